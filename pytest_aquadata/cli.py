@@ -1,0 +1,85 @@
+"""The ``aquadata`` command: plan, check and describe schedules."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+
+def _range(text: str, kind: type) -> tuple:  # type: ignore[type-arg]
+    low, _, high = text.partition("-")
+    return kind(low), kind(high or low)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="aquadata", description="pytest-aquadata tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sched = sub.add_parser("schedule", help="plan a schedule, or check or describe one")
+    sched.add_argument("--check", metavar="FILE", help="validate FILE and report every problem")
+    sched.add_argument("--describe", metavar="FILE", help="print what FILE implies")
+    sched.add_argument("--profile", help="plan with a shipped profile's parameters (smoke, medium, saturation, full)")
+    sched.add_argument("--name", default="custom")
+    sched.add_argument("--batches-per-geography", type=int)
+    sched.add_argument("--stagger", type=int, help="days between consecutive batches of either geography")
+    sched.add_argument("--adult-days", type=int)
+    sched.add_argument("--rings", help="MIN-MAX rings per batch (default 8-20)")
+    sched.add_argument("--eggs", help="MIN-MAX eggs per batch")
+    sched.add_argument("--harvest-kg", help="MIN-MAX harvest target in kg")
+    sched.add_argument("--history-end", help="YYYY-MM-DD, the last day of history")
+    sched.add_argument("--seed", type=int)
+    sched.add_argument("-o", "--output", help="write the YAML here (default: standard output)")
+    args = parser.parse_args(argv)
+    return _schedule(args)
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from pytest_aquadata.plan import capacity, describe, yamlformat
+    from pytest_aquadata.plan.planner import PlanningError, PlanParameters, plan
+    from pytest_aquadata.plan.profiles import PROFILE_PARAMETERS
+
+    if args.check or args.describe:
+        path = Path(args.check or args.describe)
+        try:
+            schedule = yamlformat.load(path)
+        except yamlformat.ScheduleError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        if args.check:
+            print(f"{path}: valid, {len(schedule.batches)} batches")
+            return 0
+        counts = describe.counts(schedule)
+        for key, value in counts.items():
+            print(f"{key}: {value}")
+        print("utilisation over time:")
+        for day, used in describe.utilisation_over_time(schedule):
+            print(f"  {day}  {used:6.1%}")
+        return 0
+    params = PROFILE_PARAMETERS[args.profile] if args.profile else PlanParameters(
+        name=args.name, batches_per_geography=args.batches_per_geography or 20, stagger=args.stagger or 40)
+    overrides = {
+        "batches_per_geography": args.batches_per_geography, "stagger": args.stagger, "adult_days": args.adult_days,
+        "rings": _range(args.rings, int) if args.rings else None, "eggs": _range(args.eggs, int) if args.eggs else None,
+        "harvest_kg": _range(args.harvest_kg, float) if args.harvest_kg else None,
+        "history_end": dt.date.fromisoformat(args.history_end) if args.history_end else None, "seed": args.seed,
+    }
+    params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
+    try:
+        schedule = plan(params)
+    except (capacity.CapacityError, PlanningError) as exc:
+        print(f"aquadata schedule: {exc}", file=sys.stderr)
+        return 2
+    text = yamlformat.dump(schedule, describe.counts(schedule))
+    if args.output:
+        Path(args.output).write_text(text)
+        print(f"wrote {args.output}: {len(schedule.batches)} batches", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""Once per run, before any worker exists: server, database checks, migrations, farm, schedule, ledger.
+
+Workers never migrate or create: they receive the prepared run's settings and only generate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_aquadata import GENERATOR_VERSION
+from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.options import PROFILES, AquadataOptions
+from pytest_aquadata.server import Server, connect_external, redact, start_embedded
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """What every process needs to take part in the run; travels to xdist workers as plain values."""
+
+    url: str
+    schedule_path: str
+    seed: int
+    history_end: dt.date
+    missing_batches: int
+    total_batches: int
+
+    def as_workerinput(self) -> dict[str, object]:
+        return {"aquadata_url": self.url, "aquadata_schedule": self.schedule_path, "aquadata_seed": self.seed,
+                "aquadata_history_end": self.history_end.isoformat()}
+
+    @classmethod
+    def from_workerinput(cls, data: dict[str, object]) -> PreparedRun:
+        return cls(url=str(data["aquadata_url"]), schedule_path=str(data["aquadata_schedule"]),
+                   seed=int(data["aquadata_seed"]),  # type: ignore[call-overload]
+                   history_end=dt.date.fromisoformat(str(data["aquadata_history_end"])), missing_batches=-1,
+                   total_batches=-1)
+
+
+def start_server(options: AquadataOptions) -> Server:
+    if options.database_url:
+        return connect_external(options.database_url)
+    return start_embedded(options.data_dir)
+
+
+def schedule_path(options: AquadataOptions) -> str:
+    if options.schedule in PROFILES:
+        from pytest_aquadata.plan.profiles import profile_path
+
+        return str(profile_path(options.schedule))
+    return options.schedule
+
+
+def prepare(options: AquadataOptions, server: Server, partitions: int) -> PreparedRun:
+    """Check, migrate, build and plan; raise AquadataError before writing anything on bad input."""
+    from pytest_aquadata.plan import yamlformat
+
+    path = schedule_path(options)
+    try:
+        schedule = yamlformat.load(Path(path))
+    except yamlformat.ScheduleError as exc:
+        raise AquadataError(f"{exc}\nFix: correct the file, or check it with `aquadata schedule --check {path}`.") from None
+    check_database(server.url)
+    migrate(server.url)
+    import psycopg
+
+    from pytest_aquadata.farm.build import build_farm
+    from pytest_aquadata.load import ledger
+    from pytest_aquadata.schema import SCHEMA_VERSION
+
+    build_farm()
+    with psycopg.connect(server.url) as conn:
+        run = ledger.read_run(conn)
+        history_end = options.today or (run["history_end"] if run and not options.rebuild else None) or dt.date.today()
+        schedule = schedule.shifted_to(history_end)
+        key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION)
+        missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, partitions, options.rebuild)
+    return PreparedRun(server.url, path, options.seed, history_end, missing, len(schedule.batches))
+
+
+def check_database(url: str) -> None:
+    """Refuse a database that holds someone else's tables, or ours from an incompatible schema version."""
+    import psycopg
+
+    from pytest_aquadata.schema import SCHEMA_VERSION
+
+    with psycopg.connect(url) as conn:
+        tables = {r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").fetchall()}
+        if not tables:
+            return
+        if "aquadata_run" not in tables:
+            sample = ", ".join(sorted(tables)[:5])
+            raise AquadataError(
+                f"the database {redact(url)} already holds {len(tables)} tables that pytest-aquadata did not create "
+                f"(e.g. {sample}); it will not write into a foreign database.\n"
+                "Fix: point --aquadata-db at an empty database (pytest-aquadata creates it if the server lacks it)."
+            )
+        versions = {r[0] for r in conn.execute("SELECT schema_version FROM aquadata_run").fetchall()}
+        if versions - {SCHEMA_VERSION}:
+            raise AquadataError(
+                f"the database {redact(url)} holds aquadata tables of schema version {sorted(versions)}, this "
+                f"pytest-aquadata has version {SCHEMA_VERSION}.\nFix: use a new database (another --aquadata-db, "
+                "or remove the --aquadata-dir folder for the embedded server)."
+            )
+
+
+def migrate(url: str) -> None:
+    """Apply the committed migrations (a no-op on a migrated database)."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    from pytest_aquadata.djangoconf import database_settings
+
+    if connections.databases["default"].get("NAME") != database_settings(url)["NAME"]:
+        raise AquadataError("Django points at another database than the aquadata one; configure it first.")
+    call_command("migrate", verbosity=0, interactive=False)

@@ -1,0 +1,63 @@
+"""Point Django at the aquadata database, with our settings or with the user's own.
+
+pytest-django must never create its own ``test_*`` databases for the dataset (pytest-django #514,
+#1007): the database is created and migrated once by the controller, and every process only points
+at it. ``fixtures.django_db_setup`` completes that by replacing pytest-django's creation step.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.schema import SCHEMA_APPS
+
+
+def database_settings(url: str) -> dict[str, Any]:
+    """Django DATABASES entry for a ``postgresql://user:pw@host:port/db?host=/socket/dir`` URL."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    host = query.get("host", [parts.hostname or ""])[0]
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")) or "postgres",
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": None,
+        "TEST": {"NAME": unquote(parts.path.lstrip("/")) or "postgres"},
+    }
+
+
+def user_settings_module() -> str | None:
+    return os.environ.get("DJANGO_SETTINGS_MODULE") or None
+
+
+def configure(url: str) -> None:
+    """Configure Django for ``url``: our own settings if the user has none, else patch theirs."""
+    from django.conf import settings
+
+    if not settings.configured and user_settings_module() is None:
+        settings.configure(
+            INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", *SCHEMA_APPS],
+            DATABASES={"default": database_settings(url)},
+            DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+            USE_TZ=True,
+            TIME_ZONE="UTC",
+            SECRET_KEY="pytest-aquadata",
+        )
+    else:
+        missing = [app for app in SCHEMA_APPS if app not in settings.INSTALLED_APPS]
+        if missing:
+            raise AquadataError(
+                "your Django settings lack the aquadata schema apps: "
+                + ", ".join(missing)
+                + ". Fix: add `*pytest_aquadata.schema.SCHEMA_APPS` to INSTALLED_APPS."
+            )
+        settings.DATABASES["default"] = {**settings.DATABASES.get("default", {}), **database_settings(url)}
+    import django
+
+    django.setup()

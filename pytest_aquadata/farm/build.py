@@ -1,0 +1,239 @@
+"""Build the production infrastructure and all master data in one idempotent, atomic call.
+
+Everything is created in one transaction with bulk inserts (about 13,000 rows in a few seconds); a
+database that already has the farm is left as it is, so the call is safe on every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pytest_aquadata.farm import catalog
+
+
+@dataclass(frozen=True)
+class FarmCounts:
+    geographies: int
+    stations: int
+    halls: int
+    areas: int
+    holding_tanks: int
+    rings: int
+    sensors: int
+    feed_containers: int
+    stages: int
+    feeds: int
+
+
+def build_farm() -> FarmCounts:
+    """Create infrastructure and master data unless they exist; return the counts either way."""
+    from django.db import transaction
+
+    from pytest_aquadata.schema.infrastructure.models import Geography
+
+    with transaction.atomic():
+        if not Geography.objects.filter(name=catalog.GEOGRAPHIES[0].name).exists():
+            _build_master_data()
+            _build_infrastructure()
+            _build_finance_dimensions()
+    return farm_counts()
+
+
+def farm_counts() -> FarmCounts:
+    from pytest_aquadata.schema.batch.models import LifeCycleStage
+    from pytest_aquadata.schema.infrastructure import models as infra
+    from pytest_aquadata.schema.inventory.models import Feed
+
+    holding = infra.Container.objects.filter(hierarchy_role="HOLDING")
+    return FarmCounts(
+        geographies=infra.Geography.objects.count(),
+        stations=infra.FreshwaterStation.objects.count(),
+        halls=infra.Hall.objects.count(),
+        areas=infra.Area.objects.count(),
+        holding_tanks=holding.filter(hall__isnull=False).exclude(hall__freshwater_station__geography__name=catalog.TEST_GEOGRAPHY).count(),
+        rings=holding.filter(area__isnull=False).count(),
+        sensors=infra.Sensor.objects.count(),
+        feed_containers=infra.FeedContainer.objects.count(),
+        stages=LifeCycleStage.objects.count(),
+        feeds=Feed.objects.count(),
+    )
+
+
+def _build_infrastructure() -> None:
+    from pytest_aquadata.schema.infrastructure import models as infra
+
+    types = {
+        stage.container_type: infra.ContainerType.objects.create(
+            name=stage.container_type,
+            category="PEN" if stage.hall_letter is None else ("TRAY" if stage.order == 1 else "TANK"),
+            max_volume_m3=stage.volume_m3,
+            stocking_density_kg_m3=stage.density_kg_m3,
+        )
+        for stage in catalog.STAGES
+    }
+    rack_type = infra.ContainerType.objects.create(name="Incubation Rack", category="OTHER", max_volume_m3=0)
+    letter_stage = {s.hall_letter: s for s in catalog.FRESHWATER_STAGES}
+    halls: list[infra.Hall] = []
+    areas: list[infra.Area] = []
+    for gi, spec in enumerate(catalog.GEOGRAPHIES):
+        geo = infra.Geography.objects.create(name=spec.name, description=f"{spec.name} operations")
+        groups = [infra.AreaGroup.objects.create(name=g, code=g[:3].upper(), geography=geo) for g in spec.area_groups]
+        for si, station_name in enumerate(catalog.station_names(spec)):
+            station = infra.FreshwaterStation.objects.create(
+                name=station_name, geography=geo, latitude=spec.latitude + 0.05 * si,
+                longitude=spec.longitude + 0.07 * si, description=f"Freshwater station {station_name}",
+            )
+            halls += [
+                infra.Hall(name=catalog.hall_name(station_name, letter), freshwater_station=station, area_sqm=1200,
+                           description=f"{letter_stage[letter].name} hall")
+                for letter in catalog.HALL_LETTERS
+            ]
+        areas += [
+            infra.Area(name=name, geography=geo, area_group=groups[ai % len(groups)],
+                       latitude=spec.latitude + 0.03 * ai + gi, longitude=spec.longitude - 0.04 * ai,
+                       max_biomass=catalog.ring_max_biomass_kg() * catalog.RINGS_PER_AREA)
+            for ai, name in enumerate(catalog.area_names(spec))
+        ]
+    infra.Hall.objects.bulk_create(halls)
+    infra.Area.objects.bulk_create(areas)
+
+    containers: list[infra.Container] = []
+    feed_containers: list[infra.FeedContainer] = []
+    racks: dict[str, list[infra.Container]] = {}
+    for hall in infra.Hall.objects.select_related("freshwater_station__geography").order_by("id"):
+        station = hall.freshwater_station.name
+        letter = hall.name[-1]
+        stage = letter_stage[letter]
+        first_station = catalog.station_names(catalog.GEOGRAPHY_BY_NAME[hall.freshwater_station.geography.name])[0]
+        if letter == "A" and station == first_station:
+            racks[hall.name] = infra.Container.objects.bulk_create(
+                infra.Container(name=f"{station}-A-Rack-{r}", container_type=rack_type, hall=hall,
+                                hierarchy_role="STRUCTURAL", volume_m3=0, max_biomass_kg=0)
+                for r in (1, 2)
+            )
+        for ti, name in enumerate(catalog.tank_names(station, letter)):
+            parent = racks[hall.name][ti // 5] if hall.name in racks else None
+            containers.append(infra.Container(
+                name=name, container_type=types[stage.container_type], hall=hall, parent_container=parent,
+                volume_m3=stage.volume_m3, max_biomass_kg=stage.volume_m3 * stage.density_kg_m3))
+        feed_containers.append(infra.FeedContainer(
+            name=catalog.silo_name(station, letter), container_type="SILO", hall=hall,
+            capacity_kg=_silo_capacity_kg(stage.volume_m3)))
+    ring_type = types[catalog.ADULT.container_type]
+    for area in infra.Area.objects.order_by("id"):
+        containers += [
+            infra.Container(name=name, container_type=ring_type, area=area, volume_m3=catalog.ADULT.volume_m3,
+                            max_biomass_kg=catalog.ring_max_biomass_kg())
+            for name in catalog.ring_names(area.name)
+        ]
+        feed_containers += [infra.FeedContainer(name=name, container_type="BARGE", area=area, capacity_kg=300_000)
+                            for name in catalog.barge_names(area.name)]
+    infra.Container.objects.bulk_create(containers)
+    infra.FeedContainer.objects.bulk_create(feed_containers)
+
+    installed = dt.date(2015, 1, 1)
+    sensors = []
+    for container in infra.Container.objects.filter(hierarchy_role="HOLDING").only("id", "name", "area_id").order_by("id"):
+        kinds = catalog.SENSORS_SEA if container.area_id else catalog.SENSORS_FRESHWATER
+        sensors += [
+            infra.Sensor(name=f"{container.name}-{catalog.SENSOR_TYPE_CODES[kind]}", container=container,
+                         sensor_type=catalog.SENSOR_TYPE_CODES[kind], manufacturer="Xylem",
+                         serial_number=f"SN{container.id:05d}{k}", installation_date=installed,
+                         last_calibration_date=installed)
+            for k, kind in enumerate(kinds)
+        ]
+    infra.Sensor.objects.bulk_create(sensors, batch_size=5000)
+    _build_test_geography(types["Fry Tank"])
+
+
+def _silo_capacity_kg(tank_volume_m3: float) -> float:
+    """A silo holds about three weeks of its hall's feed at full stocking."""
+    return max(5_000.0, tank_volume_m3 * 25.0)
+
+
+def _build_test_geography(tank_type: object) -> None:
+    from pytest_aquadata.schema.infrastructure import models as infra
+
+    geo = infra.Geography.objects.create(name=catalog.TEST_GEOGRAPHY, description="For hand-made test cases")
+    station = infra.FreshwaterStation.objects.create(name="TEST-FW-01", geography=geo, latitude=0, longitude=0)
+    hall = infra.Hall.objects.create(name="TEST-FW-01-Hall-A", freshwater_station=station)
+    infra.Container.objects.create(name="TEST-Tank-01", container_type=tank_type, hall=hall, volume_m3=100,
+                                   max_biomass_kg=3000)
+
+
+def _build_master_data() -> None:
+    from pytest_aquadata.schema.batch.models import LifeCycleStage, Species
+    from pytest_aquadata.schema.broodstock.models import EggSupplier
+    from pytest_aquadata.schema.environmental.models import EnvironmentalParameter
+    from pytest_aquadata.schema.harvest.models import ProductGrade
+    from pytest_aquadata.schema.health import models as health
+    from pytest_aquadata.schema.inventory.models import Feed
+
+    salmon = Species.objects.create(name="Atlantic Salmon", scientific_name="Salmo salar",
+                                    optimal_temperature_min=4, optimal_temperature_max=16)
+    LifeCycleStage.objects.bulk_create(
+        LifeCycleStage(name=s.name, species=salmon, order=s.order, expected_weight_min_g=s.min_weight_g,
+                       expected_weight_max_g=s.max_weight_g, expected_duration_days=s.days)
+        for s in catalog.STAGES
+    )
+    EnvironmentalParameter.objects.bulk_create(
+        EnvironmentalParameter(name=n, unit=u, min_value=lo, max_value=hi, optimal_min=omin, optimal_max=omax)
+        for n, u, lo, hi, omin, omax in catalog.PARAMETERS
+    )
+    Feed.objects.bulk_create(
+        Feed(name=n, brand="BioMar" if mm < 4 else "Skretting", size_category=size, pellet_size_mm=mm,
+             protein_percentage=p, fat_percentage=f, carbohydrate_percentage=c, description=f"For {stage}")
+        for n, stage, mm, size, p, f, c in catalog.FEEDS
+    )
+    ProductGrade.objects.bulk_create(ProductGrade(code=c, name=n) for c, n, _ in catalog.PRODUCT_GRADES)
+    health.LiceType.objects.bulk_create(
+        health.LiceType(species=s, gender=g, development_stage=d) for s, g, d in catalog.LICE_TYPES
+    )
+    health.HealthParameter.objects.bulk_create(health.HealthParameter(name=n) for n in catalog.HEALTH_PARAMETERS)
+    health.VaccinationType.objects.bulk_create(
+        health.VaccinationType(name=n, manufacturer=m, dosage=d) for n, m, d in catalog.VACCINATION_TYPES
+    )
+    health.MortalityReason.objects.bulk_create(health.MortalityReason(name=n) for n, _, _ in catalog.MORTALITY_REASONS)
+    EggSupplier.objects.bulk_create(EggSupplier(name=n) for n in catalog.EGG_SUPPLIERS)
+    _build_scenario_models()
+
+
+def _build_scenario_models() -> None:
+    from pytest_aquadata.schema.batch.models import LifeCycleStage
+    from pytest_aquadata.schema.scenario import models as sc
+
+    for spec in catalog.GEOGRAPHIES:
+        profile = sc.TemperatureProfile.objects.create(name=f"{spec.name} Sea")
+        sc.TemperatureReading.objects.bulk_create(
+            sc.TemperatureReading(profile=profile, day_number=d, temperature=round(catalog.sea_temperature(spec, d), 2))
+            for d in range(1, 366)
+        )
+        sc.TGCModel.objects.create(name=f"{spec.name} TGC", location=spec.name, tgc_value=catalog.ADULT.tgc,
+                                   profile=profile)
+    fresh = sc.TemperatureProfile.objects.create(name="Freshwater Hall")
+    sc.TemperatureReading.objects.bulk_create(
+        sc.TemperatureReading(profile=fresh, day_number=d, temperature=catalog.FRESHWATER_TEMPERATURE_C)
+        for d in range(1, 366)
+    )
+    fcr = sc.FCRModel.objects.create(name="Standard FCR")
+    stages = {s.name: s for s in LifeCycleStage.objects.all()}
+    sc.FCRModelStage.objects.bulk_create(
+        sc.FCRModelStage(model=fcr, stage=stages[s.name], fcr_value=s.fcr, duration_days=s.days) for s in catalog.STAGES
+    )
+    sc.MortalityModel.objects.create(name="Standard Mortality", frequency="daily", rate=0.03)
+
+
+def _build_finance_dimensions() -> None:
+    from pytest_aquadata.schema.finance.models import DimCompany, DimSite
+    from pytest_aquadata.schema.infrastructure.models import Area, FreshwaterStation, Geography
+
+    for geo in Geography.objects.exclude(name=catalog.TEST_GEOGRAPHY):
+        company = DimCompany.objects.create(
+            geography=geo, display_name=f"AquaMind {geo.name}", currency="DKK" if geo.name.startswith("Faroe") else "GBP")
+        DimSite.objects.bulk_create(
+            [DimSite(source_model="station", source_pk=s.pk, company=company, site_name=s.name)
+             for s in FreshwaterStation.objects.filter(geography=geo)]
+            + [DimSite(source_model="area", source_pk=a.pk, company=company, site_name=a.name)
+               for a in Area.objects.filter(geography=geo)]
+        )

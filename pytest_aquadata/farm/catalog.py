@@ -1,0 +1,175 @@
+"""The farm's fixed layout and biology as plain data: no Django, no NumPy.
+
+The planner, the engine, the builder and the factories all read names and numbers from here, so a
+container name or a stage duration is defined exactly once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GeographySpec:
+    name: str
+    code: str
+    stations: int
+    areas: int
+    area_groups: tuple[str, ...]
+    sea_mean_c: float
+    sea_amplitude_c: float
+    latitude: float
+    longitude: float
+
+
+GEOGRAPHIES: tuple[GeographySpec, ...] = (
+    GeographySpec("Faroe Islands", "FI", 12, 23, ("Faroe North", "Faroe South", "Faroe West"), 9.5, 1.0, 62.0, -6.8),
+    GeographySpec(
+        "Scotland", "S", 10, 20,
+        ("Loch Fyne", "Lewis", "Harris", "Benbecula", "Skye and Mainland", "Striven/Arran/Mull/Gigha"),
+        10.0, 3.0, 57.5, -5.6,
+    ),
+)
+GEOGRAPHY_BY_NAME = {g.name: g for g in GEOGRAPHIES}
+TEST_GEOGRAPHY = "Test Geography"
+
+HALL_LETTERS = "ABCDE"
+TANKS_PER_HALL = 10
+RINGS_PER_AREA = 20
+BARGES_PER_AREA = 3
+RING_OPTIONS = (8, 10, 12, 15, 20)
+FRESHWATER_TEMPERATURE_C = 12.0
+#: Day of the year on which the sea is warmest (late August in both geographies).
+SEA_PEAK_DAY = 236
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    name: str
+    order: int
+    hall_letter: str | None  # None: sea rings
+    min_weight_g: float
+    max_weight_g: float
+    days: int
+    tgc: float
+    mortality_per_day: float
+    feed_pct_per_day: float  # at 12 C; 0 for unfed eggs
+    fcr: float
+    container_type: str
+    volume_m3: float
+    density_kg_m3: float
+
+
+#: Freshwater TGCs differ from domain.md's: with its values at the halls' 12 C a fish would leave
+#: freshwater at about 2 kg and reach harvest on day ~600; these keep every stage inside its weight
+#: range and harvest on days 760-840 (noted on the engine issue).
+STAGES: tuple[StageSpec, ...] = (
+    StageSpec("Egg&Alevin", 1, "A", 0.05, 0.5, 90, 0.0, 0.0015, 0.0, 0.0, "Egg&Alevin Tray", 10, 30),
+    StageSpec("Fry", 2, "B", 0.5, 6, 90, 0.00095, 0.0005, 0.030, 0.9, "Fry Tank", 100, 30),
+    StageSpec("Parr", 3, "C", 6, 60, 90, 0.00195, 0.0003, 0.022, 1.0, "Parr Tank", 500, 50),
+    StageSpec("Smolt", 4, "D", 60, 180, 90, 0.0016, 0.0002, 0.016, 1.05, "Smolt Tank", 1000, 70),
+    StageSpec("Post-Smolt", 5, "E", 180, 500, 90, 0.0021, 0.0002, 0.013, 1.1, "Post-Smolt Tank", 2000, 80),
+    StageSpec("Adult", 6, None, 500, 7000, 450, 0.0031, 0.0001, 0.010, 1.2, "Sea Ring", 50000, 30),
+)
+STAGE_BY_NAME = {s.name: s for s in STAGES}
+FRESHWATER_STAGES = STAGES[:5]
+ADULT = STAGES[5]
+
+SENSORS_FRESHWATER = ("Temperature", "Dissolved Oxygen", "pH", "CO2", "NO2", "NO3", "NH4")
+SENSORS_SEA = ("Temperature", "Dissolved Oxygen", "pH", "Salinity")
+SENSOR_TYPE_CODES = {
+    "Temperature": "TEMPERATURE", "Dissolved Oxygen": "OXYGEN", "pH": "PH", "CO2": "CO2",
+    "NO2": "NO2", "NO3": "NO3", "NH4": "NH4", "Salinity": "SALINITY",
+}
+
+#: (name, unit, min, max, optimal_min, optimal_max)
+PARAMETERS: tuple[tuple[str, str, float, float, float, float], ...] = (
+    ("Temperature", "C", -2, 30, 6, 16),
+    ("Dissolved Oxygen", "% saturation", 0, 150, 80, 100),
+    ("pH", "pH", 0, 14, 6.5, 8.5),
+    ("CO2", "mg/L", 0, 50, 0, 15),
+    ("NO2", "mg/L", 0, 5, 0, 0.1),
+    ("NO3", "mg/L", 0, 200, 0, 50),
+    ("NH4", "mg/L", 0, 1, 0, 0.02),
+    ("Salinity", "PSU", 0, 40, 33, 35),
+)
+
+#: (name, stage, pellet mm, size category, protein %, fat %, carbohydrate %)
+FEEDS: tuple[tuple[str, str, float, str, float, float, float], ...] = (
+    ("Starter Feed 0.5mm", "Fry", 0.5, "MICRO", 55, 18, 10),
+    ("Starter Feed 1.0mm", "Parr", 1.0, "SMALL", 52, 20, 11),
+    ("Grower Feed 2.0mm", "Smolt", 2.0, "SMALL", 48, 22, 12),
+    ("Grower Feed 3.0mm", "Post-Smolt", 3.0, "MEDIUM", 45, 25, 13),
+    ("Finisher Feed 4.5mm", "Adult", 4.5, "LARGE", 40, 30, 14),
+    ("Finisher Feed 6.0mm", "Adult", 6.0, "LARGE", 38, 32, 14),
+)
+#: Adult fish heavier than this eat the 6.0 mm finisher.
+LATE_ADULT_WEIGHT_G = 3000.0
+
+PRODUCT_GRADES = (
+    ("SUPERIOR", "Superior", 0.10), ("GRADE_A", "Grade A", 0.40), ("GRADE_B", "Grade B", 0.35),
+    ("GRADE_C", "Grade C", 0.12), ("REJECT", "Reject", 0.03),
+)
+#: (species, gender, development stage)
+LICE_TYPES = (
+    ("Lepeophtheirus salmonis", "unknown", "copepodid"),
+    ("Lepeophtheirus salmonis", "unknown", "chalimus"),
+    ("Lepeophtheirus salmonis", "female", "pre-adult"),
+    ("Lepeophtheirus salmonis", "male", "pre-adult"),
+    ("Lepeophtheirus salmonis", "female", "adult"),
+    ("Lepeophtheirus salmonis", "male", "adult"),
+    ("Caligus elongatus", "unknown", "adult"),
+)
+HEALTH_PARAMETERS = (
+    "Gill Condition", "Eye Condition", "Wounds", "Fin Condition", "Body Condition",
+    "Swimming Behavior", "Appetite", "Mucous Membrane", "Color/Pigmentation",
+)
+VACCINATION_TYPES = (
+    ("Alpha Ject micro 6", "PHARMAQ", "0.05 ml"), ("AquaVac PD7", "MSD Animal Health", "0.1 ml"),
+    ("Clynav", "Elanco", "0.05 ml"), ("ALPHA JECT 1000", "PHARMAQ", "0.1 ml"),
+)
+#: (name, engine cause code, share of ordinary mortality)
+MORTALITY_REASONS = (
+    ("Unknown", "UNKNOWN", 0.40), ("Disease", "DISEASE", 0.20), ("Handling", "HANDLING", 0.10),
+    ("Environmental", "ENVIRONMENTAL", 0.10), ("Predation", "PREDATION", 0.05), ("Gill Disease", "DISEASE", 0.08),
+    ("Winter Ulcer", "DISEASE", 0.04), ("Low Oxygen", "ENVIRONMENTAL", 0.03),
+)
+EGG_SUPPLIERS = ("AquaGen", "Benchmark Genetics", "StofnFiskur", "Hendrix Genetics")
+
+
+def station_names(geo: GeographySpec) -> list[str]:
+    return [f"{geo.code}-FW-{i:02d}" for i in range(1, geo.stations + 1)]
+
+
+def hall_name(station: str, letter: str) -> str:
+    return f"{station}-Hall-{letter}"
+
+
+def tank_names(station: str, letter: str) -> list[str]:
+    return [f"{station}-{letter}-C{i:02d}" for i in range(1, TANKS_PER_HALL + 1)]
+
+
+def area_names(geo: GeographySpec) -> list[str]:
+    return [f"{geo.code}-SEA-{i:02d}" for i in range(1, geo.areas + 1)]
+
+
+def ring_names(area: str) -> list[str]:
+    return [f"{area}-Ring-{i:02d}" for i in range(1, RINGS_PER_AREA + 1)]
+
+
+def barge_names(area: str) -> list[str]:
+    return [f"{area}-Barge-{i}" for i in range(1, BARGES_PER_AREA + 1)]
+
+
+def silo_name(station: str, letter: str) -> str:
+    return f"{hall_name(station, letter)}-Silo"
+
+
+def ring_max_biomass_kg() -> float:
+    return ADULT.volume_m3 * ADULT.density_kg_m3
+
+
+def sea_temperature(geo: GeographySpec, day_of_year: int) -> float:
+    """The geography's profile temperature on a day of the year (1-366)."""
+    return geo.sea_mean_c + geo.sea_amplitude_c * math.cos(2 * math.pi * (day_of_year - SEA_PEAK_DAY) / 365.25)

@@ -1,0 +1,132 @@
+"""The run's fingerprint, the partitions workers claim, and which batches are written.
+
+All of it lives in the database: claims use SELECT ... FOR UPDATE SKIP LOCKED and the lock is held for
+as long as the worker generates the slice, so a killed worker's slice is free again at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.load.tables import WRITE_ORDER
+from pytest_aquadata.plan.model import Schedule
+
+
+@dataclass(frozen=True)
+class RunKey:
+    schedule_name: str
+    schedule_digest: str
+    seed: int
+    history_end: dt.date
+    generator_version: str
+
+    @property
+    def fingerprint(self) -> str:
+        text = f"{self.schedule_digest}|{self.seed}|{self.history_end}|{self.generator_version}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def read_run(conn: Any) -> dict[str, Any] | None:
+    cur = conn.execute("SELECT * FROM aquadata_run ORDER BY id LIMIT 1")
+    row = cur.fetchone()
+    return dict(zip([c.name for c in cur.description], row, strict=True)) if row else None
+
+
+def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, partitions: int,
+              rebuild: bool) -> int:
+    """Record (or check) the run and cut the batches still missing into ``partitions`` slices.
+
+    Returns how many batches are missing. Refuses a dataset made by another run unless ``rebuild``.
+    """
+    with conn.transaction():
+        conn.execute("LOCK TABLE aquadata_run IN EXCLUSIVE MODE")
+        existing = read_run(conn)
+        if existing and existing["fingerprint"] != key.fingerprint:
+            if not rebuild:
+                raise AquadataError(
+                    "the database holds a dataset from another run "
+                    f"(schedule {existing['schedule_name']}, seed {existing['seed']}, history end "
+                    f"{existing['history_end']}, generator {existing['generator_version']}); this run asks for "
+                    f"schedule {key.schedule_name}, seed {key.seed}, history end {key.history_end}, generator "
+                    f"{key.generator_version}.\nFix: pass --aquadata-rebuild to replace the operational data "
+                    "(infrastructure and master data are kept), or use another --aquadata-db / --aquadata-dir."
+                )
+        if rebuild or (existing and existing["fingerprint"] != key.fingerprint):
+            wipe_operational(conn)
+            existing = None
+        if existing is None:
+            conn.execute(
+                "INSERT INTO aquadata_run (schema_version, fingerprint, schedule_name, schedule_digest, seed, "
+                "history_end, generator_version, batch_count, partition_count, created_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, now())",
+                (schema_version, key.fingerprint, key.schedule_name, key.schedule_digest, key.seed,
+                 key.history_end, key.generator_version, len(schedule.batches), partitions),
+            )
+        done = written_batches(conn)
+        missing = [b.index for b in schedule.batches if b.index not in done]
+        conn.execute("DELETE FROM aquadata_partition")
+        for i, part in enumerate(_cut(missing, partitions)):
+            conn.execute(
+                "INSERT INTO aquadata_partition (index, first_batch, last_batch, claimed_by, done, error) "
+                "VALUES (%s, %s, %s, '', false, '')", (i, part[0], part[-1]))
+        conn.execute("UPDATE aquadata_run SET partition_count = %s, completed_at = CASE WHEN %s THEN "
+                     "COALESCE(completed_at, now()) ELSE NULL END", (partitions, not missing))
+    return len(missing)
+
+
+def _cut(indices: list[int], parts: int) -> list[list[int]]:
+    """Contiguous chronological slices of about equal size (batches are in start order)."""
+    if not indices:
+        return []
+    parts = max(1, min(parts, len(indices)))
+    size, extra = divmod(len(indices), parts)
+    out, begin = [], 0
+    for i in range(parts):
+        end = begin + size + (1 if i < extra else 0)
+        out.append(indices[begin:end])
+        begin = end
+    return out
+
+
+def written_batches(conn: Any) -> set[int]:
+    return {r[0] for r in conn.execute("SELECT batch_index FROM aquadata_batchledger").fetchall()}
+
+
+def wipe_operational(conn: Any) -> None:
+    """Remove every generated row and the ledger; infrastructure and master data stay."""
+    tables = ", ".join([*WRITE_ORDER, "aquadata_batchledger", "aquadata_partition", "aquadata_run"])
+    conn.execute(f"TRUNCATE {tables} CASCADE")
+
+
+def claim(conn: Any, worker: str) -> tuple[int, int, int] | None:
+    """Lock the next open slice for this worker; the lock lasts until ``conn``'s transaction ends."""
+    row = conn.execute(
+        "SELECT index, first_batch, last_batch FROM aquadata_partition WHERE NOT done AND error = '' "
+        "ORDER BY index FOR UPDATE SKIP LOCKED LIMIT 1").fetchone()
+    if row is not None:
+        conn.execute("UPDATE aquadata_partition SET claimed_by = %s WHERE index = %s", (worker, row[0]))
+    return row
+
+
+def finish(conn: Any, index: int) -> None:
+    conn.execute("UPDATE aquadata_partition SET done = true WHERE index = %s", (index,))
+
+
+def record_error(conn: Any, index: int, error: str) -> None:
+    conn.execute("UPDATE aquadata_partition SET error = %s WHERE index = %s", (error, index))
+
+
+def status(conn: Any) -> tuple[int, int, list[str]]:
+    """(written batches, scheduled batches, errors of failed slices)."""
+    written = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
+    run = read_run(conn)
+    errors = [r[0] for r in conn.execute("SELECT error FROM aquadata_partition WHERE error <> ''").fetchall()]
+    return written, run["batch_count"] if run else 0, errors
+
+
+def mark_complete(conn: Any) -> None:
+    conn.execute("UPDATE aquadata_run SET completed_at = COALESCE(completed_at, now())")

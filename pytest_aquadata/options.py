@@ -1,0 +1,96 @@
+"""The plugin's options, each with an ini twin and (where it makes sense) an environment variable.
+
+Resolution order follows pytest-django: command line, then environment, then ini.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pytest_aquadata.errors import AquadataError
+
+PROFILES = ("smoke", "medium", "saturation", "full")
+
+
+@dataclass(frozen=True)
+class AquadataOptions:
+    schedule: str  # a profile name or a schedule path
+    database_url: str | None
+    seed: int
+    today: dt.date | None  # None: reuse the dataset's history end, or today for a new one
+    rebuild: bool
+    data_dir: Path
+
+
+def addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("aquadata", "salmon farm dataset (pytest-aquadata)")
+    specs = [
+        ("--aquadata", "aquadata", "PROFILE|PATH", "generate this profile (smoke, medium, saturation, full) or schedule YAML, then verify it"),
+        ("--aquadata-db", "aquadata_db", "URL", "PostgreSQL URL to use instead of the embedded server [env AQUADATA_DATABASE_URL]"),
+        ("--aquadata-seed", "aquadata_seed", "N", "random seed of the generated history (default 1) [env AQUADATA_SEED]"),
+        ("--aquadata-today", "aquadata_today", "YYYY-MM-DD", "the day the farm's history ends (default: the dataset's, or today) [env AQUADATA_TODAY]"),
+        ("--aquadata-dir", "aquadata_dir", "DIR", "where the embedded server keeps its data (default <rootdir>/.aquadata) [env AQUADATA_DIR]"),
+    ]
+    for flag, ini, metavar, help_text in specs:
+        group.addoption(flag, dest=ini, metavar=metavar, default=None, help=help_text)
+        parser.addini(ini, help_text, default=None)
+    group.addoption("--aquadata-rebuild", dest="aquadata_rebuild", action="store_true", default=None,
+                    help="wipe the generated operational data (keeping infrastructure) and generate again")
+    parser.addini("aquadata_rebuild", "wipe and regenerate the operational data", type="bool", default=False)
+
+
+def _get(config: pytest.Config, name: str, env: str | None = None) -> str | None:
+    value = config.getoption(name)
+    if value is None and env:
+        value = os.environ.get(env)
+    if value is None:
+        value = config.getini(name)
+    return str(value) if value not in (None, "") else None
+
+
+def is_active(config: pytest.Config) -> bool:
+    return _get(config, "aquadata") is not None
+
+
+def resolve(config: pytest.Config) -> AquadataOptions:
+    """Read and validate every option; a bad value raises AquadataError naming the fix."""
+    schedule = _get(config, "aquadata")
+    assert schedule is not None
+    if schedule not in PROFILES:
+        path = Path(schedule)
+        if not path.is_absolute():
+            path = Path(config.invocation_params.dir) / path
+        if not schedule.endswith((".yaml", ".yml")) and not path.exists():
+            raise AquadataError(
+                f"unknown profile {schedule!r}. Fix: use one of {', '.join(PROFILES)}, or a schedule YAML path."
+            )
+        if not path.is_file():
+            raise AquadataError(
+                f"schedule file {path} does not exist. Fix: check the path, or write one with `aquadata schedule -o {path}`."
+            )
+        schedule = str(path)
+    seed_text = _get(config, "aquadata_seed", "AQUADATA_SEED") or "1"
+    try:
+        seed = int(seed_text)
+    except ValueError:
+        raise AquadataError(f"--aquadata-seed must be a whole number, not {seed_text!r}.") from None
+    today_text = _get(config, "aquadata_today", "AQUADATA_TODAY")
+    try:
+        today = dt.date.fromisoformat(today_text) if today_text else None
+    except ValueError:
+        raise AquadataError(f"--aquadata-today must be a date as YYYY-MM-DD, not {today_text!r}.") from None
+    rebuild = bool(config.getoption("aquadata_rebuild") or config.getini("aquadata_rebuild"))
+    data_dir = Path(_get(config, "aquadata_dir", "AQUADATA_DIR") or Path(config.rootpath) / ".aquadata")
+    return AquadataOptions(
+        schedule=schedule,
+        database_url=_get(config, "aquadata_db", "AQUADATA_DATABASE_URL"),
+        seed=seed,
+        today=today,
+        rebuild=rebuild,
+        data_dir=data_dir,
+    )

@@ -1,0 +1,1 @@
+"""The schedule: every batch and every container decided before anything is generated."""

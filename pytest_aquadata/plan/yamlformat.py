@@ -1,0 +1,264 @@
+"""The schedule's YAML format (``format: 1``), documented in docs/schedule-format.md.
+
+Loading validates everything and reports every problem at once, each with the batch number and the
+field, so a broken schedule is refused before a single row is written. yaml.safe_load only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pytest_aquadata.farm import catalog
+from pytest_aquadata.plan.model import PlannedBatch, Schedule, StagePlan
+
+FORMAT = 1
+TOP_KEYS = {"format", "metadata", "batches"}
+METADATA_KEYS = {"name", "parameters", "history_end", "counts"}
+BATCH_KEYS = {"batch_number", "geography", "start_date", "eggs", "harvest_kg", "harvest_day", "stages"}
+STAGE_KEYS = {"containers", "start_day", "end_day"}
+
+
+class ScheduleError(Exception):
+    """The schedule is invalid; ``problems`` lists every one found."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.problems = problems
+        shown = problems[:50] + ([f"... and {len(problems) - 50} more"] if len(problems) > 50 else [])
+        super().__init__(f"invalid schedule {source}:\n  " + "\n  ".join(shown))
+
+
+def dump(schedule: Schedule, counts: dict[str, Any]) -> str:
+    """The YAML text of a schedule; the same schedule always gives the same bytes."""
+    doc = {
+        "format": FORMAT,
+        "metadata": {
+            "name": schedule.name,
+            "history_end": schedule.history_end.isoformat(),
+            "parameters": schedule.parameters,
+            "counts": counts,
+        },
+        "batches": [
+            {
+                "batch_number": b.batch_number,
+                "geography": b.geography,
+                "start_date": b.start_date.isoformat(),
+                "eggs": b.eggs,
+                "harvest_kg": b.harvest_kg,
+                "harvest_day": b.harvest_day,
+                "stages": {
+                    s.stage: {"containers": _Flow(s.containers), "start_day": s.start_day, "end_day": s.end_day}
+                    for s in b.stages
+                },
+            }
+            for b in schedule.batches
+        ],
+    }
+    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, width=200)
+
+
+class _Flow(list):  # type: ignore[type-arg]
+    """A list written on one line."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Flow, lambda d, data: d.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
+
+
+def load(path: Path) -> Schedule:
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise ScheduleError(str(path), [f"cannot read the file: {exc.strerror}"]) from None
+    return loads(text, str(path))
+
+
+def loads(text: str, source: str = "<string>") -> Schedule:
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ScheduleError(source, [f"not valid YAML: {exc}"]) from None
+    problems: list[str] = []
+    schedule = _parse(doc, problems)
+    if schedule is not None:
+        _check_containers(schedule, problems)
+    if problems or schedule is None:
+        raise ScheduleError(source, problems or ["empty schedule"])
+    return schedule
+
+
+def _parse(doc: Any, problems: list[str]) -> Schedule | None:
+    if not isinstance(doc, dict):
+        problems.append("the top level must be a mapping with format, metadata and batches")
+        return None
+    _unknown(doc, TOP_KEYS, "top level", problems)
+    if doc.get("format") != FORMAT:
+        problems.append(f"format: must be {FORMAT}, not {doc.get('format')!r}")
+    meta = doc.get("metadata")
+    if not isinstance(meta, dict):
+        problems.append("metadata: must be a mapping")
+        return None
+    _unknown(meta, METADATA_KEYS, "metadata", problems)
+    name = meta.get("name")
+    if not isinstance(name, str) or not name:
+        problems.append("metadata.name: must be a non-empty string")
+    history_end = _date(meta.get("history_end"), "metadata.history_end", problems)
+    params = meta.get("parameters")
+    if not isinstance(params, dict):
+        problems.append("metadata.parameters: must be a mapping")
+    raw_batches = doc.get("batches")
+    if not isinstance(raw_batches, list) or not raw_batches:
+        problems.append("batches: must be a non-empty list")
+        return None
+    batches = []
+    for index, raw in enumerate(raw_batches):
+        batch = _parse_batch(index, raw, problems)
+        if batch is not None:
+            batches.append(batch)
+    numbers = [b.batch_number for b in batches]
+    for dup in sorted({n for n in numbers if numbers.count(n) > 1}):
+        problems.append(f"batch {dup}: batch_number appears more than once")
+    starts = [b.start_date for b in batches]
+    if starts != sorted(starts):
+        problems.append("batches: must be in start_date order")
+    if problems or history_end is None or not isinstance(name, str) or not isinstance(params, dict):
+        return None
+    return Schedule(name=name, parameters=params, history_end=history_end, batches=tuple(batches))
+
+
+def _parse_batch(index: int, raw: Any, problems: list[str]) -> PlannedBatch | None:
+    if not isinstance(raw, dict):
+        problems.append(f"batches[{index}]: must be a mapping")
+        return None
+    label = f"batch {raw.get('batch_number', f'#{index + 1}')}"
+    before = len(problems)
+    _unknown(raw, BATCH_KEYS, label, problems)
+    number = raw.get("batch_number")
+    if not isinstance(number, str) or not number:
+        problems.append(f"{label}: batch_number must be a non-empty string")
+    geography = raw.get("geography")
+    if geography not in catalog.GEOGRAPHY_BY_NAME:
+        problems.append(f"{label}: geography must be one of {', '.join(catalog.GEOGRAPHY_BY_NAME)}, not {geography!r}")
+    start = _date(raw.get("start_date"), f"{label}: start_date", problems)
+    eggs = raw.get("eggs")
+    if not _is_int(eggs) or eggs <= 0:
+        problems.append(f"{label}: eggs must be a positive whole number, not {eggs!r}")
+    harvest_kg = raw.get("harvest_kg")
+    if not isinstance(harvest_kg, int | float) or isinstance(harvest_kg, bool) or not 0 < harvest_kg < 20:
+        problems.append(f"{label}: harvest_kg must be a number of kilograms between 0 and 20, not {harvest_kg!r}")
+    harvest_day = raw.get("harvest_day")
+    if not _is_int(harvest_day) or harvest_day <= 0:
+        problems.append(f"{label}: harvest_day must be a positive whole number, not {harvest_day!r}")
+    stages = _parse_stages(label, raw.get("stages"), problems)
+    if stages and _is_int(harvest_day) and stages[-1].end_day != harvest_day:
+        problems.append(f"{label}: stages.Adult.end_day ({stages[-1].end_day}) must equal harvest_day ({harvest_day})")
+    if len(problems) > before:
+        return None
+    assert isinstance(number, str) and isinstance(geography, str) and start is not None
+    return PlannedBatch(index=index, batch_number=number, geography=geography, start_date=start, eggs=int(eggs),
+                        harvest_kg=float(harvest_kg), harvest_day=int(harvest_day), stages=tuple(stages))
+
+
+def _parse_stages(label: str, raw: Any, problems: list[str]) -> list[StagePlan]:
+    names = [s.name for s in catalog.STAGES]
+    if not isinstance(raw, dict):
+        problems.append(f"{label}: stages must map each of {', '.join(names)} to its containers and days")
+        return []
+    if list(raw) != names:
+        problems.append(f"{label}: stages must be exactly {', '.join(names)} in that order, not {', '.join(map(str, raw))}")
+        return []
+    plans = []
+    previous_end = 0
+    for stage in catalog.STAGES:
+        entry = raw[stage.name]
+        where = f"{label}: stages.{stage.name}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: must be a mapping with containers, start_day, end_day")
+            continue
+        _unknown(entry, STAGE_KEYS, where, problems)
+        containers = entry.get("containers")
+        if not isinstance(containers, list) or not containers or not all(isinstance(c, str) for c in containers):
+            problems.append(f"{where}.containers: must be a non-empty list of container names")
+            continue
+        start_day, end_day = entry.get("start_day"), entry.get("end_day")
+        if not _is_int(start_day) or not _is_int(end_day):
+            problems.append(f"{where}: start_day and end_day must be whole numbers")
+            continue
+        if start_day != previous_end or end_day <= start_day:
+            problems.append(
+                f"{where}: window {start_day}-{end_day} is out of order (must start on day {previous_end} and end after it)"
+            )
+        previous_end = end_day
+        plans.append(StagePlan(stage.name, tuple(containers), start_day, end_day))
+    return plans if len(plans) == len(catalog.STAGES) else []
+
+
+def _check_containers(schedule: Schedule, problems: list[str]) -> None:
+    """Every container exists in the batch's geography, in a place that fits the stage, and holds one
+    batch at a time."""
+    owner = _container_owners()
+    occupied: dict[str, list[tuple[dt.date, dt.date, str]]] = {}
+    for b in schedule.batches:
+        for s in b.stages:
+            expected_letter = catalog.STAGE_BY_NAME[s.stage].hall_letter
+            for name in s.containers:
+                where = owner.get(name)
+                if where is None:
+                    problems.append(f"batch {b.batch_number}: stages.{s.stage}: container {name} does not exist")
+                    continue
+                geo, letter = where
+                if geo != b.geography:
+                    problems.append(
+                        f"batch {b.batch_number}: stages.{s.stage}: container {name} belongs to {geo}, "
+                        f"not the batch's geography {b.geography}")
+                elif letter != expected_letter:
+                    problems.append(f"batch {b.batch_number}: stages.{s.stage}: container {name} is not a "
+                                    f"{s.stage} container")
+                begin = b.start_date + dt.timedelta(days=s.start_day)
+                occupied.setdefault(name, []).append((begin, begin + dt.timedelta(days=s.end_day - s.start_day),
+                                                      b.batch_number))
+    for name, windows in occupied.items():
+        windows.sort()
+        for (b1, e1, n1), (b2, _e2, n2) in zip(windows, windows[1:], strict=False):
+            if b2 < e1:
+                problems.append(f"batch {n2}: container {name} is still held by batch {n1} until {e1} "
+                                f"but planned from {b2} (overlapping windows)")
+
+
+def _container_owners() -> dict[str, tuple[str, str | None]]:
+    owners: dict[str, tuple[str, str | None]] = {}
+    for geo in catalog.GEOGRAPHIES:
+        for station in catalog.station_names(geo):
+            for letter in catalog.HALL_LETTERS:
+                owners.update({t: (geo.name, letter) for t in catalog.tank_names(station, letter)})
+        for area in catalog.area_names(geo):
+            owners.update({r: (geo.name, None) for r in catalog.ring_names(area)})
+    return owners
+
+
+def _unknown(mapping: dict[Any, Any], allowed: set[str], where: str, problems: list[str]) -> None:
+    for key in mapping:
+        if key not in allowed:
+            problems.append(f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _date(value: Any, where: str, problems: list[str]) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    problems.append(f"{where} must be a date as YYYY-MM-DD, not {value!r}")
+    return None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

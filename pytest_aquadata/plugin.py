@@ -1,0 +1,134 @@
+"""pytest hooks and options. Without --aquadata (or its ini twin) nothing here does anything, and nothing
+heavy (Django, NumPy, psycopg) is imported: every import of those sits inside a hook that checks first.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from pytest_aquadata import options as opts
+from pytest_aquadata.errors import AquadataError
+
+RUN_KEY = pytest.StashKey["object"]()
+SERVER_KEY = pytest.StashKey["object"]()
+STATS_KEY = pytest.StashKey[dict]()
+VERIFY_DIR = Path(__file__).parent / "verify"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    opts.addoption(parser)
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _partitions(config: pytest.Config) -> int:
+    """How many slices to cut: one per xdist worker, or one."""
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", "no") != "no":
+        from xdist.workermanage import parse_tx_spec_config
+
+        return max(1, len(parse_tx_spec_config(config)))
+    return 1
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "aquadata: a test that needs the generated dataset")
+    if not opts.is_active(config) or config.getoption("help", False):
+        return
+    from pytest_aquadata import controller, djangoconf
+
+    try:
+        if _is_worker(config):
+            run = controller.PreparedRun.from_workerinput(config.workerinput)  # type: ignore[attr-defined]
+            djangoconf.configure(run.url)
+        else:
+            options = opts.resolve(config)
+            started = time.perf_counter()
+            server = controller.start_server(options)
+            config.stash[SERVER_KEY] = server
+            djangoconf.configure(server.url)
+            run = controller.prepare(options, server, _partitions(config))
+            config.stash[STATS_KEY] = {"setup_seconds": time.perf_counter() - started}
+    except AquadataError as exc:
+        _stop_server(config)
+        raise pytest.UsageError(f"pytest-aquadata: {exc}") from None
+    config.stash[RUN_KEY] = run
+    from pytest_aquadata import fixtures
+
+    config.pluginmanager.register(fixtures, "aquadata-fixtures")
+    verify = str(VERIFY_DIR)
+    if verify not in config.args:
+        config.args.append(verify)
+
+
+def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
+    """xdist controller: hand the prepared run to each worker."""
+    run = node.config.stash.get(RUN_KEY, None)
+    if run is not None:
+        node.workerinput.update(run.as_workerinput())
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Generate before any test: on each xdist worker, or in the one process when not distributed."""
+    config = session.config
+    run = config.stash.get(RUN_KEY, None)
+    if run is None:
+        return
+    distributed_controller = not _is_worker(config) and _partitions(config) > 1
+    if distributed_controller:
+        return
+    from pytest_aquadata import worker
+
+    name = config.workerinput["workerid"] if _is_worker(config) else "main"  # type: ignore[attr-defined]
+    started = time.perf_counter()
+    batches, rows = worker.generate(run, name)
+    config.stash.setdefault(STATS_KEY, {}).update(
+        generated_batches=batches, generated_rows=rows, generation_seconds=time.perf_counter() - started)
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    run = config.stash.get(RUN_KEY, None)
+    if run is None or _is_worker(config):
+        return
+    from pytest_aquadata.summary import summary_lines
+
+    stats = config.stash.get(STATS_KEY, {})
+    terminalreporter.write_sep("-", "aquadata")
+    for line in summary_lines(run, stats):
+        terminalreporter.write_line(line)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _stop_server(config)
+
+
+def _stop_server(config: pytest.Config) -> None:
+    server = config.stash.get(SERVER_KEY, None)
+    if server is not None:
+        from django.db import connections
+
+        connections.close_all()
+        server.stop()
+        del config.stash[SERVER_KEY]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test that would flush the shared database (transactional_db, live_server) is refused."""
+    if item.config.stash.get(RUN_KEY, None) is None:
+        return
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    names = getattr(item, "fixturenames", ())
+    if transactional or "transactional_db" in names or "live_server" in names:
+        pytest.fail(
+            "pytest-aquadata: this test asks for a transactional database (transactional_db, live_server or "
+            "django_db(transaction=True)), whose teardown flushes every table and would destroy the shared "
+            "dataset. Use @pytest.mark.django_db (each test runs in a rolled-back transaction), or run this "
+            "test without --aquadata.", pytrace=False)
+
+

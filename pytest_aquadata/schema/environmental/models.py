@@ -1,0 +1,46 @@
+"""Environmental parameters and the sensor readings: by far the largest table."""
+
+from django.db import models
+
+
+class EnvironmentalParameter(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    unit = models.CharField(max_length=20)
+    description = models.TextField(blank=True)
+    min_value = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    optimal_min = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    optimal_max = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnvironmentalReading(models.Model):
+    """A sensor reading. Only two composite indexes: every extra index slows the bulk load."""
+
+    parameter = models.ForeignKey(EnvironmentalParameter, on_delete=models.PROTECT, related_name="readings", db_index=False)
+    container = models.ForeignKey(
+        "infrastructure.Container", on_delete=models.CASCADE, related_name="environmental_readings", db_index=False
+    )
+    batch = models.ForeignKey(
+        "batch.Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="environmental_readings",
+        db_index=False,
+    )
+    sensor = models.ForeignKey(
+        "infrastructure.Sensor", null=True, blank=True, on_delete=models.SET_NULL, related_name="readings",
+        db_index=False,
+    )
+    batch_container_assignment = models.ForeignKey(
+        "batch.BatchContainerAssignment", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="environmental_readings", db_index=False,
+    )
+    value = models.FloatField()
+    reading_time = models.DateTimeField()
+    is_manual = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["batch", "reading_time"], name="idx_reading_batch_time"),
+            models.Index(fields=["container", "reading_time"], name="idx_reading_container_time"),
+        ]

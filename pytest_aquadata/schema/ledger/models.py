@@ -1,0 +1,44 @@
+"""The generation ledger: what run made this dataset, and which batches are completely written.
+
+It lives in the database, not on a local disk, so that every worker (on any host) sees the same
+claims and the same barrier.
+"""
+
+from django.db import models
+
+
+class Run(models.Model):
+    """A single row describing the dataset: its fingerprint and the schema that holds it."""
+
+    schema_version = models.PositiveIntegerField()
+    fingerprint = models.CharField(max_length=64)
+    schedule_name = models.CharField(max_length=255)
+    schedule_digest = models.CharField(max_length=64)
+    seed = models.BigIntegerField()
+    history_end = models.DateField()
+    generator_version = models.CharField(max_length=20)
+    batch_count = models.PositiveIntegerField()
+    partition_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+
+class Partition(models.Model):
+    """A contiguous chronological slice of the schedule, claimed by one worker at a time."""
+
+    index = models.PositiveIntegerField(unique=True)
+    first_batch = models.PositiveIntegerField()
+    last_batch = models.PositiveIntegerField()
+    claimed_by = models.CharField(max_length=100, blank=True)
+    done = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+
+
+class BatchLedger(models.Model):
+    """One row per written batch, inserted in the same transaction as the batch's rows."""
+
+    batch_index = models.PositiveIntegerField(primary_key=True)
+    batch_number = models.CharField(max_length=50, unique=True)
+    rows = models.BigIntegerField()
+    seconds = models.FloatField()
+    worker = models.CharField(max_length=100)

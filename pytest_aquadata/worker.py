@@ -1,0 +1,83 @@
+"""Generation: claim a time slice of the schedule, write its missing batches, repeat until none is left.
+
+Every process that takes part runs this: each xdist worker before its first test, or the one process
+when not distributed. Because the claims live in the database, a process that finds nothing left to
+claim simply waits for the others (the barrier).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pytest_aquadata.controller import PreparedRun
+from pytest_aquadata.errors import AquadataError
+
+Progress = Callable[[int, int], None]  # (batches written by this process, rows written by this process)
+
+
+def load_schedule(run: PreparedRun):  # type: ignore[no-untyped-def]
+    from pytest_aquadata.plan import yamlformat
+
+    return yamlformat.load(Path(run.schedule_path)).shifted_to(run.history_end)
+
+
+def generate(run: PreparedRun, worker: str, progress: Progress | None = None) -> tuple[int, int]:
+    """Generate every open slice this process can claim; returns (batches, rows) it wrote."""
+    import psycopg
+
+    from pytest_aquadata.engine.batch import generate as generate_batch
+    from pytest_aquadata.engine.context import load_ids
+    from pytest_aquadata.load import ledger
+    from pytest_aquadata.load.copy import write_batch
+
+    schedule = load_schedule(run)
+    batches, rows = 0, 0
+    with psycopg.connect(run.url) as claims, psycopg.connect(run.url, autocommit=True) as writer:
+        ids = load_ids(writer)
+        while True:
+            failure: Exception | None = None
+            with claims.transaction():
+                part = ledger.claim(claims, worker)
+                if part is None:
+                    break
+                index, first, last = part
+                try:
+                    done = ledger.written_batches(writer)
+                    for batch in schedule.batches[first:last + 1]:
+                        if batch.index in done:
+                            continue
+                        started = time.perf_counter()
+                        tables = generate_batch(batch, run.history_end, run.seed, ids)
+                        rows += write_batch(writer, batch.index, batch.batch_number, tables, worker, started)
+                        batches += 1
+                        if progress:
+                            progress(batches, rows)
+                    ledger.finish(claims, index)
+                except Exception as exc:  # recorded in the claim's own transaction, then raised
+                    failure = exc
+                    ledger.record_error(claims, index, f"{worker}: {type(exc).__name__}: {exc}")
+            if failure is not None:
+                raise failure
+    return batches, rows
+
+
+def wait_until_complete(run: PreparedRun, worker: str, poll_seconds: float = 0.5) -> None:
+    """The barrier: help with whatever is unclaimed, then wait for the slices others hold.
+
+    Fails with the failing worker's error instead of hanging."""
+    import psycopg
+
+    from pytest_aquadata.load import ledger
+
+    while True:
+        generate(run, worker)
+        with psycopg.connect(run.url, autocommit=True) as conn:
+            written, total, errors = ledger.status(conn)
+            if errors:
+                raise AquadataError("generation failed: " + "; ".join(errors))
+            if written >= total:
+                ledger.mark_complete(conn)
+                return
+        time.sleep(poll_seconds)
