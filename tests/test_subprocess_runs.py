@@ -1,0 +1,90 @@
+"""Real subprocess runs of the plugin as a new user runs it: a fresh folder, the embedded server."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_smoke_end_to_end_then_reuse(run_aquadata) -> None:  # type: ignore[no-untyped-def]
+    first = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01")
+    first.assert_outcomes(passed=10)
+    first.stdout.fnmatch_lines(["*COMPLETED*Adult*", "*generated here: 10 batches*"])
+    second = run_aquadata("--aquadata=smoke")
+    second.assert_outcomes(passed=10)
+    second.stdout.fnmatch_lines(["*history ends 2026-11-01*", "*generation skipped*"])
+
+
+def test_smoke_with_two_xdist_workers(run_aquadata) -> None:  # type: ignore[no-untyped-def]
+    result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "-n", "2")
+    result.assert_outcomes(passed=10)
+    result.stdout.fnmatch_lines(["*batch_batch * 10*"])
+
+
+def test_without_the_option_nothing_happens(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import sys
+
+        def test_light():
+            assert "django" not in sys.modules
+            assert "numpy" not in sys.modules
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    assert not (pytester.path / ".aquadata").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--aquadata=tiny"], "*unknown profile 'tiny'*smoke, medium, saturation, full*"),
+        (["--aquadata=missing.yaml"], "*schedule file *missing.yaml does not exist*"),
+        (["--aquadata=smoke", "--aquadata-db=postgresql://postgres@127.0.0.1:1/x"], "*cannot reach PostgreSQL at postgresql://postgres@127.0.0.1:1/x*"),
+        (["--aquadata=smoke", "--aquadata-seed=abc"], "*--aquadata-seed must be a whole number*"),
+        (["--aquadata=smoke", "--aquadata-today=2026-13-01"], "*--aquadata-today must be a date*"),
+    ],
+    ids=["unknown-profile", "missing-schedule", "unreachable-db", "bad-seed", "bad-today"],
+)
+def test_bad_input_is_a_short_usage_error(run_aquadata, pytester: pytest.Pytester, args: list[str],  # type: ignore[no-untyped-def]
+                                          message: str) -> None:
+    result = run_aquadata(*args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+    assert not (pytester.path / ".aquadata").exists()
+
+
+def test_foreign_database_is_refused_and_left_intact(run_aquadata, aquadata_run) -> None:  # type: ignore[no-untyped-def]
+    import psycopg
+
+    from pytest_aquadata.server import _ensure_database, _with_database
+
+    url = _with_database(aquadata_run.url, "someone_elses")
+    _ensure_database(_with_database(aquadata_run.url, "postgres"), "someone_elses")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS invoices (id int)")
+        conn.execute("TRUNCATE invoices")
+        conn.execute("INSERT INTO invoices VALUES (1), (2)")
+    result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*already holds 1 tables that pytest-aquadata did not create*invoices*"])
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM invoices").fetchone()[0] == 2
+        tables = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'").fetchone()
+        assert tables[0] == 1
+
+
+def test_incompatible_schema_version_is_refused(run_aquadata, aquadata_run) -> None:  # type: ignore[no-untyped-def]
+    import psycopg
+
+    from pytest_aquadata.server import _ensure_database, _with_database
+
+    url = _with_database(aquadata_run.url, "old_schema")
+    _ensure_database(_with_database(aquadata_run.url, "postgres"), "old_schema")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS aquadata_run (id int, schema_version int)")
+        conn.execute("TRUNCATE aquadata_run")
+        conn.execute("INSERT INTO aquadata_run VALUES (1, 999)")
+    result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*schema version [[]999[]]*this pytest-aquadata has version 1*"])
