@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+
 @pytest.fixture
 def run_aquadata(pytester: pytest.Pytester):  # type: ignore[no-untyped-def]
     """Run pytest in a subprocess in a fresh folder (its own embedded server under .aquadata/)."""

@@ -30,11 +30,15 @@ class AquadataOptions:
 def addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("aquadata", "salmon farm dataset (pytest-aquadata)")
     specs = [
-        ("--aquadata", "aquadata", "PROFILE|PATH", "generate this profile (smoke, medium, saturation, full) or schedule YAML, then verify it"),
-        ("--aquadata-db", "aquadata_db", "URL", "PostgreSQL URL to use instead of the embedded server [env AQUADATA_DATABASE_URL]"),
+        ("--aquadata", "aquadata", "PROFILE|PATH",
+         "generate this profile (smoke, medium, saturation, full) or schedule YAML, then verify it"),
+        ("--aquadata-db", "aquadata_db", "URL",
+         "PostgreSQL URL to use instead of the embedded server [env AQUADATA_DATABASE_URL]"),
         ("--aquadata-seed", "aquadata_seed", "N", "random seed of the generated history (default 1) [env AQUADATA_SEED]"),
-        ("--aquadata-today", "aquadata_today", "YYYY-MM-DD", "the day the farm's history ends (default: the dataset's, or today) [env AQUADATA_TODAY]"),
-        ("--aquadata-dir", "aquadata_dir", "DIR", "where the embedded server keeps its data (default <rootdir>/.aquadata) [env AQUADATA_DIR]"),
+        ("--aquadata-today", "aquadata_today", "YYYY-MM-DD",
+         "the day the farm's history ends (default: the dataset's, or today) [env AQUADATA_TODAY]"),
+        ("--aquadata-dir", "aquadata_dir", "DIR",
+         "where the embedded server keeps its data (default <rootdir>/.aquadata) [env AQUADATA_DIR]"),
     ]
     for flag, ini, metavar, help_text in specs:
         group.addoption(flag, dest=ini, metavar=metavar, default=None, help=help_text)

@@ -29,7 +29,7 @@ def test_geographies_interleave_in_start_order() -> None:
     schedule = plan(MEDIUM)
     geos = [b.geography for b in schedule.batches]
     assert geos == ["Faroe Islands", "Scotland"] * 20
-    gaps = {(b.start_date - a.start_date).days for a, b in zip(schedule.batches, schedule.batches[1:])}
+    gaps = {(b.start_date - a.start_date).days for a, b in zip(schedule.batches, schedule.batches[1:], strict=False)}
     assert gaps == {MEDIUM.stagger}
 
 
@@ -40,7 +40,8 @@ def test_no_container_overlap_and_no_geography_crossing() -> None:
     for name, begin, end, batch in _windows(schedule):
         assert name.startswith(prefix[batch.geography]), (batch.batch_number, name)
         by_container.setdefault(name, []).append((begin, end, batch.batch_number))
-    overlaps = [(c, w) for c, ws in by_container.items() for w in zip(sorted(ws), sorted(ws)[1:]) if w[1][0] < w[0][1]]
+    overlaps = [(c, w) for c, ws in by_container.items()
+                for w in zip(sorted(ws), sorted(ws)[1:], strict=False) if w[1][0] < w[0][1]]
     assert overlaps == []
     assert len(by_container) > 300
 

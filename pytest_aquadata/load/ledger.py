@@ -45,16 +45,15 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, p
     with conn.transaction():
         conn.execute("LOCK TABLE aquadata_run IN EXCLUSIVE MODE")
         existing = read_run(conn)
-        if existing and existing["fingerprint"] != key.fingerprint:
-            if not rebuild:
-                raise AquadataError(
-                    "the database holds a dataset from another run "
-                    f"(schedule {existing['schedule_name']}, seed {existing['seed']}, history end "
-                    f"{existing['history_end']}, generator {existing['generator_version']}); this run asks for "
-                    f"schedule {key.schedule_name}, seed {key.seed}, history end {key.history_end}, generator "
-                    f"{key.generator_version}.\nFix: pass --aquadata-rebuild to replace the operational data "
-                    "(infrastructure and master data are kept), or use another --aquadata-db / --aquadata-dir."
-                )
+        if existing and existing["fingerprint"] != key.fingerprint and not rebuild:
+            raise AquadataError(
+                "the database holds a dataset from another run "
+                f"(schedule {existing['schedule_name']}, seed {existing['seed']}, history end "
+                f"{existing['history_end']}, generator {existing['generator_version']}); this run asks for "
+                f"schedule {key.schedule_name}, seed {key.seed}, history end {key.history_end}, generator "
+                f"{key.generator_version}.\nFix: pass --aquadata-rebuild to replace the operational data "
+                "(infrastructure and master data are kept), or use another --aquadata-db / --aquadata-dir."
+            )
         if rebuild or (existing and existing["fingerprint"] != key.fingerprint):
             wipe_operational(conn)
             existing = None

@@ -225,7 +225,7 @@ def _check_containers(schedule: Schedule, problems: list[str]) -> None:
                                                       b.batch_number))
     for name, windows in occupied.items():
         windows.sort()
-        for (b1, e1, n1), (b2, _e2, n2) in zip(windows, windows[1:], strict=False):
+        for (_b1, e1, n1), (b2, _e2, n2) in zip(windows, windows[1:], strict=False):
             if b2 < e1:
                 problems.append(f"batch {n2}: container {name} is still held by batch {n1} until {e1} "
                                 f"but planned from {b2} (overlapping windows)")
