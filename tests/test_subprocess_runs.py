@@ -54,17 +54,30 @@ def test_bad_input_is_a_short_usage_error(run_aquadata, pytester: pytest.Pyteste
     assert not (pytester.path / ".aquadata").exists()
 
 
-def test_foreign_database_is_refused_and_left_intact(run_aquadata, aquadata_run) -> None:  # type: ignore[no-untyped-def]
-    import psycopg
-
+@pytest.fixture
+def other_database(aquadata_run):  # type: ignore[no-untyped-def]
+    """A second database on the in-process server, holding only the table the test creates."""
     from pytest_aquadata.server import _ensure_database, _with_database
 
-    url = _with_database(aquadata_run.url, "someone_elses")
-    _ensure_database(_with_database(aquadata_run.url, "postgres"), "someone_elses")
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("CREATE TABLE IF NOT EXISTS invoices (id int)")
-        conn.execute("TRUNCATE invoices")
-        conn.execute("INSERT INTO invoices VALUES (1), (2)")
+    def make(name: str, create: str, insert: str) -> str:
+        import psycopg
+
+        url = _with_database(aquadata_run.url, name)
+        _ensure_database(_with_database(aquadata_run.url, "postgres"), name)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(create)
+            conn.execute(f"TRUNCATE {create.split()[5]}")
+            conn.execute(insert)
+        return url
+
+    return make
+
+
+def test_foreign_database_is_refused_and_left_intact(run_aquadata, other_database) -> None:  # type: ignore[no-untyped-def]
+    import psycopg
+
+    url = other_database("someone_elses", "CREATE TABLE IF NOT EXISTS invoices (id int)",
+                         "INSERT INTO invoices VALUES (1), (2)")
     result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*already holds 1 tables that pytest-aquadata did not create*invoices*"])
@@ -74,17 +87,9 @@ def test_foreign_database_is_refused_and_left_intact(run_aquadata, aquadata_run)
         assert tables[0] == 1
 
 
-def test_incompatible_schema_version_is_refused(run_aquadata, aquadata_run) -> None:  # type: ignore[no-untyped-def]
-    import psycopg
-
-    from pytest_aquadata.server import _ensure_database, _with_database
-
-    url = _with_database(aquadata_run.url, "old_schema")
-    _ensure_database(_with_database(aquadata_run.url, "postgres"), "old_schema")
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("CREATE TABLE IF NOT EXISTS aquadata_run (id int, schema_version int)")
-        conn.execute("TRUNCATE aquadata_run")
-        conn.execute("INSERT INTO aquadata_run VALUES (1, 999)")
+def test_incompatible_schema_version_is_refused(run_aquadata, other_database) -> None:  # type: ignore[no-untyped-def]
+    url = other_database("old_schema", "CREATE TABLE IF NOT EXISTS aquadata_run (id int, schema_version int)",
+                         "INSERT INTO aquadata_run VALUES (1, 999)")
     result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*schema version [[]999[]]*this pytest-aquadata has version 1*"])
