@@ -41,14 +41,10 @@ def configure(url: str) -> None:
     from django.conf import settings
 
     if not settings.configured and user_settings_module() is None:
-        settings.configure(
-            INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", *SCHEMA_APPS],
-            DATABASES={"default": database_settings(url)},
-            DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
-            USE_TZ=True,
-            TIME_ZONE="UTC",
-            SECRET_KEY="pytest-aquadata",
-        )
+        from pytest_aquadata import settings as ours
+
+        defaults = {name: getattr(ours, name) for name in dir(ours) if name.isupper()}
+        settings.configure(**{**defaults, "DATABASES": {"default": database_settings(url)}})
     else:
         missing = [app for app in SCHEMA_APPS if app not in settings.INSTALLED_APPS]
         if missing:

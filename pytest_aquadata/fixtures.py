@@ -33,10 +33,18 @@ def aquadata_schedule(aquadata_run: PreparedRun) -> Any:
 @pytest.fixture(scope="session")
 def aquadata_ready(aquadata_run: PreparedRun, pytestconfig: pytest.Config) -> None:
     """The barrier: returns once every batch of the schedule is written (or fails with a worker's error)."""
+    from pytest_aquadata.errors import AquadataError
+    from pytest_aquadata.plugin import FAILURE_KEY
     from pytest_aquadata.worker import wait_until_complete
 
+    failure = pytestconfig.stash.get(FAILURE_KEY, None)
+    if failure is not None:
+        pytest.fail(f"pytest-aquadata: generation failed: {failure}", pytrace=False)
     name = getattr(pytestconfig, "workerinput", {}).get("workerid", "main")
-    wait_until_complete(aquadata_run, name)
+    try:
+        wait_until_complete(aquadata_run, name)
+    except AquadataError as exc:
+        pytest.fail(f"pytest-aquadata: {exc}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -6,15 +6,22 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pytest_aquadata import options as opts
 from pytest_aquadata.errors import AquadataError
 
-RUN_KEY = pytest.StashKey["object"]()
-SERVER_KEY = pytest.StashKey["object"]()
+if TYPE_CHECKING:
+    from pytest_aquadata.controller import PreparedRun
+    from pytest_aquadata.server import Server
+
+RUN_KEY: pytest.StashKey[PreparedRun] = pytest.StashKey()
+SERVER_KEY: pytest.StashKey[Server] = pytest.StashKey()
 STATS_KEY = pytest.StashKey[dict]()
+#: Why this process's generation failed; the barrier fixture fails every test that needs the data with it.
+FAILURE_KEY = pytest.StashKey[str]()
 VERIFY_DIR = Path(__file__).parent / "verify"
 
 
@@ -86,7 +93,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     name = config.workerinput["workerid"] if _is_worker(config) else "main"  # type: ignore[attr-defined]
     started = time.perf_counter()
-    batches, rows = worker.generate(run, name)
+    try:
+        batches, rows = worker.generate(run, name)
+    except Exception as exc:  # reported by the barrier on every test that needs the data, not as INTERNALERROR
+        config.stash[FAILURE_KEY] = f"{name}: {type(exc).__name__}: {exc}"
+        return
     config.stash.setdefault(STATS_KEY, {}).update(
         generated_batches=batches, generated_rows=rows, generation_seconds=time.perf_counter() - started)
 

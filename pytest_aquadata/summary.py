@@ -37,7 +37,7 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
     lines = [f"database: {_redacted(run.url)}  history ends {run.history_end}  seed {run.seed}"]
     with psycopg.connect(run.url, autocommit=True) as conn:
         summary = dataset_summary(conn)
-        size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+        size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]  # type: ignore[index]
     table: dict[tuple[str, str], dict[str, int]] = {}
     for geo, status, stage, n in summary["by_geography_status_stage"]:
         table.setdefault((geo, status), {})[stage] = n

@@ -15,7 +15,7 @@ from pytest_aquadata.engine.context import Ids
 from pytest_aquadata.engine.lifecycle import Segment, Transfer, simulate
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.load.binary import Labels, Nullable
-from pytest_aquadata.load.tables import TableRows
+from pytest_aquadata.load.tables import TableRows, concat
 from pytest_aquadata.plan.model import PlannedBatch
 
 ID_BLOCK = 10**9
@@ -76,31 +76,10 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids) -> 
         sample, obs = _growth_samples(block, seg, aids, start, rng)
         samples.append(sample)
         observations.append(obs)
-    out += [_concat(parts) for parts in (states, mortality, samples, observations, feedings, readings) if parts]
+    out += [concat(parts) for parts in (states, mortality, samples, observations, feedings, readings) if parts]
     if completed and segments:
         out += _harvest(batch, bid, ids, block, segments[-1], assignment_ids[-1], start)
     return [t for t in out if t.rows]
-
-
-def _concat(parts: list[TableRows]) -> TableRows:
-    first = parts[0]
-    data = {}
-    for name, value in first.data.items():
-        if isinstance(value, np.ndarray):
-            data[name] = np.concatenate([p.data[name] for p in parts])  # type: ignore[misc]
-        elif isinstance(value, Labels):
-            assert all(p.data[name].labels == value.labels for p in parts)  # type: ignore[union-attr]
-            data[name] = Labels(np.concatenate([p.data[name].codes for p in parts]), value.labels)  # type: ignore[union-attr]
-        elif isinstance(value, Nullable):
-            data[name] = Nullable(np.concatenate([p.data[name].values for p in parts]),  # type: ignore[union-attr]
-                                  np.concatenate([p.data[name].null for p in parts]))  # type: ignore[union-attr]
-        elif all(p.data[name] == value for p in parts):
-            data[name] = value
-        else:  # a constant per part that differs between parts becomes a label per row
-            labels = list(dict.fromkeys(p.data[name] for p in parts))
-            data[name] = Labels(np.concatenate([np.full(p.rows, labels.index(p.data[name])) for p in parts]),
-                                labels)  # type: ignore[arg-type]
-    return TableRows(first.table, sum(p.rows for p in parts), data)
 
 
 def _batch_row(batch: PlannedBatch, bid: int, ids: Ids, segments: list[Segment], completed: bool) -> TableRows:
@@ -126,7 +105,7 @@ def _assignments(batch: PlannedBatch, bid: int, ids: Ids, segments: list[Segment
             assignment_date=np.full(k, start + seg.start_day),
             departure_date=Nullable(np.full(k, start + seg.end_day), np.full(k, not departed)),
             is_active=np.full(k, not departed), last_weighing_date=None, notes="")))
-    return _concat(parts)
+    return concat(parts)
 
 
 def _creation(batch: PlannedBatch, bid: int, ids: Ids, block: _IdBlock, seg: Segment, aids: np.ndarray,
@@ -180,7 +159,7 @@ def _transfers(batch: PlannedBatch, bid: int, ids: Ids, block: _IdBlock, transfe
             mortality_during_transfer=mortality, transferred_biomass_kg=biomass, status="COMPLETED",
             planned_date=np.full(m, start + tr.day), actual_execution_date=np.full(m, start + tr.day),
             transfer_method="PUMP")))
-    return [_concat(workflows), _concat(actions)]
+    return [concat(workflows), concat(actions)]
 
 
 def _daily_feed(seg: Segment, rng: np.random.Generator) -> np.ndarray:

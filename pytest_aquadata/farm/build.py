@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from pytest_aquadata.farm import catalog
 
@@ -80,12 +81,12 @@ def _build_infrastructure() -> None:
         geo = infra.Geography.objects.create(name=spec.name, description=f"{spec.name} operations")
         groups = [infra.AreaGroup.objects.create(name=g, code=g[:3].upper(), geography=geo) for g in spec.area_groups]
         for si, station_name in enumerate(catalog.station_names(spec)):
-            station = infra.FreshwaterStation.objects.create(
+            station_row = infra.FreshwaterStation.objects.create(
                 name=station_name, geography=geo, latitude=spec.latitude + 0.05 * si,
                 longitude=spec.longitude + 0.07 * si, description=f"Freshwater station {station_name}",
             )
             halls += [
-                infra.Hall(name=catalog.hall_name(station_name, letter), freshwater_station=station, area_sqm=1200,
+                infra.Hall(name=catalog.hall_name(station_name, letter), freshwater_station=station_row, area_sqm=1200,
                            description=f"{letter_stage[letter].name} hall")
                 for letter in catalog.HALL_LETTERS
             ]
@@ -152,7 +153,7 @@ def _silo_capacity_kg(tank_volume_m3: float) -> float:
     return max(5_000.0, tank_volume_m3 * 25.0)
 
 
-def _build_test_geography(tank_type: object) -> None:
+def _build_test_geography(tank_type: Any) -> None:
     from pytest_aquadata.schema.infrastructure import models as infra
 
     geo = infra.Geography.objects.create(name=catalog.TEST_GEOGRAPHY, description="For hand-made test cases")

@@ -52,31 +52,34 @@ def encode(kinds: Mapping[str, str], data: Mapping[str, Column], rows: int) -> b
     ``kinds`` maps column name to a kind of WIRE or "text"; a str or None value is the same for all rows.
     """
     names = list(kinds)
-    variant_codes = []
     variants: list[list[str | None]] = []
+    key = np.zeros(rows, dtype=np.int64)  # the row's combination of labels and NULLs, in mixed radix
+    radix: list[int] = []
     for name in names:
         value = data[name]
         if isinstance(value, Labels):
-            variant_codes.append(np.asarray(value.codes, dtype=np.int64))
             variants.append(list(value.labels))
+            key = key * len(value.labels) + np.asarray(value.codes, dtype=np.int64)
         elif isinstance(value, Nullable):
-            variant_codes.append(np.asarray(value.null, dtype=np.int64))
             variants.append(["", None])  # code 0: a value, code 1: NULL
-        elif value is None or isinstance(value, str):
-            variant_codes.append(np.zeros(rows, dtype=np.int64))
-            variants.append([value])
+            key = key * 2 + np.asarray(value.null, dtype=np.int64)
         else:
-            variant_codes.append(np.zeros(rows, dtype=np.int64))
-            variants.append([""])
+            variants.append([value] if value is None or isinstance(value, str) else [""])
+        radix.append(len(variants[-1]))
     if rows == 0:
         return b""
-    stacked = np.stack(variant_codes, axis=1)
-    combos, group_of_row = np.unique(stacked, axis=0, return_inverse=True)
-    group_of_row = group_of_row.reshape(-1)
+    if not any(isinstance(data[name], Labels | Nullable) for name in names):
+        return _encode_group(names, kinds, data, [v[0] for v in variants], np.arange(rows))
+    keys, group_of_row, sizes = np.unique(key, return_inverse=True, return_counts=True)
+    by_group = np.argsort(group_of_row.reshape(-1), kind="stable")
     chunks = []
-    for g, combo in enumerate(combos):
-        selected = np.nonzero(group_of_row == g)[0]
-        chunks.append(_encode_group(names, kinds, data, [variants[i][c] for i, c in enumerate(combo)], selected))
+    for combo_key, selected in zip(keys, np.split(by_group, np.cumsum(sizes)[:-1]), strict=True):
+        codes = []
+        for size in reversed(radix):
+            codes.append(int(combo_key % size))
+            combo_key //= size
+        chunks.append(_encode_group(names, kinds, data, [variants[i][c] for i, c in enumerate(reversed(codes))],
+                                    selected))
     return b"".join(chunks)
 
 

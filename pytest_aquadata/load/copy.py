@@ -37,16 +37,20 @@ def _slice(table: TableRows, begin: int, end: int) -> dict[str, binary.Column]:
     return out
 
 
+def copy_tables(conn: Any, tables: list[TableRows]) -> int:
+    """COPY the tables parents first, in the caller's transaction; returns the rows written."""
+    order = {name: i for i, name in enumerate(WRITE_ORDER)}
+    for table in sorted(tables, key=lambda t: order[t.table]):
+        copy_rows(conn, table)
+    return sum(t.rows for t in tables)
+
+
 def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[TableRows], worker: str,
                 started: float) -> int:
     """COPY every table and record the batch in the ledger, all in one transaction; returns the rows."""
-    order = {name: i for i, name in enumerate(WRITE_ORDER)}
-    rows = 0
     with conn.transaction():
         _skip_triggers(conn)
-        for table in sorted(tables, key=lambda t: order[t.table]):
-            copy_rows(conn, table)
-            rows += table.rows
+        rows = copy_tables(conn, tables)
         conn.execute(
             "INSERT INTO aquadata_batchledger (batch_index, batch_number, rows, seconds, worker) "
             "VALUES (%s, %s, %s, %s, %s)",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pytest_aquadata.load.binary import Column
+from pytest_aquadata.load.binary import Column, Labels, Nullable
 
 T, I4, I8, F8, B, D, TS, TM = "text", "int4", "int8", "float8", "bool", "date", "timestamptz", "time"
 
@@ -87,3 +87,28 @@ class TableRows:
         for name, value in self.data.items():
             if isinstance(value, np.ndarray):
                 assert len(value) == self.rows, f"{self.table}.{name}: {len(value)} values for {self.rows} rows"
+
+
+def concat(parts: list[TableRows]) -> TableRows:
+    """One table's rows from several parts (e.g. the stages of a batch), column by column."""
+    first = parts[0]
+    data: dict[str, Column] = {}
+    for name, value in first.data.items():
+        columns = [p.data[name] for p in parts]
+        if isinstance(value, np.ndarray):
+            data[name] = np.concatenate([c for c in columns if isinstance(c, np.ndarray)])
+        elif isinstance(value, Labels):
+            labelled = [c for c in columns if isinstance(c, Labels)]
+            assert all(c.labels == value.labels for c in labelled)
+            data[name] = Labels(np.concatenate([c.codes for c in labelled]), value.labels)
+        elif isinstance(value, Nullable):
+            nullable = [c for c in columns if isinstance(c, Nullable)]
+            data[name] = Nullable(np.concatenate([c.values for c in nullable]), np.concatenate([c.null for c in nullable]))
+        elif all(c == value for c in columns):
+            data[name] = value
+        else:  # a constant per part that differs between parts becomes a label per row
+            labels: list[str | None] = list(dict.fromkeys(c for c in columns if c is None or isinstance(c, str)))
+            data[name] = Labels(np.concatenate([np.full(p.rows, labels.index(c)) for p, c in zip(parts, columns, strict=True)
+                                                if c is None or isinstance(c, str)]), labels)
+    assert len(data) == len(first.data), f"{first.table}: parts disagree on column kinds"
+    return TableRows(first.table, sum(p.rows for p in parts), data)

@@ -146,13 +146,13 @@ def _parse_batch(index: int, raw: Any, problems: list[str]) -> PlannedBatch | No
     if geography not in catalog.GEOGRAPHY_BY_NAME:
         problems.append(f"{label}: geography must be one of {', '.join(catalog.GEOGRAPHY_BY_NAME)}, not {geography!r}")
     start = _date(raw.get("start_date"), f"{label}: start_date", problems)
-    eggs = raw.get("eggs")
+    eggs: Any = raw.get("eggs")
     if not _is_int(eggs) or eggs <= 0:
         problems.append(f"{label}: eggs must be a positive whole number, not {eggs!r}")
-    harvest_kg = raw.get("harvest_kg")
+    harvest_kg: Any = raw.get("harvest_kg")
     if not isinstance(harvest_kg, int | float) or isinstance(harvest_kg, bool) or not 0 < harvest_kg < 20:
         problems.append(f"{label}: harvest_kg must be a number of kilograms between 0 and 20, not {harvest_kg!r}")
-    harvest_day = raw.get("harvest_day")
+    harvest_day: Any = raw.get("harvest_day")
     if not _is_int(harvest_day) or harvest_day <= 0:
         problems.append(f"{label}: harvest_day must be a positive whole number, not {harvest_day!r}")
     stages = _parse_stages(label, raw.get("stages"), problems)
@@ -186,7 +186,8 @@ def _parse_stages(label: str, raw: Any, problems: list[str]) -> list[StagePlan]:
         if not isinstance(containers, list) or not containers or not all(isinstance(c, str) for c in containers):
             problems.append(f"{where}.containers: must be a non-empty list of container names")
             continue
-        start_day, end_day = entry.get("start_day"), entry.get("end_day")
+        start_day: Any = entry.get("start_day")
+        end_day: Any = entry.get("end_day")
         if not _is_int(start_day) or not _is_int(end_day):
             problems.append(f"{where}: start_day and end_day must be whole numbers")
             continue

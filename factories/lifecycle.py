@@ -1,0 +1,108 @@
+"""``BatchFactory``: a batch and, through the engine, its whole history up to ``today``.
+
+It places the batch in containers that are free in the database (whole halls, rings of one area), runs
+the same engine as a generated dataset and writes the rows with COPY in the caller's transaction, so a
+``@pytest.mark.django_db`` test gets a realistic batch and loses it on rollback.
+
+    BatchFactory(geography="Scotland", start_date=date(2025, 1, 6), today=date(2026, 11, 1))
+    BatchFactory(completed=True)          # harvested: started about 900 days before today
+    BatchFactory(stage="Smolt")           # in the middle of its Smolt stage today
+    BatchFactory(history=False)           # the bare batch row, for hand-made event rows
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import factory
+from factory.django import DjangoModelFactory
+
+from factories.batch import LifeCycleStageFactory, SpeciesFactory
+from factories.infrastructure import geography_code
+from pytest_aquadata.farm import catalog
+from pytest_aquadata.schema.batch.models import Batch
+
+#: Factory-made batches number their rows from this batch index up, far above any schedule's.
+FIRST_INDEX = 100_000
+_ENGINE_ARGS = ("history", "today", "geography", "eggs", "harvest_kg", "seed")
+
+
+def _start_in_stage(today: dt.date, stage: str) -> dt.date:
+    """A start date that puts the batch in the middle of ``stage`` (30 days into Adult) on ``today``."""
+    spec = catalog.STAGE_BY_NAME[stage]
+    day = (spec.order - 1) * catalog.STAGES[0].days + (30 if spec is catalog.ADULT else spec.days // 2)
+    return today - dt.timedelta(days=day)
+
+
+class BatchFactory(DjangoModelFactory):
+    class Meta:
+        model = Batch
+
+    class Params:
+        stage = None
+        completed = factory.Trait(start_date=factory.LazyAttribute(lambda o: o.today - dt.timedelta(days=900)))
+
+    history = True
+    today = factory.LazyFunction(dt.date.today)
+    geography = factory.Iterator([g.name for g in catalog.GEOGRAPHIES])
+    eggs = factory.Faker("random_int", min=3_000_000, max=3_800_000)
+    harvest_kg = factory.Faker("pyfloat", min_value=4.5, max_value=6.5, right_digits=2)
+    seed = 1
+    batch_number = factory.LazyAttributeSequence(lambda o, n: f"{geography_code(o.geography)}-F{n + 1:05d}")
+    species = factory.SubFactory(SpeciesFactory)
+    lifecycle_stage = factory.SubFactory(LifeCycleStageFactory, name=factory.LazyAttribute(
+        lambda o: o.factory_parent.stage or "Egg&Alevin"))
+    status = "ACTIVE"
+    start_date = factory.LazyAttribute(
+        lambda o: _start_in_stage(o.today, o.stage) if o.stage else o.today - dt.timedelta(days=200))
+
+    @classmethod
+    def _build(cls, model_class: type[Batch], *args: Any, **kwargs: Any) -> Batch:
+        for name in _ENGINE_ARGS:
+            kwargs.pop(name)
+        return model_class(**kwargs)
+
+    @classmethod
+    def _create(cls, model_class: type[Batch], *args: Any, **kwargs: Any) -> Batch:
+        engine_args = {name: kwargs.pop(name) for name in _ENGINE_ARGS}
+        if not engine_args.pop("history"):
+            return model_class.objects.create(**kwargs)
+        return _create_with_history(kwargs["batch_number"], kwargs["start_date"], **engine_args)
+
+
+def _create_with_history(batch_number: str, start_date: dt.date, today: dt.date, geography: str, eggs: int,
+                         harvest_kg: float, seed: int) -> Batch:
+    from django.db import connection, transaction
+
+    from pytest_aquadata.engine.batch import ID_BLOCK, generate
+    from pytest_aquadata.engine.context import load_ids
+    from pytest_aquadata.farm.build import build_farm
+    from pytest_aquadata.load.copy import copy_tables
+    from pytest_aquadata.plan.placement import place_batch
+
+    build_farm()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(max(id), 0) FROM batch_batch")
+            index = max(FIRST_INDEX, cursor.fetchone()[0] // ID_BLOCK)
+        planned = place_batch(index, batch_number, geography, start_date, eggs, harvest_kg, _busy(geography))
+        conn = connection.connection  # the psycopg 3 connection under Django's, in this transaction
+        tables = generate(planned, today, seed, load_ids(conn))
+        copy_tables(conn, tables)
+    return Batch.objects.get(batch_number=batch_number)
+
+
+def _busy(geography: str) -> dict[str, list[tuple[dt.date, dt.date | None]]]:
+    """Every assignment in the geography's containers, as date intervals per container name."""
+    from django.db.models import Q
+
+    from pytest_aquadata.schema.batch.models import BatchContainerAssignment
+
+    in_geography = Q(container__hall__freshwater_station__geography__name=geography) | Q(
+        container__area__geography__name=geography)
+    busy: dict[str, list[tuple[dt.date, dt.date | None]]] = {}
+    for name, start, end in BatchContainerAssignment.objects.filter(in_geography).values_list(
+            "container__name", "assignment_date", "departure_date"):
+        busy.setdefault(name, []).append((start, end))
+    return busy

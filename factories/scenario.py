@@ -1,0 +1,116 @@
+"""Temperature profiles, growth, FCR and mortality models, scenarios and their projections."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from factory.django import DjangoModelFactory
+
+from factories.batch import LifeCycleStageFactory
+from pytest_aquadata.farm import catalog
+from pytest_aquadata.schema.scenario import models
+
+
+class TemperatureProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = models.TemperatureProfile
+        django_get_or_create = ("name",)
+
+    name = factory.Iterator([f"{g.name} Sea" for g in catalog.GEOGRAPHIES])
+
+
+class TemperatureReadingFactory(DjangoModelFactory):
+    """A day of a profile, on the geography's seasonal curve."""
+
+    class Meta:
+        model = models.TemperatureReading
+        django_get_or_create = ("profile", "day_number")
+
+    profile = factory.SubFactory(TemperatureProfileFactory)
+    day_number = factory.Sequence(lambda n: n % 365 + 1)
+    temperature = factory.LazyAttribute(lambda o: round(catalog.sea_temperature(
+        catalog.GEOGRAPHY_BY_NAME.get(o.profile.name.removesuffix(" Sea"), catalog.GEOGRAPHIES[0]), o.day_number), 2))
+
+
+class TGCModelFactory(DjangoModelFactory):
+    class Meta:
+        model = models.TGCModel
+        django_get_or_create = ("name",)
+
+    profile = factory.SubFactory(TemperatureProfileFactory)
+    location = factory.LazyAttribute(lambda o: o.profile.name.removesuffix(" Sea"))
+    name = factory.LazyAttribute(lambda o: f"{o.location} TGC")
+    tgc_value = catalog.ADULT.tgc
+
+
+class FCRModelFactory(DjangoModelFactory):
+    class Meta:
+        model = models.FCRModel
+        django_get_or_create = ("name",)
+
+    name = "Standard FCR"
+
+
+class FCRModelStageFactory(DjangoModelFactory):
+    class Meta:
+        model = models.FCRModelStage
+        django_get_or_create = ("model", "stage")
+
+    model = factory.SubFactory(FCRModelFactory)
+    stage = factory.SubFactory(LifeCycleStageFactory)
+    fcr_value = factory.LazyAttribute(lambda o: catalog.STAGE_BY_NAME[o.stage.name].fcr)
+    duration_days = factory.LazyAttribute(lambda o: catalog.STAGE_BY_NAME[o.stage.name].days)
+
+
+class MortalityModelFactory(DjangoModelFactory):
+    class Meta:
+        model = models.MortalityModel
+        django_get_or_create = ("name",)
+
+    name = "Standard Mortality"
+    frequency = "daily"
+    rate = 0.03
+
+
+class ScenarioFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Scenario
+
+    name = factory.Sequence(lambda n: f"Scenario {n + 1}")
+    start_date = factory.Faker("date_between", start_date="-3y", end_date="today")
+    duration_days = 800
+    initial_count = factory.Faker("random_int", min=3_000_000, max=3_800_000)
+    genotype = "AquaGen Atlantic QTL-innOva"
+    supplier = "AquaGen"
+    initial_weight = 0.1
+    tgc_model = factory.SubFactory(TGCModelFactory)
+    fcr_model = factory.SubFactory(FCRModelFactory)
+    mortality_model = factory.SubFactory(MortalityModelFactory)
+    batch = None
+
+
+class ProjectionRunFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ProjectionRun
+
+    scenario = factory.SubFactory(ScenarioFactory)
+    run_number = 1
+    label = "Baseline"
+
+
+class ScenarioProjectionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ScenarioProjection
+
+    projection_run = factory.SubFactory(ProjectionRunFactory)
+    day_number = factory.Sequence(lambda n: n + 1)
+    projection_date = factory.LazyAttribute(
+        lambda o: o.projection_run.scenario.start_date + dt.timedelta(days=o.day_number - 1))
+    average_weight = 1.0
+    population = factory.LazyAttribute(lambda o: float(o.projection_run.scenario.initial_count))
+    biomass = factory.LazyAttribute(lambda o: o.population * o.average_weight / 1000)
+    daily_feed = factory.LazyAttribute(lambda o: o.biomass * 0.02)
+    cumulative_feed = factory.SelfAttribute("daily_feed")
+    temperature = catalog.FRESHWATER_TEMPERATURE_C
+    current_stage = factory.SubFactory(LifeCycleStageFactory)
