@@ -75,8 +75,8 @@ def _create_with_history(batch_number: str, start_date: dt.date, today: dt.date,
                          harvest_kg: float, seed: int) -> Batch:
     from django.db import connection, transaction
 
-    from pytest_aquadata.engine.batch import ID_BLOCK, generate
-    from pytest_aquadata.engine.context import load_ids
+    from pytest_aquadata.engine.batch import generate
+    from pytest_aquadata.engine.context import ID_BLOCK, load_ids
     from pytest_aquadata.farm.build import build_farm
     from pytest_aquadata.load.copy import copy_tables
     from pytest_aquadata.plan.placement import place_batch

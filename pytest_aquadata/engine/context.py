@@ -1,9 +1,17 @@
-"""Master data and infrastructure ids, read once per process with one query each."""
+"""What every process of the engine shares: the master data and infrastructure ids (read once per
+process, one query each) and one batch's context (its generator, dates and block of row ids)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+
+from pytest_aquadata.plan.model import PlannedBatch
+
+ID_BLOCK = 10**9
 
 
 @dataclass(frozen=True)
@@ -21,6 +29,54 @@ class Ids:
     companies: dict[str, int]  # geography name -> company id
     sites: dict[str, int]  # area name -> site id
     egg_suppliers: list[int]
+    feed_capacity_kg: dict[str, float]  # feed container name -> capacity
+    lice_types: dict[tuple[str, str, str], int]  # (species, gender, development stage) -> id
+    health_parameters: dict[str, int]
+    vaccination_types: dict[str, int]
+    tgc_models: dict[str, int]  # geography name -> its TGC model
+    fcr_model: int
+    mortality_model: int
+
+
+def batch_id(index: int) -> int:
+    """A batch's id, and the base of its block of row ids: ``(index + 1) * 10**9``."""
+    return (index + 1) * ID_BLOCK
+
+
+class IdBlock:
+    """Row ids for one batch: ``(index + 1) * 10**9 + n``, counted per table, so a batch's ids do not
+    depend on which process writes it or what was written before."""
+
+    def __init__(self, index: int):
+        self.base = batch_id(index)
+        self.next: dict[str, int] = {}
+
+    def take(self, table: str, n: int) -> np.ndarray:
+        start = self.next.get(table, 1)
+        self.next[table] = start + n
+        return self.base + start + np.arange(n, dtype=np.int64)
+
+
+@dataclass
+class BatchContext:
+    """One batch being generated: its plan, ids, random generator and the day its history ends."""
+
+    batch: PlannedBatch
+    ids: Ids
+    rng: np.random.Generator
+    history_end: dt.date
+    block: IdBlock = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.block = IdBlock(self.batch.index)
+
+    @property
+    def bid(self) -> int:
+        return batch_id(self.batch.index)
+
+    @property
+    def start(self) -> np.datetime64:
+        return np.datetime64(self.batch.start_date, "D")
 
 
 def load_ids(conn: Any) -> Ids:
@@ -47,4 +103,13 @@ def load_ids(conn: Any) -> Ids:
                         "JOIN infrastructure_geography g ON g.id = c.geography_id"),
         sites=pairs("SELECT site_name, site_id FROM finance_dimsite WHERE source_model = 'area'"),
         egg_suppliers=[r[0] for r in conn.execute("SELECT id FROM broodstock_eggsupplier ORDER BY id").fetchall()],
+        feed_capacity_kg={n: float(c) for n, c in conn.execute(
+            "SELECT name, capacity_kg FROM infrastructure_feedcontainer").fetchall()},
+        lice_types={(s, g, d): i for s, g, d, i in conn.execute(
+            "SELECT species, gender, development_stage, id FROM health_licetype").fetchall()},
+        health_parameters=pairs("SELECT name, id FROM health_healthparameter"),
+        vaccination_types=pairs("SELECT name, id FROM health_vaccinationtype"),
+        tgc_models=pairs("SELECT location, model_id FROM scenario_tgcmodel"),
+        fcr_model=conn.execute("SELECT min(model_id) FROM scenario_fcrmodel").fetchone()[0],
+        mortality_model=conn.execute("SELECT min(model_id) FROM scenario_mortalitymodel").fetchone()[0],
     )

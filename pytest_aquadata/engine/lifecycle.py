@@ -68,7 +68,8 @@ def simulate(batch: PlannedBatch, days_alive: int, rng: np.random.Generator) -> 
             before = prev.population[:, -1]
             mortality = rng.binomial(before, TRANSFER_MORTALITY)
             moved = before - mortality
-            arriving = _split(int(moved.sum()), k)
+            # tank to tank when the counts match (one action per destination), else re-split evenly
+            arriving = moved.copy() if len(moved) == k else _split(int(moved.sum()), k)
             pairs = _pairs(moved, arriving)
             transfers.append(Transfer(prev, None, plan.start_day, pairs, before, mortality))  # type: ignore[arg-type]
         rate = np.full((k, n), stage.mortality_per_day)

@@ -128,8 +128,10 @@ def _build_infrastructure() -> None:
                             max_biomass_kg=catalog.ring_max_biomass_kg())
             for name in catalog.ring_names(area.name)
         ]
-        feed_containers += [infra.FeedContainer(name=name, container_type="BARGE", area=area, capacity_kg=300_000)
-                            for name in catalog.barge_names(area.name)]
+        feed_containers += [
+            infra.FeedContainer(name=name, container_type="BARGE", area=area, capacity_kg=catalog.BARGE_CAPACITY_KG)
+            for name in catalog.barge_names(area.name)
+        ]
     infra.Container.objects.bulk_create(containers)
     infra.FeedContainer.objects.bulk_create(feed_containers)
 

@@ -38,6 +38,11 @@ HALL_LETTERS = "ABCDE"
 TANKS_PER_HALL = 10
 RINGS_PER_AREA = 20
 BARGES_PER_AREA = 3
+BARGE_CAPACITY_KG = 600_000.0
+#: An area's 20 rings hold at most two batches (8 rings or more each), so a batch may use half a barge.
+BATCHES_PER_BARGE = 2
+#: Feed is bought when a batch's stock in its silo or barge falls below this share of its capacity.
+REORDER_SHARE = 0.2
 RING_OPTIONS = (8, 10, 12, 15, 20)
 FRESHWATER_TEMPERATURE_C = 12.0
 #: Day of the year on which the sea is warmest (late August in both geographies).

@@ -12,7 +12,7 @@ import numpy as np
 
 from pytest_aquadata.load.binary import Column, Labels, Nullable
 
-T, I4, I8, F8, B, D, TS, TM = "text", "int4", "int8", "float8", "bool", "date", "timestamptz", "time"
+T, I2, I4, I8, F8, B, D, TS, TM = "text", "int2", "int4", "int8", "float8", "bool", "date", "timestamptz", "time"
 
 LAYOUTS: dict[str, dict[str, str]] = {
     "batch_batch": dict(id=I8, batch_number=T, species_id=I8, lifecycle_stage_id=I8, status=T, batch_type=T,
@@ -49,6 +49,11 @@ LAYOUTS: dict[str, dict[str, str]] = {
         condition_factor=F8, notes=T),
     "batch_individualgrowthobservation": dict(
         id=I8, growth_sample_id=I8, fish_identifier=T, weight_g=F8, length_cm=F8),
+    "inventory_feedpurchase": dict(
+        id=I8, feed_id=I8, purchase_date=D, quantity_kg=F8, cost_per_kg=F8, supplier=T, batch_number=T,
+        expiry_date=D, notes=T),
+    "inventory_feedcontainerstock": dict(
+        id=I8, feed_container_id=I8, feed_purchase_id=I8, quantity_kg=F8, entry_date=TS),
     "inventory_feedingevent": dict(
         id=I8, batch_id=I8, batch_assignment_id=I8, container_id=I8, feed_id=I8, feed_container_id=I8,
         feeding_date=D, feeding_time=TM, amount_kg=F8, batch_biomass_kg=F8, feeding_percentage=F8,
@@ -56,6 +61,21 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "environmental_environmentalreading": dict(
         id=I8, parameter_id=I8, container_id=I8, batch_id=I8, sensor_id=I8, batch_container_assignment_id=I8,
         value=F8, reading_time=TS, is_manual=B),
+    "health_licecount": dict(
+        id=I8, batch_id=I8, container_id=I8, lice_type_id=I8, count_value=I4, fish_sampled=I4, count_date=TS,
+        detection_method=T, confidence_level=T, notes=T),
+    "health_treatment": dict(
+        id=I8, batch_id=I8, container_id=I8, batch_assignment_id=I8, treatment_date=TS, treatment_type=T,
+        vaccination_type_id=I8, description=T, dosage=T, duration_days=I4, withholding_period_days=I4, outcome=T),
+    "health_journalentry": dict(
+        id=I8, batch_id=I8, container_id=I8, entry_date=TS, category=T, severity=T, description=T,
+        resolution_status=B, resolution_notes=T),
+    "health_healthsamplingevent": dict(
+        id=I8, assignment_id=I8, sampling_date=D, number_of_fish_sampled=I4, avg_weight_g=F8, avg_length_cm=F8,
+        avg_k_factor=F8, notes=T),
+    "health_individualfishobservation": dict(
+        id=I8, sampling_event_id=I8, fish_identifier=T, weight_g=F8, length_cm=F8),
+    "health_fishparameterscore": dict(id=I8, individual_fish_observation_id=I8, parameter_id=I8, score=I2),
     "harvest_harvestevent": dict(
         id=I8, event_date=TS, batch_id=I8, assignment_id=I8, dest_geography_id=I8, dest_subsidiary=T,
         document_ref=T),
@@ -65,6 +85,15 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "finance_factharvest": dict(
         fact_id=I8, event_id=I8, lot_id=I8, event_date=TS, quantity_kg=F8, unit_count=I4, product_grade_id=I8,
         dim_company_id=I8, dim_site_id=I8, dim_batch_id=I8),
+    "scenario": dict(
+        scenario_id=I8, name=T, start_date=D, duration_days=I4, initial_count=I4, genotype=T, supplier=T,
+        initial_weight=F8, tgc_model_id=I8, fcr_model_id=I8, mortality_model_id=I8, batch_id=I8),
+    "scenario_projectionrun": dict(
+        run_id=I8, scenario_id=I8, run_number=I4, label=T, total_projections=I4, final_weight_g=F8,
+        final_biomass_kg=F8),
+    "scenario_scenarioprojection": dict(
+        projection_id=I8, projection_run_id=I8, projection_date=D, day_number=I4, average_weight=F8, population=F8,
+        biomass=F8, daily_feed=F8, cumulative_feed=F8, temperature=F8, current_stage_id=I8),
 }
 
 #: Tables in the order a batch is written (parents before children) and deleted (the reverse).
@@ -90,25 +119,43 @@ class TableRows:
 
 
 def concat(parts: list[TableRows]) -> TableRows:
-    """One table's rows from several parts (e.g. the stages of a batch), column by column."""
+    """One table's rows from several parts (stages of a batch, or processes writing the same table)."""
     first = parts[0]
     data: dict[str, Column] = {}
-    for name, value in first.data.items():
+    for name, kind in LAYOUTS[first.table].items():
         columns = [p.data[name] for p in parts]
-        if isinstance(value, np.ndarray):
-            data[name] = np.concatenate([c for c in columns if isinstance(c, np.ndarray)])
-        elif isinstance(value, Labels):
-            labelled = [c for c in columns if isinstance(c, Labels)]
-            assert all(c.labels == value.labels for c in labelled)
-            data[name] = Labels(np.concatenate([c.codes for c in labelled]), value.labels)
-        elif isinstance(value, Nullable):
-            nullable = [c for c in columns if isinstance(c, Nullable)]
+        if all(isinstance(c, np.ndarray) for c in columns):
+            data[name] = np.concatenate(columns)  # type: ignore[arg-type]
+        elif all(c is None or isinstance(c, str) for c in columns) and len(set(columns)) == 1:
+            data[name] = columns[0]
+        elif kind == "text":
+            data[name] = _merge_labels([_as_labels(c, p.rows) for c, p in zip(columns, parts, strict=True)])
+        else:
+            dtype = next(c.values.dtype if isinstance(c, Nullable) else c.dtype for c in columns
+                         if isinstance(c, Nullable | np.ndarray))
+            nullable = [_as_nullable(c, p.rows, dtype) for c, p in zip(columns, parts, strict=True)]
             data[name] = Nullable(np.concatenate([c.values for c in nullable]), np.concatenate([c.null for c in nullable]))
-        elif all(c == value for c in columns):
-            data[name] = value
-        else:  # a constant per part that differs between parts becomes a label per row
-            labels: list[str | None] = list(dict.fromkeys(c for c in columns if c is None or isinstance(c, str)))
-            data[name] = Labels(np.concatenate([np.full(p.rows, labels.index(c)) for p, c in zip(parts, columns, strict=True)
-                                                if c is None or isinstance(c, str)]), labels)
-    assert len(data) == len(first.data), f"{first.table}: parts disagree on column kinds"
     return TableRows(first.table, sum(p.rows for p in parts), data)
+
+
+def _as_labels(column: Column, rows: int) -> Labels:
+    if isinstance(column, Labels):
+        return column
+    assert column is None or isinstance(column, str), "a text column must be a label, a constant or NULL"
+    return Labels(np.zeros(rows, dtype=np.int64), [column])
+
+
+def _merge_labels(columns: list[Labels]) -> Labels:
+    labels: list[str | None] = list(dict.fromkeys(label for c in columns for label in c.labels))
+    position = {label: i for i, label in enumerate(labels)}
+    return Labels(np.concatenate([np.array([position[x] for x in c.labels], dtype=np.int64)[c.codes] for c in columns]),
+                  labels)
+
+
+def _as_nullable(column: Column, rows: int, dtype: np.dtype) -> Nullable:
+    if isinstance(column, Nullable):
+        return column
+    if column is None:
+        return Nullable(np.zeros(rows, dtype=dtype), np.ones(rows, dtype=bool))
+    assert isinstance(column, np.ndarray), "a fixed-width column must be an array, NULL or Nullable"
+    return Nullable(column, np.zeros(rows, dtype=bool))

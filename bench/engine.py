@@ -1,0 +1,104 @@
+"""Benchmark of the event engine: one full-lifecycle batch (harvested around day 800) and one 200-day batch.
+
+Prints rows per table, seconds for generation alone and for generation + COPY, rows/s, peak RSS, and the
+ratio of the write rate to a raw binary COPY of as many rows in the readings' shape, into a table with
+the readings' indexes, measured in the same run. Targets (issue 3): a full-lifecycle batch generated and
+written in under 1 s, at least 50 % of the raw COPY rate, peak RSS under 500 MB.
+
+    python bench/engine.py                 # an embedded server in a temporary folder
+    python bench/engine.py --db URL        # a server of your own (a database it may fill)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TODAY = dt.date(2026, 11, 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="PostgreSQL URL (default: an embedded server in a temporary folder)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="aquadata-bench-") as tmp:
+        from pytest_aquadata import server as servers
+
+        server = servers.connect_external(args.db) if args.db else servers.start_embedded(Path(tmp))
+        try:
+            return run(server.url)
+        finally:
+            server.stop()
+
+
+def run(url: str) -> int:
+    import psycopg
+
+    from pytest_aquadata import controller, djangoconf
+    from pytest_aquadata.engine.batch import generate
+    from pytest_aquadata.engine.context import load_ids
+    from pytest_aquadata.farm.build import build_farm
+    from pytest_aquadata.load.copy import write_batch
+    from pytest_aquadata.plan.placement import place_batch
+
+    djangoconf.configure(url)
+    controller.migrate(url)
+    build_farm()
+    cases = [("full lifecycle", TODAY - dt.timedelta(days=900)), ("200 days", TODAY - dt.timedelta(days=199))]
+    with psycopg.connect(url, autocommit=True) as conn:
+        ids = load_ids(conn)
+        conn.execute("TRUNCATE batch_batch, aquadata_batchledger CASCADE")
+        generate(place_batch(0, "WARM-UP", "Scotland", TODAY - dt.timedelta(days=30), 3_400_000, 5.5, {}), TODAY, 1, ids)
+        for index, (label, start) in enumerate(cases):
+            batch = place_batch(index, f"FI-BENCH-{index + 1}", "Faroe Islands", start, 3_400_000, 5.5, {})
+            started = time.perf_counter()
+            tables = generate(batch, TODAY, 1, ids)
+            generated = time.perf_counter() - started
+            rows = write_batch(conn, batch.index, batch.batch_number, tables, "bench", started)
+            total = time.perf_counter() - started
+            raw = raw_copy_seconds(conn, rows)
+            print(f"\n{label}: {batch.batch_number}, {batch.days_alive(TODAY)} days, harvest day {batch.harvest_day}")
+            for t in tables:
+                print(f"  {t.table:40s} {t.rows:>10,}")
+            print(f"  {'rows':40s} {rows:>10,}")
+            print(f"  generation            {generated:7.2f} s  {rows / generated:>12,.0f} rows/s")
+            print(f"  generation + COPY     {total:7.2f} s  {rows / total:>12,.0f} rows/s")
+            print(f"  raw COPY, same rows   {raw:7.2f} s  {rows / raw:>12,.0f} rows/s")
+            print(f"  ratio to raw COPY     {raw / total:7.0%}   (target >= 50 %)")
+            print(f"  peak RSS              {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:7.0f} MB (target < 500)")
+            del tables
+    return 0
+
+
+def raw_copy_seconds(conn: object, rows: int) -> float:
+    """Seconds to COPY ``rows`` prepared rows shaped like the readings into a table with their indexes."""
+    import numpy as np
+
+    from pytest_aquadata.load import binary
+    from pytest_aquadata.load.tables import LAYOUTS
+
+    layout = LAYOUTS["environmental_environmentalreading"]
+    start = np.datetime64("2024-01-01T00:00", "us")
+    data = {name: np.arange(rows, dtype=np.int64) % 1000 + 1 for name in layout}
+    data.update(id=np.arange(rows, dtype=np.int64) + 1, value=np.random.default_rng(1).normal(10, 1, rows),
+                reading_time=start + np.arange(rows).astype("timedelta64[m]"), is_manual=np.zeros(rows, dtype=bool))
+    payload = binary.HEADER + binary.encode(layout, data, rows) + binary.TRAILER
+    execute = conn.execute  # type: ignore[attr-defined]
+    execute("DROP TABLE IF EXISTS bench_raw_copy")
+    execute("CREATE UNLOGGED TABLE bench_raw_copy (LIKE environmental_environmentalreading INCLUDING INDEXES)")
+    started = time.perf_counter()
+    with conn.transaction(), conn.cursor().copy(  # type: ignore[attr-defined]
+            f"COPY bench_raw_copy ({', '.join(layout)}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.write(payload)
+    seconds = time.perf_counter() - started
+    execute("DROP TABLE bench_raw_copy")
+    return seconds
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Fish health: vaccinations in freshwater, health sampling every 30 days from Post-Smolt on (75 fish,
+9 parameters scored 0-3), and the journal entries that go with them and with mortality episodes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pytest_aquadata.engine.context import BatchContext
+from pytest_aquadata.engine.lifecycle import Segment
+from pytest_aquadata.farm import catalog
+from pytest_aquadata.load.binary import Labels
+from pytest_aquadata.load.tables import TableRows
+
+VACCINATION_STAGE, VACCINATION_DAY = "Parr", 60  # vaccinated by injection 60 days into Parr, before smoltification
+SAMPLING_EVERY, SAMPLING_FROM, SAMPLED_FISH = 30, "Post-Smolt", 75
+SCORE_SHARES = np.array([0.70, 0.22, 0.06, 0.02])  # of scores 0, 1, 2, 3
+PROCEDURES = ("Injection", "Injection with sedation")
+
+
+def vaccinations(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray) -> list[TableRows]:
+    """One vaccination per tank of the Parr stage, and a journal entry for the batch."""
+    if seg.stage.name != VACCINATION_STAGE or seg.days <= VACCINATION_DAY:
+        return []
+    k = len(seg.containers)
+    vaccine = list(ctx.ids.vaccination_types)[ctx.batch.index % len(ctx.ids.vaccination_types)]
+    dosage = {v[0]: v[2] for v in catalog.VACCINATION_TYPES}.get(vaccine, "")
+    when = (ctx.start + seg.start_day + VACCINATION_DAY).astype("datetime64[us]") + np.timedelta64(9, "h")
+    treatment = TableRows("health_treatment", k, dict(
+        id=ctx.block.take("treatment", k), batch_id=np.full(k, ctx.bid), container_id=container_ids,
+        batch_assignment_id=aids, treatment_date=np.full(k, when), treatment_type="vaccination",
+        vaccination_type_id=np.full(k, ctx.ids.vaccination_types[vaccine]), description=f"Vaccination: {vaccine}",
+        dosage=dosage, duration_days=np.ones(k, dtype=np.int64), withholding_period_days=np.zeros(k, dtype=np.int64),
+        outcome="successful"))
+    journal = TableRows("health_journalentry", 1, dict(
+        id=ctx.block.take("journal", 1), batch_id=np.array([ctx.bid]), container_id=None,
+        entry_date=np.array([when + np.timedelta64(8, "h")]), category="vaccination", severity="low",
+        description=f"{k} tanks vaccinated with {vaccine}", resolution_status=np.ones(1, dtype=bool),
+        resolution_notes=""))
+    return [treatment, journal]
+
+
+def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
+    """Every 30 days from Post-Smolt on, one tank or ring in turn: 75 fish weighed, measured and scored."""
+    first_day = catalog.STAGE_BY_NAME[SAMPLING_FROM].days * (catalog.STAGE_BY_NAME[SAMPLING_FROM].order - 1)
+    days = np.arange(seg.start_day, seg.end_day)
+    offsets = days[(days >= first_day) & ((days - first_day) % SAMPLING_EVERY == SAMPLING_EVERY - 1)] - seg.start_day
+    n = len(offsets)
+    if n == 0:
+        return []
+    container = (offsets // SAMPLING_EVERY) % len(seg.containers)
+    weights = seg.weight_g[container, offsets][:, None] * ctx.rng.lognormal(-0.5 * 0.12**2, 0.12, size=(n, SAMPLED_FISH))
+    k_factor = ctx.rng.uniform(1.0, 1.3, size=(n, SAMPLED_FISH))
+    lengths = np.cbrt(100 * weights / k_factor)
+    event_ids = ctx.block.take("health_sampling", n)
+    events = TableRows("health_healthsamplingevent", n, dict(
+        id=event_ids, assignment_id=aids[container], sampling_date=ctx.start + seg.start_day + offsets,
+        number_of_fish_sampled=np.full(n, SAMPLED_FISH), avg_weight_g=weights.mean(axis=1),
+        avg_length_cm=lengths.mean(axis=1), avg_k_factor=(100 * weights / lengths**3).mean(axis=1), notes=""))
+    fish = n * SAMPLED_FISH
+    fish_ids = ctx.block.take("health_fish", fish)
+    observations = TableRows("health_individualfishobservation", fish, dict(
+        id=fish_ids, sampling_event_id=np.repeat(event_ids, SAMPLED_FISH),
+        fish_identifier=Labels(np.tile(np.arange(SAMPLED_FISH), n), [f"H{i + 1:03d}" for i in range(SAMPLED_FISH)]),
+        weight_g=weights.ravel(), length_cm=lengths.ravel()))
+    params = np.array(list(ctx.ids.health_parameters.values()))
+    scores = fish * len(params)
+    score_rows = TableRows("health_fishparameterscore", scores, dict(
+        id=ctx.block.take("health_score", scores), individual_fish_observation_id=np.repeat(fish_ids, len(params)),
+        parameter_id=np.tile(params, fish), score=ctx.rng.choice(4, size=scores, p=SCORE_SHARES)))
+    journal = TableRows("health_journalentry", n, dict(
+        id=ctx.block.take("journal", n), batch_id=np.full(n, ctx.bid), container_id=None,
+        entry_date=(ctx.start + seg.start_day + offsets).astype("datetime64[us]") + np.timedelta64(15, "h"),
+        category="sample", severity="low", description=f"Health sampling of {SAMPLED_FISH} fish, 9 parameters scored",
+        resolution_status=np.ones(n, dtype=bool), resolution_notes=""))
+    return [events, observations, score_rows, journal]
+
+
+def episode_journal(ctx: BatchContext, seg: Segment, container_ids: np.ndarray) -> list[TableRows]:
+    """A journal entry on the first day of each mortality episode in a container."""
+    started = seg.episode & ~np.concatenate([np.zeros((seg.episode.shape[0], 1), dtype=bool), seg.episode[:, :-1]], axis=1)
+    c_idx, d_idx = np.nonzero(started)
+    n = len(c_idx)
+    if n == 0:
+        return []
+    return [TableRows("health_journalentry", n, dict(
+        id=ctx.block.take("journal", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[c_idx],
+        entry_date=(ctx.start + seg.start_day + d_idx).astype("datetime64[us]") + np.timedelta64(11, "h"),
+        category="issue", severity="high", description="Raised mortality, samples sent for diagnosis",
+        resolution_status=np.ones(n, dtype=bool), resolution_notes="Mortality back to normal after the episode"))]

@@ -1,0 +1,45 @@
+"""The batch's planning scenario: the models it was planned with and their daily projection.
+
+The projection is the model's expectation (no noise, no mortality episodes), over the batch's planned
+lifetime from its start date, which is what a farm's planning tool shows next to the actual states.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pytest_aquadata.engine import growth
+from pytest_aquadata.engine.context import BatchContext
+from pytest_aquadata.farm import catalog
+from pytest_aquadata.load.tables import TableRows
+
+
+def rows(ctx: BatchContext) -> list[TableRows]:
+    batch = ctx.batch
+    days = batch.harvest_day
+    weight = growth.mean_weight_g(batch.geography, batch.start_date, days)
+    temp = growth.temperature_by_day(batch.geography, batch.start_date, days)
+    stage = growth.stage_index_by_day(days)
+    rate = np.array([s.mortality_per_day for s in catalog.STAGES])[stage]
+    population = batch.eggs * np.cumprod(1 - rate)
+    biomass = population * weight / 1000
+    fcr = np.array([s.fcr for s in catalog.STAGES])[stage]
+    feed = np.maximum(np.diff(weight, append=weight[-1]), 0) * population / 1000 * fcr
+    scenario_id = ctx.block.take("scenario", 1)
+    run_id = ctx.block.take("projection_run", 1)
+    scenario = TableRows("scenario", 1, dict(
+        scenario_id=scenario_id, name=f"{batch.batch_number} plan", start_date=np.array([ctx.start]),
+        duration_days=np.array([days]), initial_count=np.array([batch.eggs]), genotype="AquaGen Atlantic QTL-innOva",
+        supplier="AquaGen", initial_weight=np.array([growth.EGG_WEIGHT_G]),
+        tgc_model_id=np.array([ctx.ids.tgc_models[batch.geography]]), fcr_model_id=np.array([ctx.ids.fcr_model]),
+        mortality_model_id=np.array([ctx.ids.mortality_model]), batch_id=np.array([ctx.bid])))
+    run = TableRows("scenario_projectionrun", 1, dict(
+        run_id=run_id, scenario_id=scenario_id, run_number=np.array([1]), label="Baseline",
+        total_projections=np.array([days]), final_weight_g=weight[-1:], final_biomass_kg=biomass[-1:]))
+    stage_ids = np.array([ctx.ids.stages[s.name] for s in catalog.STAGES])
+    projections = TableRows("scenario_scenarioprojection", days, dict(
+        projection_id=ctx.block.take("projection", days), projection_run_id=np.full(days, run_id[0]),
+        projection_date=ctx.start + np.arange(days), day_number=np.arange(1, days + 1), average_weight=weight,
+        population=population, biomass=biomass, daily_feed=feed, cumulative_feed=np.cumsum(feed), temperature=temp,
+        current_stage_id=stage_ids[stage]))
+    return [scenario, run, projections]

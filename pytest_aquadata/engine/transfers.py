@@ -1,0 +1,65 @@
+"""The creation workflow (eggs delivered into the first tanks) and a transfer workflow at every stage
+change, with one action per (source, destination) pair of containers that fish move between: tank to
+tank when the stage has as many containers as the last one (10 actions), else where the even re-split
+crosses a container boundary. Each source's transfer mortality is on its first action, so source
+before = transferred + mortality during transfer, summed per source."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pytest_aquadata.engine.context import BatchContext
+from pytest_aquadata.engine.lifecycle import Segment, Transfer
+from pytest_aquadata.load.tables import TableRows, concat
+
+
+def creation(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
+    wid = ctx.block.take("creation", 1)
+    k = len(seg.containers)
+    day = np.array([ctx.start])
+    supplier = ctx.ids.egg_suppliers[int(ctx.rng.integers(len(ctx.ids.egg_suppliers)))]
+    workflow = TableRows("batch_creationworkflow", 1, dict(
+        id=wid, workflow_number=f"CRT-{ctx.batch.batch_number}", batch_id=np.array([ctx.bid]), status="COMPLETED",
+        egg_source_type="EXTERNAL", external_supplier_id=np.array([supplier]),
+        total_eggs_planned=np.array([ctx.batch.eggs]), total_eggs_received=np.array([ctx.batch.eggs]),
+        total_mortality_on_arrival=np.array([0]), total_actions=np.array([k]), actions_completed=np.array([k]),
+        planned_start_date=day, actual_start_date=day, actual_completion_date=day))
+    actions = TableRows("batch_creationaction", k, dict(
+        id=ctx.block.take("creation_action", k), workflow_id=np.full(k, wid[0]), action_number=np.arange(1, k + 1),
+        status="COMPLETED", dest_assignment_id=aids, egg_count_planned=seg.start_population,
+        egg_count_delivered=seg.start_population, mortality_on_arrival=np.zeros(k, dtype=np.int64),
+        expected_delivery_date=np.full(k, ctx.start), actual_delivery_date=np.full(k, ctx.start)))
+    return [workflow, actions]
+
+
+def transfers(ctx: BatchContext, moves: list[Transfer], segments: list[Segment],
+              assignment_ids: list[np.ndarray]) -> list[TableRows]:
+    if not moves:
+        return []
+    workflows, actions = [], []
+    for n, tr in enumerate(moves, start=1):
+        src_i = segments.index(tr.source)
+        src_ids, dst_ids = assignment_ids[src_i], assignment_ids[src_i + 1]
+        wid = ctx.block.take("transfer", 1)
+        day = np.array([ctx.start + tr.day])
+        pairs = np.array(tr.pairs, dtype=np.int64)
+        m = len(pairs)
+        first_of_source = np.r_[True, pairs[1:, 0] != pairs[:-1, 0]]
+        biomass = pairs[:, 2] * tr.source.weight_g[pairs[:, 0], -1] / 1000
+        mortality = np.where(first_of_source, tr.mortality[pairs[:, 0]], 0)
+        workflows.append(TableRows("batch_batchtransferworkflow", 1, dict(
+            id=wid, workflow_number=f"TRF-{ctx.batch.batch_number}-{n}", batch_id=np.array([ctx.bid]),
+            workflow_type="LIFECYCLE_TRANSITION", status="COMPLETED",
+            source_lifecycle_stage_id=np.array([ctx.ids.stages[tr.source.stage.name]]),
+            dest_lifecycle_stage_id=np.array([ctx.ids.stages[tr.dest.stage.name]]), planned_start_date=day,
+            actual_start_date=day, actual_completion_date=day, total_actions_planned=np.array([m]),
+            actions_completed=np.array([m]), total_transferred_count=np.array([pairs[:, 2].sum()]),
+            total_mortality_count=np.array([tr.mortality.sum()]), total_biomass_kg=np.array([biomass.sum()]))))
+        actions.append(TableRows("batch_transferaction", m, dict(
+            id=ctx.block.take("transfer_action", m), workflow_id=np.full(m, wid[0]), action_number=np.arange(1, m + 1),
+            source_assignment_id=src_ids[pairs[:, 0]], dest_assignment_id=dst_ids[pairs[:, 1]],
+            source_population_before=tr.source_before[pairs[:, 0]], transferred_count=pairs[:, 2],
+            mortality_during_transfer=mortality, transferred_biomass_kg=biomass, status="COMPLETED",
+            planned_date=np.full(m, ctx.start + tr.day), actual_execution_date=np.full(m, ctx.start + tr.day),
+            transfer_method="PUMP")))
+    return [concat(workflows), concat(actions)]
