@@ -14,3 +14,13 @@ def run_aquadata(pytester: pytest.Pytester):  # type: ignore[no-untyped-def]
         return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args, timeout=timeout)
 
     return run
+
+
+@pytest.fixture
+def verify_tests(request: pytest.FixtureRequest) -> int:
+    """How many verification tests an inner ``--aquadata`` run must pass: as many as this session collected."""
+    from pytest_aquadata.plugin import VERIFY_DIR
+
+    count = sum(1 for item in request.session.items if VERIFY_DIR in item.path.parents)
+    assert count >= 14
+    return count

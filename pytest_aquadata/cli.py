@@ -37,9 +37,11 @@ def main(argv: list[str] | None = None) -> int:
 def _schedule(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from pytest_aquadata.load.tables import WRITE_ORDER
     from pytest_aquadata.plan import capacity, describe, yamlformat
     from pytest_aquadata.plan.planner import PlanningError, PlanParameters, plan
     from pytest_aquadata.plan.profiles import PROFILE_PARAMETERS
+    from pytest_aquadata.plan.volumes import expected_rows
 
     if args.check or args.describe:
         path = Path(args.check or args.describe)
@@ -57,6 +59,12 @@ def _schedule(args: argparse.Namespace) -> int:
         print("utilisation over time:")
         for day, used in describe.utilisation_over_time(schedule):
             print(f"  {day}  {used:6.1%}")
+        print("expected rows per table (low - high):")
+        ranges = expected_rows(schedule)
+        for table in WRITE_ORDER:
+            low, high = ranges.get(table, (0, 0))
+            print(f"  {table:40s} {low:>14,}" + (f" - {high:,}" if high != low else ""))
+        print(f"  {'total':40s} {sum(r[0] for r in ranges.values()):>14,} - {sum(r[1] for r in ranges.values()):,}")
         return 0
     params = PROFILE_PARAMETERS[args.profile] if args.profile else PlanParameters(
         name=args.name, batches_per_geography=args.batches_per_geography or 20, stagger=args.stagger or 40)

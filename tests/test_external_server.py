@@ -25,22 +25,22 @@ def _url(own_server: tuple[str, str], database: str) -> str:
     return f"{base}/{database}?{query}"
 
 
-def test_smoke_on_a_server_you_started(run_aquadata, own_server, pytester: pytest.Pytester) -> None:  # type: ignore[no-untyped-def]
+def test_smoke_on_a_server_you_started(run_aquadata, verify_tests, own_server, pytester: pytest.Pytester) -> None:  # type: ignore[no-untyped-def]
     import psycopg
 
     url = _url(own_server, "farm_ci")
     result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
-    result.assert_outcomes(passed=10)
+    result.assert_outcomes(passed=verify_tests)
     assert not (pytester.path / ".aquadata").exists(), "no embedded server when a URL is given"
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT count(*) FROM batch_batch").fetchone() == (10,)
 
 
-def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata, own_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata, verify_tests, own_server) -> None:  # type: ignore[no-untyped-def]
     import psycopg
 
     url = _url(own_server, "farm_broken")
-    run_aquadata("--aquadata=smoke", f"--aquadata-db={url}").assert_outcomes(passed=10)
+    run_aquadata("--aquadata=smoke", f"--aquadata-db={url}").assert_outcomes(passed=verify_tests)
     with psycopg.connect(url, autocommit=True) as conn:  # Scotland's batches can no longer be written
         conn.execute("ALTER TABLE batch_batch ADD CONSTRAINT no_scotland CHECK (batch_number NOT LIKE 'S-%') NOT VALID")
     failed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", "--aquadata-rebuild", "-n", "2")
@@ -52,5 +52,5 @@ def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata,
         assert 0 < written < 10, "the Faroe batches of the healthy slices are kept"
         conn.execute("ALTER TABLE batch_batch DROP CONSTRAINT no_scotland")
     resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
-    resumed.assert_outcomes(passed=10)
+    resumed.assert_outcomes(passed=verify_tests)
     resumed.stdout.fnmatch_lines([f"*generated here: {10 - written} batches*"])

@@ -5,18 +5,18 @@ from __future__ import annotations
 import pytest
 
 
-def test_smoke_end_to_end_then_reuse(run_aquadata) -> None:  # type: ignore[no-untyped-def]
+def test_smoke_end_to_end_then_reuse(run_aquadata, verify_tests) -> None:  # type: ignore[no-untyped-def]
     first = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01")
-    first.assert_outcomes(passed=10)
+    first.assert_outcomes(passed=verify_tests)
     first.stdout.fnmatch_lines(["*COMPLETED*Adult*", "*generated here: 10 batches*"])
     second = run_aquadata("--aquadata=smoke")
-    second.assert_outcomes(passed=10)
+    second.assert_outcomes(passed=verify_tests)
     second.stdout.fnmatch_lines(["*history ends 2026-11-01*", "*generation skipped*"])
 
 
-def test_smoke_with_two_xdist_workers(run_aquadata) -> None:  # type: ignore[no-untyped-def]
+def test_smoke_with_two_xdist_workers(run_aquadata, verify_tests) -> None:  # type: ignore[no-untyped-def]
     result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "-n", "2")
-    result.assert_outcomes(passed=10)
+    result.assert_outcomes(passed=verify_tests)
     result.stdout.fnmatch_lines(["*batch_batch * 10*"])
 
 

@@ -153,3 +153,74 @@ def day_91_population(conn: Any) -> list[str]:
         ORDER BY 1""")
     return [f"batch {n}: day 91 population {pop:,} for {eggs:,} eggs ({pop / eggs:.1%}), expected 80-91.5 %"
             for n, eggs, pop in rows]
+
+
+def rows_within_schedule(conn: Any, schedule: Any) -> list[str]:
+    """Every engine table holds as many rows as the schedule implies (exact where the plan decides)."""
+    from pytest_aquadata.plan.volumes import expected_rows
+
+    problems = []
+    for table, (low, high) in expected_rows(schedule).items():
+        got = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if not low <= got <= high:
+            want = f"{low:,}" if low == high else f"{low:,}-{high:,}"
+            problems.append(f"{table}: {got:,} rows, the schedule implies {want}")
+    return problems
+
+
+def transfers_conserve_fish(conn: Any) -> list[str]:
+    """Per source assignment of a transfer: population before = transferred + mortality during transfer,
+    and that population is what the source held on its last day."""
+    rows = _rows(conn, """
+        WITH per_source AS (
+            SELECT t.source_assignment_id, max(t.source_population_before) AS before,
+                   min(t.source_population_before) AS before_min, sum(t.transferred_count) AS moved,
+                   sum(t.mortality_during_transfer) AS died, min(t.actual_execution_date) AS day
+            FROM batch_transferaction t GROUP BY 1)
+        SELECT b.batch_number, c.name, p.day, p.before, p.moved, p.died, s.population
+        FROM per_source p JOIN batch_batchcontainerassignment a ON a.id = p.source_assignment_id
+        JOIN batch_batch b ON b.id = a.batch_id JOIN infrastructure_container c ON c.id = a.container_id
+        LEFT JOIN batch_actualdailyassignmentstate s ON s.assignment_id = a.id AND s.date = p.day - 1
+        WHERE p.before <> p.before_min OR p.before <> p.moved + p.died OR s.population IS DISTINCT FROM p.before""")
+    return [f"batch {b} container {c} transfer on {d}: {before:,} before, {moved:,} moved + {died:,} died, "
+            f"{held} on the day before" for b, c, d, before, moved, died, held in rows]
+
+
+def feed_ledger_balances(conn: Any) -> list[str]:
+    """Per batch, stage and feed: purchases - feedings = stock left, and no lot below zero."""
+    rows = _rows(conn, """
+        WITH bought AS (
+            SELECT p.feed_id, split_part(p.batch_number, '/', 1) AS batch, split_part(p.batch_number, '/', 2) AS stage,
+                   sum(p.quantity_kg) AS kg, sum(s.quantity_kg) AS left_kg, min(s.quantity_kg) AS min_left,
+                   max(fc.name) AS silo
+            FROM inventory_feedpurchase p JOIN inventory_feedcontainerstock s ON s.feed_purchase_id = p.id
+            JOIN infrastructure_feedcontainer fc ON fc.id = s.feed_container_id GROUP BY 1, 2, 3),
+        eaten AS (
+            SELECT f.feed_id, b.batch_number AS batch, st.name AS stage, sum(f.amount_kg) AS kg
+            FROM inventory_feedingevent f JOIN batch_batch b ON b.id = f.batch_id
+            JOIN batch_batchcontainerassignment a ON a.id = f.batch_assignment_id
+            JOIN batch_lifecyclestage st ON st.id = a.lifecycle_stage_id GROUP BY 1, 2, 3)
+        SELECT batch, stage, bought.silo, bought.kg, eaten.kg, bought.left_kg, bought.min_left
+        FROM bought FULL JOIN eaten USING (feed_id, batch, stage)
+        WHERE bought.kg IS NULL OR eaten.kg IS NULL OR bought.min_left < 0
+           OR abs(bought.kg - eaten.kg - bought.left_kg) > 1e-6 * bought.kg + 1e-3""")
+    return [f"batch {b} {stage} feed in {silo}: bought {bought} kg, fed {eaten} kg, stock {left} kg "
+            f"(lowest lot {low} kg)" for b, stage, silo, bought, eaten, left, low in rows]
+
+
+def harvest_lots_add_up(conn: Any) -> list[str]:
+    """The lots of a ring's harvest hold exactly the fish the ring had on its last day, at 4-6.5 kg a fish on
+    average and no grade's lot outside 3-7.5 kg a fish."""
+    rows = _rows(conn, """
+        WITH lots AS (SELECT event_id, sum(unit_count) AS fish, sum(live_weight_kg) AS kg,
+                             bool_and(live_weight_kg BETWEEN 3.0 * unit_count AND 7.5 * unit_count) AS lots_plausible
+                      FROM harvest_harvestlot GROUP BY 1)
+        SELECT b.batch_number, c.name, e.event_date::date, l.fish, s.population, l.kg / nullif(l.fish, 0)
+        FROM harvest_harvestevent e JOIN lots l ON l.event_id = e.id JOIN batch_batch b ON b.id = e.batch_id
+        JOIN batch_batchcontainerassignment a ON a.id = e.assignment_id
+        JOIN infrastructure_container c ON c.id = a.container_id
+        LEFT JOIN batch_actualdailyassignmentstate s ON s.assignment_id = a.id AND s.date = e.event_date::date - 1
+        WHERE s.population IS DISTINCT FROM l.fish OR l.kg / nullif(l.fish, 0) NOT BETWEEN 4.0 AND 6.5
+           OR NOT l.lots_plausible""")
+    return [f"batch {b} ring {c} harvest on {d}: lots hold {fish:,} fish, the ring had {held}; "
+            f"{kg:.2f} kg a fish" for b, c, d, fish, held, kg in rows]

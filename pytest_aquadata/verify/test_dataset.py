@@ -54,3 +54,19 @@ def test_no_batch_crosses_a_geography(aquadata_db: Any) -> None:
 
 def test_day_91_population_counted_once(aquadata_db: Any) -> None:
     _assert_none(checks.day_91_population(aquadata_db))
+
+
+def test_rows_per_table_within_what_the_schedule_implies(aquadata_db: Any, aquadata_schedule: Any) -> None:
+    _assert_none(checks.rows_within_schedule(aquadata_db, aquadata_schedule))
+
+
+def test_transfers_conserve_fish(aquadata_db: Any) -> None:
+    _assert_none(checks.transfers_conserve_fish(aquadata_db))
+
+
+def test_feed_ledger_balances(aquadata_db: Any) -> None:
+    _assert_none(checks.feed_ledger_balances(aquadata_db))
+
+
+def test_harvest_lots_add_up_to_the_final_population(aquadata_db: Any) -> None:
+    _assert_none(checks.harvest_lots_add_up(aquadata_db))
