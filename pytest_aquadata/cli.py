@@ -1,4 +1,4 @@
-"""The ``aquadata`` command: plan, check and describe schedules."""
+"""The ``aquadata`` command: plan, check and describe schedules; digest a dataset."""
 
 from __future__ import annotations
 
@@ -30,7 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     sched.add_argument("--history-end", help="YYYY-MM-DD, the last day of history")
     sched.add_argument("--seed", type=int)
     sched.add_argument("-o", "--output", help="write the YAML here (default: standard output)")
+    digest = sub.add_parser("digest", help="print a digest per table and of the whole generated dataset")
+    digest.add_argument("--db", required=True, metavar="URL", help="the PostgreSQL database holding the dataset")
     args = parser.parse_args(argv)
+    if args.command == "digest":
+        from pytest_aquadata.digest import print_digest
+
+        return print_digest(args.db)
     return _schedule(args)
 
 

@@ -20,6 +20,9 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.cleanup()
 
 
+TODAY = "--aquadata-today=2026-11-01"  # the history end of this session's own smoke dataset
+
+
 def _url(own_server: tuple[str, str], database: str) -> str:
     base, query = own_server
     return f"{base}/{database}?{query}"
@@ -29,7 +32,7 @@ def test_smoke_on_a_server_you_started(run_aquadata, verify_tests, own_server, p
     import psycopg
 
     url = _url(own_server, "farm_ci")
-    result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
+    result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", "--aquadata-today=2026-11-01")
     result.assert_outcomes(passed=verify_tests)
     assert not (pytester.path / ".aquadata").exists(), "no embedded server when a URL is given"
     with psycopg.connect(url) as conn:
@@ -40,10 +43,10 @@ def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata,
     import psycopg
 
     url = _url(own_server, "farm_broken")
-    run_aquadata("--aquadata=smoke", f"--aquadata-db={url}").assert_outcomes(passed=verify_tests)
+    run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY).assert_outcomes(passed=verify_tests)
     with psycopg.connect(url, autocommit=True) as conn:  # Scotland's batches can no longer be written
         conn.execute("ALTER TABLE batch_batch ADD CONSTRAINT no_scotland CHECK (batch_number NOT LIKE 'S-%') NOT VALID")
-    failed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", "--aquadata-rebuild", "-n", "2")
+    failed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--aquadata-rebuild", "-n", "2")
     assert failed.ret == pytest.ExitCode.TESTS_FAILED
     assert "INTERNALERROR" not in failed.stdout.str() + failed.stderr.str()
     failed.stdout.fnmatch_lines(["*generation failed*no_scotland*"])
@@ -51,6 +54,90 @@ def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata,
         written = conn.execute("SELECT count(*) FROM batch_batch").fetchone()[0]
         assert 0 < written < 10, "the Faroe batches of the healthy slices are kept"
         conn.execute("ALTER TABLE batch_batch DROP CONSTRAINT no_scotland")
-    resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
+    resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY)
     resumed.assert_outcomes(passed=verify_tests)
     resumed.stdout.fnmatch_lines([f"*generated here: {10 - written} batches*"])
+
+
+def _digest(url: str) -> tuple[str, str]:
+    """``aquadata digest --db URL`` as a user runs it: (its whole output, the dataset line)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "pytest_aquadata.cli", "digest", "--db", url], check=True,
+                         capture_output=True, text=True, timeout=120).stdout
+    assert "batch_batch" in out and "environmental_environmentalreading" in out
+    return out, out.strip().splitlines()[-1]
+
+
+def test_the_same_rows_for_any_worker_count_and_after_a_resume(run_aquadata, verify_tests, own_server,  # type: ignore[no-untyped-def]
+                                                               aquadata_run) -> None:
+    """This session's dataset (one process) = -n 0 and -n 2 runs on another server = the failed-and-resumed one."""
+    two = _url(own_server, "farm_n2")
+    run_aquadata("--aquadata=smoke", f"--aquadata-db={two}", TODAY, "-n", "2").assert_outcomes(passed=verify_tests)
+    here, reference = _digest(aquadata_run.url)
+    assert reference.startswith("dataset ") and len(reference) == len("dataset ") + 64
+    for database in ("farm_n2", "farm_ci", "farm_broken"):
+        out, digest = _digest(_url(own_server, database))
+        assert digest == reference, f"{database} differs:\n{out}\nfrom this session's:\n{here}"
+
+
+def test_a_run_killed_mid_generation_resumes_to_the_same_rows(run_aquadata, verify_tests, own_server,  # type: ignore[no-untyped-def]
+                                                              aquadata_run, pytester: pytest.Pytester) -> None:
+    """SIGKILL the whole run (controller and both workers) once some batches are written; a rerun completes
+    only the missing ones, and the dataset equals this session's."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psycopg
+
+    url = _url(own_server, "farm_killed")
+    run = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--aquadata=smoke",
+                            f"--aquadata-db={url}", TODAY, "-n", "2"], cwd=pytester.path, start_new_session=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    written = 0
+    deadline = time.monotonic() + 120
+    try:
+        while written == 0 and time.monotonic() < deadline and run.poll() is None:
+            time.sleep(0.05)
+            try:
+                with psycopg.connect(url, connect_timeout=2) as conn:
+                    written = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
+            except psycopg.Error:
+                continue  # not created or migrated yet
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+    with psycopg.connect(url) as conn:
+        kept = conn.execute("SELECT count(*) FROM batch_batch").fetchone()[0]
+        assert kept == conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
+    assert 1 <= kept < 10, f"killed with {kept} batches written"
+    resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY)
+    resumed.assert_outcomes(passed=verify_tests)
+    resumed.stdout.fnmatch_lines([f"*generated here: {10 - kept} batches*"])
+    assert _digest(url)[1] == _digest(aquadata_run.url)[1]
+
+
+def test_another_seed_is_refused_until_rebuild_which_keeps_the_farm(run_aquadata, verify_tests, own_server) -> None:  # type: ignore[no-untyped-def]
+    import psycopg
+
+    url = _url(own_server, "farm_reseeded")
+    run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY).assert_outcomes(passed=verify_tests)
+    before = _digest(url)[1]
+    with psycopg.connect(url) as conn:
+        farm = conn.execute("SELECT count(*), sum(id) FROM infrastructure_container").fetchone()
+    refused = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--aquadata-seed=2")
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR
+    refused.stderr.fnmatch_lines(["*holds a dataset from another run*seed 1*this run asks for*seed 2*",
+                                  "*Fix: pass --aquadata-rebuild*"])
+    assert _digest(url)[1] == before, "a refused run writes nothing"
+    rebuilt = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--aquadata-seed=2", "--aquadata-rebuild")
+    rebuilt.assert_outcomes(passed=verify_tests)
+    rebuilt.stdout.fnmatch_lines(["*generated here: 10 batches*"])
+    assert _digest(url)[1] != before
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*), sum(id) FROM infrastructure_container").fetchone() == farm
+        assert conn.execute("SELECT seed FROM aquadata_run").fetchone() == (2,)
