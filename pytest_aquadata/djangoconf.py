@@ -7,6 +7,7 @@ at it. ``fixtures.django_db_setup`` completes that by replacing pytest-django's 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -54,6 +55,18 @@ def configure(url: str) -> None:
                 + ". Fix: add `*pytest_aquadata.schema.SCHEMA_APPS` to INSTALLED_APPS."
             )
         settings.DATABASES["default"] = {**settings.DATABASES.get("default", {}), **database_settings(url)}
+        _forget_connections()
     import django
 
     django.setup()
+
+
+def _forget_connections() -> None:
+    """Django may be set up already (pytest-django does it early with a project's settings): drop its cached
+    database settings and connection so the next use reads the patched DATABASES."""
+    from django.db import connections
+
+    connections.close_all()
+    connections.__dict__.pop("settings", None)
+    with contextlib.suppress(AttributeError):  # no connection was made yet
+        del connections["default"]

@@ -5,6 +5,7 @@ heavy (Django, NumPy, psycopg) is imported: every import of those sits inside a 
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +60,8 @@ def pytest_configure(config: pytest.Config) -> None:
             server = controller.start_server(options)
             config.stash[SERVER_KEY] = server
             djangoconf.configure(server.url)
-            run = controller.prepare(options, server, _partitions(config))
+            with _django_db_unblocked(config):
+                run = controller.prepare(options, server, _partitions(config))
             config.stash[STATS_KEY] = {"setup_seconds": time.perf_counter() - started}
     except AquadataError as exc:
         _stop_server(config)
@@ -71,6 +73,17 @@ def pytest_configure(config: pytest.Config) -> None:
     verify = str(VERIFY_DIR)
     if verify not in config.args:
         config.args.append(verify)
+
+
+def _django_db_unblocked(config: pytest.Config) -> AbstractContextManager[object]:
+    """pytest-django blocks database access from the moment it sets Django up, which with a project's own
+    settings is before this hook; the controller's migrations and farm build are allowed through."""
+    try:
+        from pytest_django.plugin import blocking_manager_key
+    except ImportError:
+        return nullcontext()
+    manager = config.stash.get(blocking_manager_key, None)
+    return manager.unblock() if manager is not None else nullcontext()
 
 
 def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
