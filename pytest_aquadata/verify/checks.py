@@ -187,12 +187,13 @@ def transfers_conserve_fish(conn: Any) -> list[str]:
 
 
 def feed_ledger_balances(conn: Any) -> list[str]:
-    """Per batch, stage and feed: purchases - feedings = stock left, and no lot below zero."""
+    """Per batch, stage and feed: purchases - feedings = stock left, no lot below zero, and no purchase larger
+    than its silo or barge."""
     rows = _rows(conn, """
         WITH bought AS (
             SELECT p.feed_id, split_part(p.batch_number, '/', 1) AS batch, split_part(p.batch_number, '/', 2) AS stage,
                    sum(p.quantity_kg) AS kg, sum(s.quantity_kg) AS left_kg, min(s.quantity_kg) AS min_left,
-                   max(fc.name) AS silo
+                   max(fc.name) AS silo, max(p.quantity_kg / fc.capacity_kg) AS max_fill
             FROM inventory_feedpurchase p JOIN inventory_feedcontainerstock s ON s.feed_purchase_id = p.id
             JOIN infrastructure_feedcontainer fc ON fc.id = s.feed_container_id GROUP BY 1, 2, 3),
         eaten AS (
@@ -200,12 +201,13 @@ def feed_ledger_balances(conn: Any) -> list[str]:
             FROM inventory_feedingevent f JOIN batch_batch b ON b.id = f.batch_id
             JOIN batch_batchcontainerassignment a ON a.id = f.batch_assignment_id
             JOIN batch_lifecyclestage st ON st.id = a.lifecycle_stage_id GROUP BY 1, 2, 3)
-        SELECT batch, stage, bought.silo, bought.kg, eaten.kg, bought.left_kg, bought.min_left
+        SELECT batch, stage, bought.silo, bought.kg, eaten.kg, bought.left_kg, bought.min_left, bought.max_fill
         FROM bought FULL JOIN eaten USING (feed_id, batch, stage)
-        WHERE bought.kg IS NULL OR eaten.kg IS NULL OR bought.min_left < 0
+        WHERE bought.kg IS NULL OR eaten.kg IS NULL OR bought.min_left < 0 OR bought.max_fill > 1
            OR abs(bought.kg - eaten.kg - bought.left_kg) > 1e-6 * bought.kg + 1e-3""")
     return [f"batch {b} {stage} feed in {silo}: bought {bought} kg, fed {eaten} kg, stock {left} kg "
-            f"(lowest lot {low} kg)" for b, stage, silo, bought, eaten, left, low in rows]
+            f"(lowest lot {low} kg, largest purchase {fill:.0%} of the container)"
+            for b, stage, silo, bought, eaten, left, low, fill in rows]
 
 
 def harvest_lots_add_up(conn: Any) -> list[str]:
