@@ -59,8 +59,7 @@ class HallFactory(DjangoModelFactory):
     freshwater_station = factory.SubFactory(FreshwaterStationFactory)
     name = factory.LazyAttribute(lambda o: catalog.hall_name(o.freshwater_station.name, o.letter))
     area_sqm = 1200
-    description = factory.LazyAttribute(
-        lambda o: f"{next(s.name for s in catalog.FRESHWATER_STAGES if s.hall_letter == o.letter)} hall")
+    description = factory.LazyAttribute(lambda o: f"{catalog.STAGE_BY_HALL_LETTER[o.letter].name} hall")
 
 
 class AreaFactory(DjangoModelFactory):
@@ -87,8 +86,7 @@ class ContainerTypeFactory(DjangoModelFactory):
         spec = factory.LazyAttribute(lambda o: catalog.STAGE_BY_NAME[o.stage])
 
     name = factory.LazyAttribute(lambda o: o.spec.container_type)
-    category = factory.LazyAttribute(
-        lambda o: "PEN" if o.spec.hall_letter is None else ("TRAY" if o.spec.order == 1 else "TANK"))
+    category = factory.LazyAttribute(lambda o: catalog.container_category(o.spec))
     max_volume_m3 = factory.LazyAttribute(lambda o: o.spec.volume_m3)
     stocking_density_kg_m3 = factory.LazyAttribute(lambda o: o.spec.density_kg_m3)
 

@@ -26,7 +26,7 @@ class FeedFactory(DjangoModelFactory):
         spec = factory.LazyAttribute(lambda o: _FEED_BY_NAME[o.name])
 
     name = factory.Iterator([f[0] for f in catalog.FEEDS])
-    brand = factory.LazyAttribute(lambda o: "BioMar" if o.spec[2] < 4 else "Skretting")
+    brand = factory.LazyAttribute(lambda o: catalog.feed_brand(o.spec[2]))
     size_category = factory.LazyAttribute(lambda o: o.spec[3])
     pellet_size_mm = factory.LazyAttribute(lambda o: o.spec[2])
     protein_percentage = factory.LazyAttribute(lambda o: o.spec[4])

@@ -41,7 +41,7 @@ def print_digest(url: str) -> int:
     with psycopg.connect(url, autocommit=True) as conn:
         per_table = table_digests(conn)
     for table, value in per_table.items():
-        count, total = value.split(":")
-        print(f"{table:40s} {int(count):>12,} rows  {hashlib.sha256(value.encode()).hexdigest()[:16]}")
+        count = int(value.split(":")[0])
+        print(f"{table:40s} {count:>12,} rows  {hashlib.sha256(value.encode()).hexdigest()[:16]}")
     print(f"dataset {dataset_digest(per_table)}")
     return 0

@@ -20,7 +20,7 @@ from pytest_aquadata.load.binary import Labels, Nullable
 from pytest_aquadata.load.tables import WRITE_ORDER, TableRows, concat
 from pytest_aquadata.plan.model import PlannedBatch
 
-SAMPLE_FISH = 30
+catalog.GROWTH_SAMPLE_FISH = 30
 
 def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids) -> list[TableRows]:
     """Every row of ``batch`` up to ``history_end``, one TableRows per table, in write order."""
@@ -130,27 +130,28 @@ def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
 def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
     """Weekly, from Fry on: 30 fish per container, weights spread around the mean (CV ~15 %), length
     from weight through a condition factor of 1.0-1.3."""
+    fish = catalog.GROWTH_SAMPLE_FISH
     days = np.arange(seg.start_day, seg.end_day)
-    sample_days = days[(days % 7 == 0) & (days >= catalog.STAGES[0].days)] - seg.start_day
+    sample_days = days[catalog.is_growth_sample_day(days)] - seg.start_day
     k = len(seg.containers)
     c_idx = np.repeat(np.arange(k), len(sample_days))
     d_idx = np.tile(sample_days, k)
     rows = len(c_idx)
     mean = seg.weight_g[c_idx, d_idx]
-    weights = mean[:, None] * ctx.rng.lognormal(-0.5 * 0.15**2, 0.15, size=(rows, SAMPLE_FISH))
-    k_factor = ctx.rng.uniform(1.0, 1.3, size=(rows, SAMPLE_FISH))
+    weights = mean[:, None] * ctx.rng.lognormal(-0.5 * 0.15**2, 0.15, size=(rows, fish))
+    k_factor = ctx.rng.uniform(1.0, 1.3, size=(rows, fish))
     lengths = np.cbrt(100 * weights / k_factor)
     sample_ids = ctx.block.take("growth_sample", rows)
     samples = TableRows("batch_growthsample", rows, dict(
         id=sample_ids, assignment_id=aids[c_idx], sample_date=ctx.start + seg.start_day + d_idx,
-        sample_size=np.full(rows, SAMPLE_FISH), avg_weight_g=weights.mean(axis=1), avg_length_cm=lengths.mean(axis=1),
+        sample_size=np.full(rows, fish), avg_weight_g=weights.mean(axis=1), avg_length_cm=lengths.mean(axis=1),
         std_deviation_weight=weights.std(axis=1, ddof=1), std_deviation_length=lengths.std(axis=1, ddof=1),
         min_weight_g=weights.min(axis=1), max_weight_g=weights.max(axis=1),
         condition_factor=(100 * weights / lengths**3).mean(axis=1), notes=""))
-    obs_rows = rows * SAMPLE_FISH
+    obs_rows = rows * fish
     observations = TableRows("batch_individualgrowthobservation", obs_rows, dict(
-        id=ctx.block.take("growth_observation", obs_rows), growth_sample_id=np.repeat(sample_ids, SAMPLE_FISH),
-        fish_identifier=Labels(np.tile(np.arange(SAMPLE_FISH), rows), [f"F{i + 1:02d}" for i in range(SAMPLE_FISH)]),
+        id=ctx.block.take("growth_observation", obs_rows), growth_sample_id=np.repeat(sample_ids, fish),
+        fish_identifier=Labels(np.tile(np.arange(fish), rows), [f"F{i + 1:02d}" for i in range(fish)]),
         weight_g=weights.ravel(), length_cm=lengths.ravel()))
     return [samples, observations]
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from pytest_aquadata.farm import catalog
 
-HOURS = np.array([6, 8, 10, 14, 16, 18])
+HOURS = np.array(catalog.READING_HOURS)
 PHI = 0.85  # day-to-day autocorrelation of the deviations
 
 #: parameter -> (freshwater level, sea level, daily AR sd, daily-cycle amplitude, lower bound)

@@ -19,7 +19,7 @@ from pytest_aquadata.farm import catalog
 from pytest_aquadata.load.binary import Labels
 from pytest_aquadata.load.tables import TableRows
 
-FEED_TIMES_US = np.array([8, 16]) * 3_600_000_000
+FEED_TIMES_US = np.array(catalog.FEEDING_HOURS) * 3_600_000_000
 #: Euro per kg in 2015, rising about 3 % a year.
 BASE_COST_PER_KG = {"Starter Feed 0.5mm": 2.2, "Starter Feed 1.0mm": 2.0, "Grower Feed 2.0mm": 1.6,
                     "Grower Feed 3.0mm": 1.45, "Finisher Feed 4.5mm": 1.25, "Finisher Feed 6.0mm": 1.2}
@@ -37,7 +37,7 @@ def daily_feed(seg: Segment, rng: np.random.Generator) -> np.ndarray:
     return gain_kg * seg.stage.fcr * rng.lognormal(0, 0.08, size=gain_kg.shape)
 
 
-def feed_container(ctx: BatchContext, seg: Segment) -> str:
+def feed_container(seg: Segment) -> str:
     """The hall's silo, or the barge of the batch's area picked by its first ring."""
     if seg.stage.hall_letter is None:
         area, ring = seg.containers[0].rsplit("-Ring-", 1)
@@ -53,7 +53,7 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.nd
     codes = np.zeros(feed_kg.shape, dtype=np.int64)
     if len(names) > 1:
         codes = (seg.weight_g > catalog.LATE_ADULT_WEIGHT_G).astype(np.int64)
-    silo = feed_container(ctx, seg)
+    silo = feed_container(seg)
     share = ctx.ids.feed_capacity_kg[silo] / (catalog.BATCHES_PER_BARGE if seg.stage.hall_letter is None else 1)
     finished = seg.end_day == seg.planned_end_day
     day_cost = np.zeros(feed_kg.shape[1])
@@ -108,7 +108,7 @@ def _lot_rows(ctx: BatchContext, seg: Segment, name: str, silo: str, lots: np.nd
     n = len(lots)
     days = ctx.start + seg.start_day + lots[:, 0].astype(np.int64)
     ids = ctx.block.take("feed_purchase", n)
-    brand = "BioMar" if "Starter" in name or "Grower" in name else "Skretting"
+    brand = catalog.feed_brand(next(f[2] for f in catalog.FEEDS if f[0] == name))
     purchases = TableRows("inventory_feedpurchase", n, dict(
         id=ids, feed_id=np.full(n, ctx.ids.feeds[name]), purchase_date=days, quantity_kg=lots[:, 1],
         cost_per_kg=cost, supplier=brand,

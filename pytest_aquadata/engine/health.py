@@ -8,13 +8,11 @@ import numpy as np
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment
 from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm.catalog import HEALTH_SAMPLE_FISH, HEALTH_SAMPLING_EVERY, VACCINATION_DAY, VACCINATION_STAGE
 from pytest_aquadata.load.binary import Labels
 from pytest_aquadata.load.tables import TableRows
 
-VACCINATION_STAGE, VACCINATION_DAY = "Parr", 60  # vaccinated by injection 60 days into Parr, before smoltification
-SAMPLING_EVERY, SAMPLING_FROM, SAMPLED_FISH = 30, "Post-Smolt", 75
 SCORE_SHARES = np.array([0.70, 0.22, 0.06, 0.02])  # of scores 0, 1, 2, 3
-PROCEDURES = ("Injection", "Injection with sedation")
 
 
 def vaccinations(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray) -> list[TableRows]:
@@ -41,26 +39,25 @@ def vaccinations(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_id
 
 def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
     """Every 30 days from Post-Smolt on, one tank or ring in turn: 75 fish weighed, measured and scored."""
-    first_day = catalog.STAGE_BY_NAME[SAMPLING_FROM].days * (catalog.STAGE_BY_NAME[SAMPLING_FROM].order - 1)
     days = np.arange(seg.start_day, seg.end_day)
-    offsets = days[(days >= first_day) & ((days - first_day) % SAMPLING_EVERY == SAMPLING_EVERY - 1)] - seg.start_day
+    offsets = days[catalog.is_health_sampling_day(days)] - seg.start_day
     n = len(offsets)
     if n == 0:
         return []
-    container = (offsets // SAMPLING_EVERY) % len(seg.containers)
-    weights = seg.weight_g[container, offsets][:, None] * ctx.rng.lognormal(-0.5 * 0.12**2, 0.12, size=(n, SAMPLED_FISH))
-    k_factor = ctx.rng.uniform(1.0, 1.3, size=(n, SAMPLED_FISH))
+    container = (offsets // HEALTH_SAMPLING_EVERY) % len(seg.containers)
+    weights = seg.weight_g[container, offsets][:, None] * ctx.rng.lognormal(-0.5 * 0.12**2, 0.12, size=(n, HEALTH_SAMPLE_FISH))
+    k_factor = ctx.rng.uniform(1.0, 1.3, size=(n, HEALTH_SAMPLE_FISH))
     lengths = np.cbrt(100 * weights / k_factor)
     event_ids = ctx.block.take("health_sampling", n)
     events = TableRows("health_healthsamplingevent", n, dict(
         id=event_ids, assignment_id=aids[container], sampling_date=ctx.start + seg.start_day + offsets,
-        number_of_fish_sampled=np.full(n, SAMPLED_FISH), avg_weight_g=weights.mean(axis=1),
+        number_of_fish_sampled=np.full(n, HEALTH_SAMPLE_FISH), avg_weight_g=weights.mean(axis=1),
         avg_length_cm=lengths.mean(axis=1), avg_k_factor=(100 * weights / lengths**3).mean(axis=1), notes=""))
-    fish = n * SAMPLED_FISH
+    fish = n * HEALTH_SAMPLE_FISH
     fish_ids = ctx.block.take("health_fish", fish)
     observations = TableRows("health_individualfishobservation", fish, dict(
-        id=fish_ids, sampling_event_id=np.repeat(event_ids, SAMPLED_FISH),
-        fish_identifier=Labels(np.tile(np.arange(SAMPLED_FISH), n), [f"H{i + 1:03d}" for i in range(SAMPLED_FISH)]),
+        id=fish_ids, sampling_event_id=np.repeat(event_ids, HEALTH_SAMPLE_FISH),
+        fish_identifier=Labels(np.tile(np.arange(HEALTH_SAMPLE_FISH), n), [f"H{i + 1:03d}" for i in range(HEALTH_SAMPLE_FISH)]),
         weight_g=weights.ravel(), length_cm=lengths.ravel()))
     params = np.array(list(ctx.ids.health_parameters.values()))
     scores = fish * len(params)
@@ -70,7 +67,7 @@ def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
     journal = TableRows("health_journalentry", n, dict(
         id=ctx.block.take("journal", n), batch_id=np.full(n, ctx.bid), container_id=None,
         entry_date=(ctx.start + seg.start_day + offsets).astype("datetime64[us]") + np.timedelta64(15, "h"),
-        category="sample", severity="low", description=f"Health sampling of {SAMPLED_FISH} fish, 9 parameters scored",
+        category="sample", severity="low", description=f"Health sampling of {HEALTH_SAMPLE_FISH} fish, 9 parameters scored",
         resolution_status=np.ones(n, dtype=bool), resolution_notes=""))
     return [events, observations, score_rows, journal]
 

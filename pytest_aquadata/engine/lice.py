@@ -17,7 +17,6 @@ from pytest_aquadata.farm import catalog
 from pytest_aquadata.load.binary import Labels
 from pytest_aquadata.load.tables import TableRows
 
-FISH_SAMPLED = 20
 THRESHOLD = 0.5  # adult females per fish
 EFFICACY = 0.85
 #: lice type -> mean count per fish relative to the adult females
@@ -53,13 +52,14 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.nd
     treated = np.zeros((k, weeks), dtype=bool)
     types = list(STAGE_SHARE)
     counts = np.empty((k, weeks, len(types)), dtype=np.int64)
+    shares = np.array(list(STAGE_SHARE.values()))
     for w in range(weeks):
         growth = np.exp(0.07 * (temp[:, w] - 8.0))
         infection = 0.0025 * np.maximum(temp[:, w] - 4.0, 0) * (1 + w / 26)
         level = level * growth + infection * ctx.rng.lognormal(0, 0.3, size=k)
         females[:, w] = level
-        counts[:, w, :] = ctx.rng.poisson(FISH_SAMPLED * level[:, None] * np.array(list(STAGE_SHARE.values()))[None, :])
-        observed = counts[:, w, types.index(ADULT_FEMALE)] / FISH_SAMPLED
+        counts[:, w, :] = ctx.rng.poisson(catalog.LICE_FISH_SAMPLED * level[:, None] * shares[None, :])
+        observed = counts[:, w, types.index(ADULT_FEMALE)] / catalog.LICE_FISH_SAMPLED
         treated[:, w] = observed > THRESHOLD
         level = np.where(treated[:, w], level * (1 - EFFICACY), level)
     c_idx, w_idx, t_idx = np.indices(counts.shape).reshape(3, -1)
@@ -68,7 +68,7 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.nd
     lice = TableRows("health_licecount", n, dict(
         id=ctx.block.take("lice", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[c_idx],
         lice_type_id=np.array([ctx.ids.lice_types[t] for t in types])[t_idx], count_value=counts.ravel(),
-        fish_sampled=np.full(n, FISH_SAMPLED), count_date=when[w_idx], detection_method="manual",
+        fish_sampled=np.full(n, catalog.LICE_FISH_SAMPLED), count_date=when[w_idx], detection_method="manual",
         confidence_level="high", notes=""))
     return [lice, *_treatments(ctx, seg, aids, container_ids, treated, when)]
 

@@ -67,14 +67,13 @@ def _build_infrastructure() -> None:
     types = {
         stage.container_type: infra.ContainerType.objects.create(
             name=stage.container_type,
-            category="PEN" if stage.hall_letter is None else ("TRAY" if stage.order == 1 else "TANK"),
+            category=catalog.container_category(stage),
             max_volume_m3=stage.volume_m3,
             stocking_density_kg_m3=stage.density_kg_m3,
         )
         for stage in catalog.STAGES
     }
     rack_type = infra.ContainerType.objects.create(name="Incubation Rack", category="OTHER", max_volume_m3=0)
-    letter_stage = {s.hall_letter: s for s in catalog.FRESHWATER_STAGES}
     halls: list[infra.Hall] = []
     areas: list[infra.Area] = []
     for gi, spec in enumerate(catalog.GEOGRAPHIES):
@@ -87,7 +86,7 @@ def _build_infrastructure() -> None:
             )
             halls += [
                 infra.Hall(name=catalog.hall_name(station_name, letter), freshwater_station=station_row, area_sqm=1200,
-                           description=f"{letter_stage[letter].name} hall")
+                           description=f"{catalog.STAGE_BY_HALL_LETTER[letter].name} hall")
                 for letter in catalog.HALL_LETTERS
             ]
         areas += [
@@ -105,7 +104,7 @@ def _build_infrastructure() -> None:
     for hall in infra.Hall.objects.select_related("freshwater_station__geography").order_by("id"):
         station = hall.freshwater_station.name
         letter = hall.name[-1]
-        stage = letter_stage[letter]
+        stage = catalog.STAGE_BY_HALL_LETTER[letter]
         first_station = catalog.station_names(catalog.GEOGRAPHY_BY_NAME[hall.freshwater_station.geography.name])[0]
         if letter == "A" and station == first_station:
             racks[hall.name] = infra.Container.objects.bulk_create(
@@ -185,7 +184,7 @@ def _build_master_data() -> None:
         for n, u, lo, hi, omin, omax in catalog.PARAMETERS
     )
     Feed.objects.bulk_create(
-        Feed(name=n, brand="BioMar" if mm < 4 else "Skretting", size_category=size, pellet_size_mm=mm,
+        Feed(name=n, brand=catalog.feed_brand(mm), size_category=size, pellet_size_mm=mm,
              protein_percentage=p, fat_percentage=f, carbohydrate_percentage=c, description=f"For {stage}")
         for n, stage, mm, size, p, f, c in catalog.FEEDS
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,38 @@ STAGES: tuple[StageSpec, ...] = (
     StageSpec("Adult", 6, None, 500, 7000, 450, 0.0031, 0.0001, 0.010, 1.2, "Sea Ring", 50000, 30),
 )
 STAGE_BY_NAME = {s.name: s for s in STAGES}
+STAGE_BY_HALL_LETTER = {s.hall_letter: s for s in STAGES if s.hall_letter}
 FRESHWATER_STAGES = STAGES[:5]
 ADULT = STAGES[5]
+
+#: What is recorded when. The engine writes by these rules and plan/volumes counts by them, so the
+#: rules (plain functions of the day since the batch's start: ints or NumPy arrays alike) live here once.
+READING_HOURS = (6, 8, 10, 14, 16, 18)
+FEEDING_HOURS = (8, 16)
+GROWTH_SAMPLE_FISH, GROWTH_SAMPLE_EVERY = 30, 7
+HEALTH_SAMPLE_FISH, HEALTH_SAMPLING_EVERY, HEALTH_SAMPLING_FROM = 75, 30, "Post-Smolt"
+VACCINATION_STAGE, VACCINATION_DAY = "Parr", 60  # by injection 60 days into Parr, before smoltification
+LICE_FISH_SAMPLED = 20
+
+
+def is_growth_sample_day(day: Any) -> Any:
+    """Weekly from first feeding (Fry) on."""
+    return (day % GROWTH_SAMPLE_EVERY == 0) & (day >= STAGES[0].days)
+
+
+def is_health_sampling_day(day: Any) -> Any:
+    """Every 30 days from the start of Post-Smolt on (the first on its 30th day)."""
+    first = STAGE_BY_NAME[HEALTH_SAMPLING_FROM].days * (STAGE_BY_NAME[HEALTH_SAMPLING_FROM].order - 1)
+    return (day >= first) & ((day - first) % HEALTH_SAMPLING_EVERY == HEALTH_SAMPLING_EVERY - 1)
+
+
+def container_category(stage: StageSpec) -> str:
+    return "PEN" if stage.hall_letter is None else ("TRAY" if stage.order == 1 else "TANK")
+
+
+def feed_brand(pellet_mm: float) -> str:
+    return "BioMar" if pellet_mm < 4 else "Skretting"
+
 
 SENSORS_FRESHWATER = ("Temperature", "Dissolved Oxygen", "pH", "CO2", "NO2", "NO3", "NH4")
 SENSORS_SEA = ("Temperature", "Dissolved Oxygen", "pH", "Salinity")

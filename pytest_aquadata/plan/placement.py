@@ -6,12 +6,11 @@ a single batch against the assignments the database already has, as date interva
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.model import PlannedBatch, StagePlan
-from pytest_aquadata.plan.planner import SURVIVAL_AT_HARVEST, PlanningError
+from pytest_aquadata.plan.planner import SURVIVAL_AT_HARVEST, PlanningError, ring_counts_to_try
 
 #: container name -> its assignments as [start, end) dates; end None: still there
 Busy = Mapping[str, Sequence[tuple[dt.date, dt.date | None]]]
@@ -41,9 +40,7 @@ def place_batch(index: int, batch_number: str, geography: str, start: dt.date, e
                                 "Fix: another start_date or geography.")
         stages.append(StagePlan(stage.name, tuple(tanks), first, first + stage.days))
     sea_start = sum(s.days for s in catalog.FRESHWATER_STAGES)
-    needed = math.ceil(eggs * SURVIVAL_AT_HARVEST * harvest_kg / catalog.ring_max_biomass_kg())
-    wanted = next((n for n in catalog.RING_OPTIONS if n >= needed), catalog.RING_OPTIONS[-1])
-    for count in sorted((n for n in catalog.RING_OPTIONS if n <= wanted), reverse=True):
+    for count in ring_counts_to_try(eggs * SURVIVAL_AT_HARVEST * harvest_kg, list(catalog.RING_OPTIONS)):
         for area in catalog.area_names(geo):
             rings = [r for r in catalog.ring_names(area) if free(r, sea_start, last_day)]
             if len(rings) >= count:

@@ -96,6 +96,13 @@ def _check_ranges(params: PlanParameters) -> None:
         raise capacity.CapacityError("; ".join(problems))
 
 
+def ring_counts_to_try(final_biomass_kg: float, options: list[int]) -> list[int]:
+    """The fewest ring options that hold the final biomass, then each smaller option in turn (under pressure)."""
+    needed = math.ceil(final_biomass_kg / catalog.ring_max_biomass_kg())
+    wanted = next((n for n in options if n >= needed), options[-1])
+    return sorted((n for n in options if n <= wanted), reverse=True)
+
+
 def _place_hall(geo: catalog.GeographySpec, stage: catalog.StageSpec, day0: int, free: dict[str, int],
                 index: int) -> StagePlan:
     assert stage.hall_letter is not None
@@ -119,9 +126,7 @@ def _place_rings(geo: catalog.GeographySpec, params: PlanParameters, day0: int, 
     begin = day0 + start_day
     low, high = params.rings
     options = [n for n in catalog.RING_OPTIONS if low <= n <= high] or [low]
-    needed = math.ceil(final_biomass_kg / catalog.ring_max_biomass_kg())
-    wanted = next((n for n in options if n >= needed), options[-1])
-    for count in sorted((n for n in options if n <= wanted), reverse=True):
+    for count in ring_counts_to_try(final_biomass_kg, options):
         best: tuple[float, list[str]] | None = None
         for area in catalog.area_names(geo):
             rings = [r for r in catalog.ring_names(area) if free.get(r, -math.inf) <= begin]

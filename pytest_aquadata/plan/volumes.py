@@ -14,11 +14,6 @@ import datetime as dt
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.model import PlannedBatch, Schedule
 
-READINGS_PER_DAY = 6
-GROWTH_FISH, HEALTH_FISH, LICE_TYPES = 30, 75, len(catalog.LICE_TYPES)
-HEALTH_FROM_DAY = 4 * 90  # Post-Smolt
-FEEDS_PER_DAY = 2
-
 Range = tuple[int, int]
 
 
@@ -57,32 +52,33 @@ def batch_rows(batch: PlannedBatch, end: dt.date) -> dict[str, Range]:
         sensors = len(catalog.SENSORS_SEA if spec.hall_letter is None else catalog.SENSORS_FRESHWATER)
         add("batch_batchcontainerassignment", k)
         add("batch_actualdailyassignmentstate", container_days)
-        add("environmental_environmentalreading", container_days * sensors * READINGS_PER_DAY)
+        add("environmental_environmentalreading", container_days * sensors * len(catalog.READING_HOURS))
         add("batch_mortalityevent", int(0.9 * container_days), container_days)  # deaths on almost every day
         if i:
             before = len(stages[i - 1][1].containers)
             add("batch_batchtransferworkflow", 1)
             add("batch_transferaction", max(k, before), k + before - 1)
-        sample_days = sum(1 for d in range(plan.start_day, plan.start_day + days) if d % 7 == 0 and d >= 90)
+        lived = range(plan.start_day, plan.start_day + days)
+        sample_days = sum(1 for d in lived if catalog.is_growth_sample_day(d))
         add("batch_growthsample", k * sample_days)
-        add("batch_individualgrowthobservation", k * sample_days * GROWTH_FISH)
+        add("batch_individualgrowthobservation", k * sample_days * catalog.GROWTH_SAMPLE_FISH)
         if spec.feed_pct_per_day:
-            add("inventory_feedingevent", int(0.95 * container_days * FEEDS_PER_DAY), container_days * FEEDS_PER_DAY)
+            feedings = container_days * len(catalog.FEEDING_HOURS)
+            add("inventory_feedingevent", int(0.95 * feedings), feedings)
             feeds = 2 if spec is catalog.ADULT else 1
             add("inventory_feedpurchase", 1, feeds * days)
             add("inventory_feedcontainerstock", 1, feeds * days)
-        if spec.name == "Parr" and days > 60:
+        if spec.name == catalog.VACCINATION_STAGE and days > catalog.VACCINATION_DAY:
             add("health_treatment", k, k)
             add("health_journalentry", 1, 1)
-        health = sum(1 for d in range(max(plan.start_day, HEALTH_FROM_DAY), plan.start_day + days)
-                     if (d - HEALTH_FROM_DAY) % 30 == 29)
+        health = sum(1 for d in lived if catalog.is_health_sampling_day(d))
         add("health_healthsamplingevent", health)
-        add("health_individualfishobservation", health * HEALTH_FISH)
-        add("health_fishparameterscore", health * HEALTH_FISH * len(catalog.HEALTH_PARAMETERS))
+        add("health_individualfishobservation", health * catalog.HEALTH_SAMPLE_FISH)
+        add("health_fishparameterscore", health * catalog.HEALTH_SAMPLE_FISH * len(catalog.HEALTH_PARAMETERS))
         add("health_journalentry", health, health + container_days)  # + mortality episodes
         if spec is catalog.ADULT:
             weeks = days // 7
-            add("health_licecount", k * weeks * LICE_TYPES)
+            add("health_licecount", k * weeks * len(catalog.LICE_TYPES))
             add("health_treatment", 0, k * weeks)
             add("health_journalentry", 0, k * weeks)
     if batch.is_completed(end):
