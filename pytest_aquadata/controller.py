@@ -20,19 +20,20 @@ class PreparedRun:
     """What every process needs to take part in the run; travels to xdist workers as plain values."""
 
     url: str
-    schedule_path: str
+    #: The schedule's text, not its path: a worker on another host (xdist --tx) may not have the file.
+    schedule_yaml: str
     seed: int
     history_end: dt.date
     missing_batches: int
     total_batches: int
 
     def as_workerinput(self) -> dict[str, object]:
-        return {"aquadata_url": self.url, "aquadata_schedule": self.schedule_path, "aquadata_seed": self.seed,
+        return {"aquadata_url": self.url, "aquadata_schedule": self.schedule_yaml, "aquadata_seed": self.seed,
                 "aquadata_history_end": self.history_end.isoformat()}
 
     @classmethod
     def from_workerinput(cls, data: dict[str, object]) -> PreparedRun:
-        return cls(url=str(data["aquadata_url"]), schedule_path=str(data["aquadata_schedule"]),
+        return cls(url=str(data["aquadata_url"]), schedule_yaml=str(data["aquadata_schedule"]),
                    seed=int(data["aquadata_seed"]),  # type: ignore[call-overload]
                    history_end=dt.date.fromisoformat(str(data["aquadata_history_end"])), missing_batches=-1,
                    total_batches=-1)
@@ -58,7 +59,10 @@ def prepare(options: AquadataOptions, server: Server, partitions: int) -> Prepar
 
     path = schedule_path(options)
     try:
-        schedule = yamlformat.load(Path(path))
+        text = Path(path).read_text()
+        schedule = yamlformat.loads(text, path)
+    except OSError as exc:
+        raise AquadataError(f"cannot read the schedule {path}: {exc.strerror}. Fix: check the file.") from None
     except yamlformat.ScheduleError as exc:
         raise AquadataError(f"{exc}\nFix: correct the file, or check it with `aquadata schedule --check {path}`.") from None
     check_database(server.url)
@@ -76,7 +80,7 @@ def prepare(options: AquadataOptions, server: Server, partitions: int) -> Prepar
         schedule = schedule.shifted_to(history_end)
         key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION)
         missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, partitions, options.rebuild)
-    return PreparedRun(server.url, path, options.seed, history_end, missing, len(schedule.batches))
+    return PreparedRun(server.url, text, options.seed, history_end, missing, len(schedule.batches))
 
 
 def check_database(url: str) -> None:

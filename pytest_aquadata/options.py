@@ -25,6 +25,7 @@ class AquadataOptions:
     today: dt.date | None  # None: reuse the dataset's history end, or today for a new one
     rebuild: bool
     data_dir: Path
+    progress_seconds: float | None  # None: 0.5 on a terminal, else 10
 
 
 def addoption(parser: pytest.Parser) -> None:
@@ -39,6 +40,9 @@ def addoption(parser: pytest.Parser) -> None:
          "the day the farm's history ends (default: the dataset's, or today) [env AQUADATA_TODAY]"),
         ("--aquadata-dir", "aquadata_dir", "DIR",
          "where the embedded server keeps its data (default <rootdir>/.aquadata) [env AQUADATA_DIR]"),
+        ("--aquadata-progress", "aquadata_progress", "SECONDS",
+         "seconds between progress lines while generating (default 0.5 on a terminal, where the line is "
+         "updated in place, else 10; 0: only the final line)"),
     ]
     for flag, ini, metavar, help_text in specs:
         group.addoption(flag, dest=ini, metavar=metavar, default=None, help=help_text)
@@ -59,6 +63,20 @@ def _get(config: pytest.Config, name: str, env: str | None = None) -> str | None
 
 def is_active(config: pytest.Config) -> bool:
     return _get(config, "aquadata") is not None
+
+
+def progress_seconds(config: pytest.Config) -> float | None:
+    """The progress interval the user set, or None for the default (which depends on the terminal)."""
+    text = _get(config, "aquadata_progress")
+    if text is None:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if seconds < 0:
+        raise AquadataError(f"--aquadata-progress must be a number of seconds (0 or more), not {text!r}.")
+    return seconds
 
 
 def resolve(config: pytest.Config) -> AquadataOptions:
@@ -97,4 +115,5 @@ def resolve(config: pytest.Config) -> AquadataOptions:
         today=today,
         rebuild=rebuild,
         data_dir=data_dir,
+        progress_seconds=progress_seconds(config),
     )

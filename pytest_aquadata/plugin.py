@@ -16,11 +16,14 @@ from pytest_aquadata.errors import AquadataError
 
 if TYPE_CHECKING:
     from pytest_aquadata.controller import PreparedRun
+    from pytest_aquadata.progress import ProgressMonitor
     from pytest_aquadata.server import Server
 
 RUN_KEY: pytest.StashKey[PreparedRun] = pytest.StashKey()
 SERVER_KEY: pytest.StashKey[Server] = pytest.StashKey()
 STATS_KEY = pytest.StashKey[dict]()
+OPTIONS_KEY = pytest.StashKey[opts.AquadataOptions]()
+PROGRESS_KEY: pytest.StashKey[ProgressMonitor] = pytest.StashKey()
 #: Why this process's generation failed; the barrier fixture fails every test that needs the data with it.
 FAILURE_KEY = pytest.StashKey[str]()
 VERIFY_DIR = Path(__file__).parent / "verify"
@@ -56,6 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
             djangoconf.configure(run.url)
         else:
             options = opts.resolve(config)
+            config.stash[OPTIONS_KEY] = options
             started = time.perf_counter()
             server = controller.start_server(options)
             config.stash[SERVER_KEY] = server
@@ -93,26 +97,61 @@ def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
         node.workerinput.update(run.as_workerinput())
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Generate before any test: on each xdist worker, or in the one process when not distributed."""
+    """Generate before any test: on each xdist worker, or in the one process when not distributed.
+
+    The process the user watches (the controller, or the one process) shows the progress meanwhile."""
     config = session.config
     run = config.stash.get(RUN_KEY, None)
     if run is None:
         return
-    distributed_controller = not _is_worker(config) and _partitions(config) > 1
-    if distributed_controller:
+    if not _is_worker(config) and run.missing_batches > 0:
+        _start_progress(config, run)
+    if not _is_worker(config) and _partitions(config) > 1:
         return
     from pytest_aquadata import worker
 
     name = config.workerinput["workerid"] if _is_worker(config) else "main"  # type: ignore[attr-defined]
-    started = time.perf_counter()
     try:
-        batches, rows = worker.generate(run, name)
+        worker.generate(run, name)
     except Exception as exc:  # reported by the barrier on every test that needs the data, not as INTERNALERROR
         config.stash[FAILURE_KEY] = f"{name}: {type(exc).__name__}: {exc}"
-        return
-    config.stash.setdefault(STATS_KEY, {}).update(
-        generated_batches=batches, generated_rows=rows, generation_seconds=time.perf_counter() - started)
+    finally:
+        _stop_progress(config)
+
+
+def _start_progress(config: pytest.Config, run: PreparedRun) -> None:
+    from pytest_aquadata.progress import ProgressMonitor
+
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    tty = reporter is not None and bool(reporter.isatty)
+    every = config.stash[OPTIONS_KEY].progress_seconds
+    if every is None:
+        every = 0.5 if tty else 10.0
+
+    def write(line: str, final: bool) -> None:
+        if reporter is None or (every == 0 and not final):
+            return
+        if tty:
+            reporter.rewrite(line, erase=True)
+            if final:
+                reporter.write("\n")
+        else:
+            reporter.write_line(line)
+
+    monitor = ProgressMonitor(run.url, run.missing_batches, write, every or 3600.0)
+    monitor.start()
+    config.stash[PROGRESS_KEY] = monitor
+
+
+def _stop_progress(config: pytest.Config) -> None:
+    """Stop the progress line (writing its final state) and keep that state for the summary."""
+    monitor = config.stash.get(PROGRESS_KEY, None)
+    if monitor is not None:
+        del config.stash[PROGRESS_KEY]
+        monitor.stop()
+        config.stash.setdefault(STATS_KEY, {})["generated"] = monitor.last
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
@@ -121,6 +160,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  #
         return
     from pytest_aquadata.summary import summary_lines
 
+    _stop_progress(config)
     stats = config.stash.get(STATS_KEY, {})
     terminalreporter.write_sep("-", "aquadata")
     for line in summary_lines(run, stats):
@@ -128,6 +168,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  #
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    _stop_progress(config)
     _stop_server(config)
 
 

@@ -46,11 +46,12 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
     lines.append(f"rows: {summary['total_rows']:,} in {len(summary['rows'])} tables; database size {size}")
     for name, n in summary["rows"].items():
         lines.append(f"  {name:40} {n:>14,}")
-    if "generation_seconds" in stats and stats.get("generated_rows"):
-        secs = stats["generation_seconds"]
-        lines.append(f"generated here: {stats['generated_batches']} batches, {stats['generated_rows']:,} rows in "
-                     f"{secs:.1f} s ({stats['generated_rows'] / max(secs, 1e-9):,.0f} rows/s)")
-    elif "generation_seconds" in stats:
+    generated = stats.get("generated")
+    if generated is not None:
+        workers = ", ".join(f"{w} {b}" for w, (b, _) in sorted(generated.done.items()))
+        lines.append(f"generated: {generated.batches} batches, {generated.rows:,} rows in {generated.seconds:.1f} s "
+                     f"({generated.rows / max(generated.seconds, 1e-9):,.0f} rows/s) by {workers or 'nobody'}")
+    elif run.missing_batches == 0:
         lines.append("generation skipped: every scheduled batch was already written")
     if "setup_seconds" in stats:
         lines.append(f"setup (server, migrations, farm, schedule): {stats['setup_seconds']:.1f} s")

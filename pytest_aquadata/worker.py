@@ -8,23 +8,19 @@ claim simply waits for the others (the barrier).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 from pytest_aquadata.controller import PreparedRun
 from pytest_aquadata.errors import AquadataError
-
-Progress = Callable[[int, int], None]  # (batches written by this process, rows written by this process)
 
 
 def load_schedule(run: PreparedRun):  # type: ignore[no-untyped-def]
     from pytest_aquadata.plan import yamlformat
 
-    return yamlformat.load(Path(run.schedule_path)).shifted_to(run.history_end)
+    return yamlformat.loads(run.schedule_yaml, "the run's schedule").shifted_to(run.history_end)
 
 
-def generate(run: PreparedRun, worker: str, progress: Progress | None = None) -> tuple[int, int]:
-    """Generate every open slice this process can claim; returns (batches, rows) it wrote."""
+def generate(run: PreparedRun, worker: str) -> None:
+    """Generate every open slice this process can claim (the progress monitor reads the ledger)."""
     import psycopg
 
     from pytest_aquadata.engine.batch import generate as generate_batch
@@ -32,10 +28,8 @@ def generate(run: PreparedRun, worker: str, progress: Progress | None = None) ->
     from pytest_aquadata.load import ledger
     from pytest_aquadata.load.copy import write_batch
 
-    schedule = load_schedule(run)
-    batches, rows = 0, 0
     with psycopg.connect(run.url) as claims, psycopg.connect(run.url, autocommit=True) as writer:
-        ids = load_ids(writer)
+        schedule, ids = None, None  # loaded on the first claim: the barrier calls this while polling
         while True:
             failure: Exception | None = None
             with claims.transaction():
@@ -44,23 +38,20 @@ def generate(run: PreparedRun, worker: str, progress: Progress | None = None) ->
                     break
                 index, first, last = part
                 try:
+                    schedule, ids = schedule or load_schedule(run), ids or load_ids(writer)
                     done = ledger.written_batches(writer)
                     for batch in schedule.batches[first:last + 1]:
                         if batch.index in done:
                             continue
                         started = time.perf_counter()
                         tables = generate_batch(batch, run.history_end, run.seed, ids)
-                        rows += write_batch(writer, batch.index, batch.batch_number, tables, worker, started)
-                        batches += 1
-                        if progress:
-                            progress(batches, rows)
+                        write_batch(writer, batch.index, batch.batch_number, tables, worker, started)
                     ledger.finish(claims, index)
                 except Exception as exc:  # recorded in the claim's own transaction, then raised
                     failure = exc
                     ledger.record_error(claims, index, f"{worker}: {type(exc).__name__}: {exc}")
             if failure is not None:
                 raise failure
-    return batches, rows
 
 
 def wait_until_complete(run: PreparedRun, worker: str, poll_seconds: float = 0.5) -> None:

@@ -56,7 +56,7 @@ def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata,
         conn.execute("ALTER TABLE batch_batch DROP CONSTRAINT no_scotland")
     resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY)
     resumed.assert_outcomes(passed=verify_tests)
-    resumed.stdout.fnmatch_lines([f"*generated here: {10 - written} batches*"])
+    resumed.stdout.fnmatch_lines([f"*generated: {10 - written} batches*"])
 
 
 def _digest(url: str) -> tuple[str, str]:
@@ -72,12 +72,21 @@ def _digest(url: str) -> tuple[str, str]:
 
 def test_the_same_rows_for_any_worker_count_and_after_a_resume(run_aquadata, verify_tests, own_server,  # type: ignore[no-untyped-def]
                                                                aquadata_run) -> None:
-    """This session's dataset (one process) = -n 0 and -n 2 runs on another server = the failed-and-resumed one."""
-    two = _url(own_server, "farm_n2")
-    run_aquadata("--aquadata=smoke", f"--aquadata-db={two}", TODAY, "-n", "2").assert_outcomes(passed=verify_tests)
+    """This session's dataset (one process) = -n 0, -n 1, -n 2 and two ``--tx popen`` workers on another
+    server = the failed-and-resumed one. The controller shows each worker's progress and share."""
+    two = run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_n2')}", TODAY, "-n", "2")
+    two.assert_outcomes(passed=verify_tests)
+    two.stdout.fnmatch_lines(["aquadata: 10/10 batches *rows/s*ETA 0s  [[]gw0 *, gw1 *[]]",
+                              "generated: 10 batches, * rows in * s (* rows/s) by gw0 *, gw1 *"])
+    run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_n1')}", TODAY, "-n", "1"
+                 ).assert_outcomes(passed=verify_tests)
+    popen = run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_tx')}", TODAY,
+                         "--dist", "load", "--tx", "popen//id=a", "--tx", "popen//id=b")
+    popen.assert_outcomes(passed=verify_tests)
+    popen.stdout.fnmatch_lines(["generated: 10 batches, * by a *, b *"])
     here, reference = _digest(aquadata_run.url)
     assert reference.startswith("dataset ") and len(reference) == len("dataset ") + 64
-    for database in ("farm_n2", "farm_ci", "farm_broken"):
+    for database in ("farm_n2", "farm_n1", "farm_tx", "farm_ci", "farm_broken"):
         out, digest = _digest(_url(own_server, database))
         assert digest == reference, f"{database} differs:\n{out}\nfrom this session's:\n{here}"
 
@@ -117,7 +126,7 @@ def test_a_run_killed_mid_generation_resumes_to_the_same_rows(run_aquadata, veri
     assert 1 <= kept < 10, f"killed with {kept} batches written"
     resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY)
     resumed.assert_outcomes(passed=verify_tests)
-    resumed.stdout.fnmatch_lines([f"*generated here: {10 - kept} batches*"])
+    resumed.stdout.fnmatch_lines([f"*generated: {10 - kept} batches*"])
     assert _digest(url)[1] == _digest(aquadata_run.url)[1]
 
 
@@ -136,7 +145,7 @@ def test_another_seed_is_refused_until_rebuild_which_keeps_the_farm(run_aquadata
     assert _digest(url)[1] == before, "a refused run writes nothing"
     rebuilt = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--aquadata-seed=2", "--aquadata-rebuild")
     rebuilt.assert_outcomes(passed=verify_tests)
-    rebuilt.stdout.fnmatch_lines(["*generated here: 10 batches*"])
+    rebuilt.stdout.fnmatch_lines(["*generated: 10 batches*"])
     assert _digest(url)[1] != before
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT count(*), sum(id) FROM infrastructure_container").fetchone() == farm

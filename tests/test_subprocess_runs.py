@@ -8,7 +8,7 @@ import pytest
 def test_smoke_end_to_end_then_reuse(run_aquadata, verify_tests) -> None:  # type: ignore[no-untyped-def]
     first = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01")
     first.assert_outcomes(passed=verify_tests)
-    first.stdout.fnmatch_lines(["*COMPLETED*Adult*", "*generated here: 10 batches*"])
+    first.stdout.fnmatch_lines(["*COMPLETED*Adult*", "*generated: 10 batches*"])
     second = run_aquadata("--aquadata=smoke")
     second.assert_outcomes(passed=verify_tests)
     second.stdout.fnmatch_lines(["*history ends 2026-11-01*", "*generation skipped*"])

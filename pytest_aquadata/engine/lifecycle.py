@@ -84,6 +84,9 @@ def simulate(batch: PlannedBatch, days_alive: int, rng: np.random.Generator) -> 
         deaths = np.where(population < 0, deaths + population, deaths)
         population = np.maximum(population, 0)
         spread = 1 + rng.normal(0, 0.03, size=(k, 1))
+        last = population[:, -1]
+        if last.sum() > 0:  # containers differ, the batch's fish-weighted mean stays on the growth curve
+            spread *= last.sum() / float((last * spread[:, 0]).sum())
         weight = mean_weight[plan.start_day:end][None, :] * spread
         segment = Segment(stage, plan.containers, plan.start_day, end, plan.end_day, population, deaths, episode,
                           weight, arriving.copy())

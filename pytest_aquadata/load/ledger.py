@@ -14,6 +14,7 @@ from typing import Any
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.load.tables import WRITE_ORDER
 from pytest_aquadata.plan.model import Schedule
+from pytest_aquadata.plan.volumes import batch_rows
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,10 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, p
                  key.history_end, key.generator_version, len(schedule.batches), partitions),
             )
         done = written_batches(conn)
-        missing = [b.index for b in schedule.batches if b.index not in done]
+        missing = [b for b in schedule.batches if b.index not in done]
+        weights = [sum(low for low, _ in batch_rows(b, key.history_end).values()) for b in missing]
         conn.execute("DELETE FROM aquadata_partition")
-        for i, part in enumerate(_cut(missing, partitions)):
+        for i, part in enumerate(cut_slices([b.index for b in missing], weights, partitions)):
             conn.execute(
                 "INSERT INTO aquadata_partition (index, first_batch, last_batch, claimed_by, done, error) "
                 "VALUES (%s, %s, %s, '', false, '')", (i, part[0], part[-1]))
@@ -77,17 +79,22 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, p
     return len(missing)
 
 
-def _cut(indices: list[int], parts: int) -> list[list[int]]:
-    """Contiguous chronological slices of about equal size (batches are in start order)."""
+def cut_slices(indices: list[int], weights: list[int], parts: int) -> list[list[int]]:
+    """Contiguous chronological slices (batches are in start order) of about equal expected rows, so that
+    a worker holding the old, completed batches does not finish long after one holding the young ones."""
     if not indices:
         return []
     parts = max(1, min(parts, len(indices)))
-    size, extra = divmod(len(indices), parts)
-    out, begin = [], 0
-    for i in range(parts):
-        end = begin + size + (1 if i < extra else 0)
-        out.append(indices[begin:end])
-        begin = end
+    total = sum(weights) or 1
+    out: list[list[int]] = [[] for _ in range(parts)]
+    done, current = 0, 0
+    for i, (index, weight) in enumerate(zip(indices, weights, strict=True)):
+        share = min(int((done + weight / 2) * parts / total), parts - 1)  # where this batch's middle falls
+        # move on one slice at a time, and leave at least one batch for each slice still to come
+        if max(share, parts - (len(indices) - i)) > current and out[current]:
+            current += 1
+        out[current].append(index)
+        done += weight
     return out
 
 

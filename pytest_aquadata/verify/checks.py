@@ -211,18 +211,21 @@ def feed_ledger_balances(conn: Any) -> list[str]:
 
 
 def harvest_lots_add_up(conn: Any) -> list[str]:
-    """The lots of a ring's harvest hold exactly the fish the ring had on its last day, at 4-6.5 kg a fish on
-    average and no grade's lot outside 3-7.5 kg a fish."""
+    """The lots of a ring's harvest hold exactly the fish the ring had on its last day, no grade's lot is
+    outside 3-7.5 kg a fish, and the batch's harvest weight (all its lots) is 4-6.5 kg a fish."""
     rows = _rows(conn, """
         WITH lots AS (SELECT event_id, sum(unit_count) AS fish, sum(live_weight_kg) AS kg,
                              bool_and(live_weight_kg BETWEEN 3.0 * unit_count AND 7.5 * unit_count) AS lots_plausible
-                      FROM harvest_harvestlot GROUP BY 1)
-        SELECT b.batch_number, c.name, e.event_date::date, l.fish, s.population, l.kg / nullif(l.fish, 0)
-        FROM harvest_harvestevent e JOIN lots l ON l.event_id = e.id JOIN batch_batch b ON b.id = e.batch_id
-        JOIN batch_batchcontainerassignment a ON a.id = e.assignment_id
+                      FROM harvest_harvestlot GROUP BY 1),
+        rings AS (SELECT e.batch_id, e.assignment_id, e.event_date, l.*,
+                         sum(l.kg) OVER w / nullif(sum(l.fish) OVER w, 0) AS batch_kg
+                  FROM harvest_harvestevent e JOIN lots l ON l.event_id = e.id WINDOW w AS (PARTITION BY e.batch_id))
+        SELECT b.batch_number, c.name, r.event_date::date, r.fish, s.population, r.kg / nullif(r.fish, 0), r.batch_kg
+        FROM rings r JOIN batch_batch b ON b.id = r.batch_id
+        JOIN batch_batchcontainerassignment a ON a.id = r.assignment_id
         JOIN infrastructure_container c ON c.id = a.container_id
-        LEFT JOIN batch_actualdailyassignmentstate s ON s.assignment_id = a.id AND s.date = e.event_date::date - 1
-        WHERE s.population IS DISTINCT FROM l.fish OR l.kg / nullif(l.fish, 0) NOT BETWEEN 4.0 AND 6.5
-           OR NOT l.lots_plausible""")
+        LEFT JOIN batch_actualdailyassignmentstate s ON s.assignment_id = a.id AND s.date = r.event_date::date - 1
+        WHERE s.population IS DISTINCT FROM r.fish OR r.batch_kg NOT BETWEEN 4.0 AND 6.5 OR NOT r.lots_plausible""")
     return [f"batch {b} ring {c} harvest on {d}: lots hold {fish:,} fish, the ring had {held}; "
-            f"{kg:.2f} kg a fish" for b, c, d, fish, held, kg in rows]
+            f"{kg:.2f} kg a fish in this ring, {batch_kg:.3f} kg over the batch"
+            for b, c, d, fish, held, kg, batch_kg in rows]
