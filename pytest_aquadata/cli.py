@@ -1,4 +1,4 @@
-"""The ``aquadata`` command: plan, check and describe schedules; digest a dataset."""
+"""The ``aquadata`` command: plan, check and describe schedules; digest and verify a dataset."""
 
 from __future__ import annotations
 
@@ -32,7 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     sched.add_argument("-o", "--output", help="write the YAML here (default: standard output)")
     digest = sub.add_parser("digest", help="print a digest per table and of the whole generated dataset")
     digest.add_argument("--db", required=True, metavar="URL", help="the PostgreSQL database holding the dataset")
+    check = sub.add_parser("verify", help="run the verification checks against a generated dataset")
+    check.add_argument("--db", required=True, metavar="URL", help="the PostgreSQL database holding the dataset")
+    check.add_argument("--check", action="append", metavar="NAME", help="run only this check (repeatable)")
     args = parser.parse_args(argv)
+    if args.command == "verify":
+        from pytest_aquadata.verify.report import verify
+
+        return verify(args.db, args.check)
     if args.command == "digest":
         from pytest_aquadata.digest import print_digest
 

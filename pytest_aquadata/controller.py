@@ -70,7 +70,7 @@ def prepare(options: AquadataOptions, server: Server, partitions: int) -> Prepar
     import psycopg
 
     from pytest_aquadata.farm.build import build_farm
-    from pytest_aquadata.load import ledger
+    from pytest_aquadata.load import indexes, ledger
     from pytest_aquadata.schema import SCHEMA_VERSION
 
     build_farm()
@@ -79,7 +79,11 @@ def prepare(options: AquadataOptions, server: Server, partitions: int) -> Prepar
         history_end = options.today or (run["history_end"] if run and not options.rebuild else None) or dt.date.today()
         schedule = schedule.shifted_to(history_end)
         key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION)
-        missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, partitions, options.rebuild)
+        missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, text, partitions, options.rebuild)
+        if not missing:  # complete data; an earlier run may have been stopped while building its indexes
+            indexes.build_pending(conn)
+            ledger.mark_complete(conn)
+            conn.commit()
     return PreparedRun(server.url, text, options.seed, history_end, missing, len(schedule.batches))
 
 

@@ -39,7 +39,7 @@ def aquadata_ready(aquadata_run: PreparedRun, pytestconfig: pytest.Config) -> No
 
     failure = pytestconfig.stash.get(FAILURE_KEY, None)
     if failure is not None:
-        pytest.fail(f"pytest-aquadata: generation failed: {failure}", pytrace=False)
+        pytest.fail(f"pytest-aquadata: {failure}", pytrace=False)
     name = getattr(pytestconfig, "workerinput", {}).get("workerid", "main")
     try:
         wait_until_complete(aquadata_run, name)
@@ -55,6 +55,14 @@ def aquadata_db(aquadata_run: PreparedRun, aquadata_ready: None) -> Iterator[Any
     with psycopg.connect(aquadata_run.url, autocommit=True) as conn:
         conn.execute("SET default_transaction_read_only = on")
         yield conn
+
+
+@pytest.fixture(scope="session")
+def aquadata_dataset(aquadata_db: Any, aquadata_schedule: Any, aquadata_run: PreparedRun) -> Any:
+    """What the verification checks look at: the read-only connection and the schedule (checks.CHECKS)."""
+    from pytest_aquadata.verify.dataset import Dataset
+
+    return Dataset(aquadata_db, aquadata_schedule, aquadata_run.history_end)
 
 
 @pytest.fixture(scope="session")

@@ -99,7 +99,8 @@ def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Generate before any test: on each xdist worker, or in the one process when not distributed.
+    """Generate, and build the deferred indexes, before any test: on each xdist worker, or in the one
+    process when not distributed.
 
     The process the user watches (the controller, or the one process) shows the progress meanwhile."""
     config = session.config
@@ -114,9 +115,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     name = config.workerinput["workerid"] if _is_worker(config) else "main"  # type: ignore[attr-defined]
     try:
-        worker.generate(run, name)
+        worker.wait_until_complete(run, name)
+    except AquadataError as exc:  # another process failed
+        config.stash[FAILURE_KEY] = str(exc)
     except Exception as exc:  # reported by the barrier on every test that needs the data, not as INTERNALERROR
-        config.stash[FAILURE_KEY] = f"{name}: {type(exc).__name__}: {exc}"
+        config.stash[FAILURE_KEY] = f"generation failed: {name}: {type(exc).__name__}: {exc}"
     finally:
         _stop_progress(config)
 
@@ -151,7 +154,9 @@ def _stop_progress(config: pytest.Config) -> None:
     if monitor is not None:
         del config.stash[PROGRESS_KEY]
         monitor.stop()
-        config.stash.setdefault(STATS_KEY, {})["generated"] = monitor.last
+        stats = config.stash.setdefault(STATS_KEY, {})
+        stats["generated"] = monitor.last
+        stats["finished_at"] = monitor.finished_at
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
@@ -162,6 +167,8 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  #
 
     _stop_progress(config)
     stats = config.stash.get(STATS_KEY, {})
+    if stats.get("finished_at"):
+        stats["tests_seconds"] = time.perf_counter() - stats["finished_at"]
     terminalreporter.write_sep("-", "aquadata")
     for line in summary_lines(run, stats):
         terminalreporter.write_line(line)

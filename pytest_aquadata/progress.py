@@ -19,11 +19,14 @@ POLL_SECONDS = 0.5
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Batches and rows per worker written since the run started, and the batches still to write."""
+    """Batches and rows per worker written since the run started, the batches still to write, and the
+    deferred indexes (built, total) once every batch is written."""
 
     done: dict[str, tuple[int, int]]
     missing: int
-    seconds: float
+    seconds: float  # since the monitor started
+    load_seconds: float  # until the last batch was written (= seconds while batches are being written)
+    indexes: tuple[int, int] = (0, 0)
 
     @property
     def batches(self) -> int:
@@ -34,13 +37,15 @@ class Snapshot:
         return sum(r for _, r in self.done.values())
 
     def line(self) -> str:
-        rate = self.rows / self.seconds if self.seconds > 0 else 0.0
-        per_batch = self.seconds / self.batches if self.batches else None
+        rate = self.rows / self.load_seconds if self.load_seconds > 0 else 0.0
+        per_batch = self.load_seconds / self.batches if self.batches else None
         left = self.missing - self.batches
         eta = "-" if per_batch is None else _duration(per_batch * max(left, 0))
         workers = ", ".join(f"{w} {b}" for w, (b, _) in sorted(self.done.items()))
+        built, total = self.indexes
         return (f"aquadata: {self.batches}/{self.missing} batches  {self.rows:,} rows  {rate:,.0f} rows/s  "
-                f"{_duration(self.seconds)} elapsed  ETA {eta}" + (f"  [{workers}]" if workers else ""))
+                f"{_duration(self.seconds)} elapsed  ETA {eta}" + (f"  [{workers}]" if workers else "")
+                + (f"  indexes {built}/{total}" if left <= 0 and total else ""))
 
 
 def _duration(seconds: float) -> str:
@@ -60,6 +65,9 @@ class ProgressMonitor:
         self._baseline: dict[str, tuple[int, int]] = {}
         #: The latest state; after :meth:`stop` (or the end of generation), the final one.
         self.last: Snapshot | None = None
+        self._loaded_at: float | None = None
+        #: perf_counter() when generation (and the index builds) ended, or None while running.
+        self.finished_at: float | None = None
 
     def start(self) -> None:
         import psycopg
@@ -75,7 +83,10 @@ class ProgressMonitor:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        """Poll twice a second, so the final figures are exact, but write only every ``every_seconds``."""
+        """Poll twice a second, so the final figures are exact, but write only every ``every_seconds``.
+
+        Generation is over when the run is marked complete (batches written and indexes built) or a slice
+        failed."""
         import psycopg
 
         written_at = time.perf_counter()
@@ -83,8 +94,10 @@ class ProgressMonitor:
             with psycopg.connect(self._url, autocommit=True) as conn:
                 while True:
                     self.last = self._snapshot(conn)
-                    failed = conn.execute("SELECT count(*) FROM aquadata_partition WHERE error <> ''").fetchone()
-                    if self.last.batches >= self._missing or (failed is not None and failed[0] > 0):
+                    over = conn.execute(
+                        "SELECT (SELECT completed_at IS NOT NULL FROM aquadata_run LIMIT 1) "
+                        "OR EXISTS (SELECT 1 FROM aquadata_partition WHERE error <> '')").fetchone()
+                    if over is not None and over[0]:
                         break
                     if self._stop.wait(min(POLL_SECONDS, self._every)):
                         self.last = self._snapshot(conn)
@@ -94,17 +107,23 @@ class ProgressMonitor:
                         written_at = time.perf_counter()
         except psycopg.Error:  # the server went away; the run itself reports that
             pass
+        self.finished_at = time.perf_counter()
         if self.last is not None:
             self._write(self.last.line(), True)
 
     def _snapshot(self, conn: object) -> Snapshot:
+        from pytest_aquadata.load import indexes
+
         now = _per_worker(conn)
         done = {}
         for worker, (batches, rows) in now.items():
             before_batches, before_rows = self._baseline.get(worker, (0, 0))
             if batches > before_batches:
                 done[worker] = (batches - before_batches, rows - before_rows)
-        return Snapshot(done, self._missing, time.perf_counter() - self._started)
+        seconds = time.perf_counter() - self._started
+        if self._loaded_at is None and sum(b for b, _ in done.values()) >= self._missing:
+            self._loaded_at = seconds
+        return Snapshot(done, self._missing, seconds, self._loaded_at or seconds, indexes.progress(conn))
 
 
 def _per_worker(conn: object) -> dict[str, tuple[int, int]]:

@@ -49,10 +49,16 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
     generated = stats.get("generated")
     if generated is not None:
         workers = ", ".join(f"{w} {b}" for w, (b, _) in sorted(generated.done.items()))
-        lines.append(f"generated: {generated.batches} batches, {generated.rows:,} rows in {generated.seconds:.1f} s "
-                     f"({generated.rows / max(generated.seconds, 1e-9):,.0f} rows/s) by {workers or 'nobody'}")
+        lines.append(f"generated: {generated.batches} batches, {generated.rows:,} rows in {generated.load_seconds:.1f} s "
+                     f"({generated.rows / max(generated.load_seconds, 1e-9):,.0f} rows/s) by {workers or 'nobody'}")
+        built, total = generated.indexes
+        if total:
+            lines.append(f"indexes: {built}/{total} built after the load in "
+                         f"{generated.seconds - generated.load_seconds:.1f} s")
     elif run.missing_batches == 0:
         lines.append("generation skipped: every scheduled batch was already written")
+    if "tests_seconds" in stats:
+        lines.append(f"tests (verification and the rest): {stats['tests_seconds']:.1f} s after the dataset was complete")
     if "setup_seconds" in stats:
         lines.append(f"setup (server, migrations, farm, schedule): {stats['setup_seconds']:.1f} s")
     return lines

@@ -55,12 +55,13 @@ def generate(run: PreparedRun, worker: str) -> None:
 
 
 def wait_until_complete(run: PreparedRun, worker: str, poll_seconds: float = 0.5) -> None:
-    """The barrier: help with whatever is unclaimed, then wait for the slices others hold.
+    """The barrier: help with whatever is unclaimed, wait for the slices others hold, then help build the
+    indexes deferred during the load (see load/indexes.py).
 
     Fails with the failing worker's error instead of hanging."""
     import psycopg
 
-    from pytest_aquadata.load import ledger
+    from pytest_aquadata.load import indexes, ledger
 
     while True:
         generate(run, worker)
@@ -69,6 +70,7 @@ def wait_until_complete(run: PreparedRun, worker: str, poll_seconds: float = 0.5
             if errors:
                 raise AquadataError("generation failed: " + "; ".join(errors))
             if written >= total:
+                indexes.build_pending(conn, poll_seconds)
                 ledger.mark_complete(conn)
                 return
         time.sleep(poll_seconds)

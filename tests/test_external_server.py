@@ -39,6 +39,30 @@ def test_smoke_on_a_server_you_started(run_aquadata, verify_tests, own_server, p
         assert conn.execute("SELECT count(*) FROM batch_batch").fetchone() == (10,)
 
 
+def test_indexes_left_unbuilt_by_an_interrupted_run_are_built_by_the_next(run_aquadata, verify_tests,  # type: ignore[no-untyped-def]
+                                                                          own_server) -> None:
+    """The state a run killed while building its indexes leaves: data complete, an index recorded as deferred
+    but absent. The next run skips generation and builds it before any test."""
+    import psycopg
+
+    url = _url(own_server, "farm_ci")
+    with psycopg.connect(url, autocommit=True) as conn:
+        deferred = conn.execute("SELECT count(*), count(built_at) FROM aquadata_deferredindex").fetchone()
+        assert deferred[0] == deferred[1] > 10, "the first run deferred the indexes and built them all"
+        conn.execute("DROP INDEX idx_reading_container_time")
+        conn.execute("UPDATE aquadata_deferredindex SET started_at = NULL, built_at = NULL "
+                     "WHERE name = 'idx_reading_container_time'")
+        conn.execute("UPDATE aquadata_run SET completed_at = NULL")
+    rerun = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY)
+    rerun.assert_outcomes(passed=verify_tests)
+    rerun.stdout.fnmatch_lines(["*generation skipped*"])
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_reading_container_time'"
+                            ).fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM aquadata_deferredindex WHERE built_at IS NULL").fetchone() == (0,)
+        assert conn.execute("SELECT completed_at IS NOT NULL FROM aquadata_run").fetchone() == (True,)
+
+
 def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata, verify_tests, own_server) -> None:  # type: ignore[no-untyped-def]
     import psycopg
 
@@ -76,7 +100,7 @@ def test_the_same_rows_for_any_worker_count_and_after_a_resume(run_aquadata, ver
     server = the failed-and-resumed one. The controller shows each worker's progress and share."""
     two = run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_n2')}", TODAY, "-n", "2")
     two.assert_outcomes(passed=verify_tests)
-    two.stdout.fnmatch_lines(["aquadata: 10/10 batches *rows/s*ETA 0s  [[]gw0 *, gw1 *[]]",
+    two.stdout.fnmatch_lines(["aquadata: 10/10 batches *rows/s*ETA 0s  [[]gw0 *, gw1 *[]]  indexes 61/61",
                               "generated: 10 batches, * rows in * s (* rows/s) by gw0 *, gw1 *"])
     run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_n1')}", TODAY, "-n", "1"
                  ).assert_outcomes(passed=verify_tests)

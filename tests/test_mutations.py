@@ -3,12 +3,13 @@ exactly that way, inside a transaction that is rolled back, and assert the check
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from pytest_aquadata.verify import checks
+from pytest_aquadata.verify.checks import CHECKS
+from pytest_aquadata.verify.dataset import Dataset
 
 VICTIM = "FI-B0001"  # harvested: it has every kind of record
 BATCH = f"(SELECT id FROM batch_batch WHERE batch_number = '{VICTIM}')"
@@ -26,11 +27,12 @@ def corrupt(aquadata_run: Any, aquadata_db: Any) -> Iterator[Any]:
             conn.rollback()
 
 
-MUTATIONS: dict[str, tuple[str, Callable[[Any, Any], list[str]], str]] = {
+#: defect: (the SQL that makes it, the check that must catch it, what its message must name)
+MUTATIONS: dict[str, tuple[str, str, str]] = {
     "double the day-91 population": (
         f"UPDATE batch_actualdailyassignmentstate SET population = population * 2 WHERE batch_id = {BATCH} "
         "AND day_number = 91",
-        lambda conn, schedule: checks.day_91_population(conn), VICTIM),
+        "day-91-population", VICTIM),
     "overlap two assignments in a container": (
         """UPDATE batch_batchcontainerassignment SET container_id = (
                SELECT a1.container_id FROM batch_batchcontainerassignment a1
@@ -41,58 +43,102 @@ MUTATIONS: dict[str, tuple[str, Callable[[Any, Any], list[str]], str]] = {
                        ON a1.batch_id <> a2.batch_id AND a1.assignment_date < a2.departure_date
                        AND a2.assignment_date < COALESCE(a1.departure_date, 'infinity')
                        WHERE a2.batch_id = """ + BATCH + " AND NOT a2.is_active LIMIT 1)",
-        lambda conn, schedule: checks.no_container_shared(conn), VICTIM),
+        "no-container-shared", VICTIM),
     "move a ring into the other geography": (
         f"""UPDATE infrastructure_container SET area_id = (
                 SELECT a.id FROM infrastructure_area a JOIN infrastructure_geography g ON g.id = a.geography_id
                 WHERE g.name = 'Scotland' LIMIT 1)
             WHERE id = (SELECT container_id FROM batch_batchcontainerassignment a JOIN infrastructure_container c
                         ON c.id = a.container_id WHERE a.batch_id = {BATCH} AND c.area_id IS NOT NULL LIMIT 1)""",
-        lambda conn, schedule: checks.no_batch_crosses_geography(conn), VICTIM),
+        "no-batch-crosses-geography", VICTIM),
     "drive a feed stock negative": (
         f"""UPDATE inventory_feedcontainerstock SET quantity_kg = -50 WHERE id = (
                 SELECT s.id FROM inventory_feedcontainerstock s JOIN inventory_feedpurchase p ON p.id = s.feed_purchase_id
                 WHERE p.batch_number LIKE '{VICTIM}/%' ORDER BY s.id LIMIT 1)""",
-        lambda conn, schedule: checks.feed_ledger_balances(conn), VICTIM),
+        "feed-ledger-balances", VICTIM),
     "delete one day of readings of one batch": (
         f"""DELETE FROM environmental_environmentalreading WHERE batch_id = {BATCH}
             AND reading_time::date = (SELECT start_date + 100 FROM batch_batch WHERE id = {BATCH})""",
-        lambda conn, schedule: checks.daily_records_every_day(
-            conn, "environmental_environmentalreading", "reading_time::date", 0), VICTIM),
+        "readings-every-day", VICTIM),
     "delete one day of feedings of one batch": (
         f"""DELETE FROM inventory_feedingevent WHERE batch_id = {BATCH}
             AND feeding_date = (SELECT start_date + 200 FROM batch_batch WHERE id = {BATCH})""",
-        lambda conn, schedule: checks.daily_records_every_day(conn, "inventory_feedingevent", "feeding_date", 90),
-        VICTIM),
+        "feedings-every-day", VICTIM),
     "drop one daily state of an assignment": (
         f"""DELETE FROM batch_actualdailyassignmentstate WHERE id = (
                 SELECT id FROM batch_actualdailyassignmentstate WHERE batch_id = {BATCH} AND day_number = 300 LIMIT 1)""",
-        lambda conn, schedule: checks.daily_state_per_assignment_day(conn), VICTIM),
+        "one-daily-state-per-assignment-day", VICTIM),
     "set a harvest lot to 9 kg fish": (
         f"""UPDATE harvest_harvestlot SET live_weight_kg = unit_count * 9.0 WHERE id = (
                 SELECT l.id FROM harvest_harvestlot l JOIN harvest_harvestevent e ON e.id = l.event_id
                 WHERE e.batch_id = {BATCH} ORDER BY l.id LIMIT 1)""",
-        lambda conn, schedule: checks.harvest_lots_add_up(conn), VICTIM),
+        "harvest-lots-add-up", VICTIM),
     "lose fish in a transfer": (
         f"""UPDATE batch_transferaction SET transferred_count = transferred_count - 1000 WHERE id = (
                 SELECT t.id FROM batch_transferaction t JOIN batch_batchtransferworkflow w ON w.id = t.workflow_id
                 WHERE w.batch_id = {BATCH} ORDER BY t.id LIMIT 1)""",
-        lambda conn, schedule: checks.transfers_conserve_fish(conn), VICTIM),
+        "transfers-conserve-fish", VICTIM),
     "a scheduled batch missing": (
         f"DELETE FROM batch_batch WHERE id = {BATCH}",
-        lambda conn, schedule: checks.scheduled_batches_exist(conn, schedule), VICTIM),
+        "scheduled-batches-exist", VICTIM),
     "a batch's lice counts missing": (
         f"DELETE FROM health_licecount WHERE batch_id = {BATCH}",
-        lambda conn, schedule: checks.rows_within_schedule(conn, schedule), "health_licecount"),
+        "rows-within-schedule", "health_licecount"),
+    "delete one day of daily states of one batch": (
+        f"""DELETE FROM batch_actualdailyassignmentstate WHERE batch_id = {BATCH}
+            AND date = (SELECT start_date + 150 FROM batch_batch WHERE id = {BATCH})""",
+        "daily-states-every-day", VICTIM),
+    "a Faroe tank that no longer holds fish": (
+        """UPDATE infrastructure_container SET hierarchy_role = 'STRUCTURAL' WHERE id = (
+               SELECT c.id FROM infrastructure_container c JOIN infrastructure_hall h ON h.id = c.hall_id
+               WHERE h.name LIKE 'FI-FW-01-%' AND c.hierarchy_role = 'HOLDING' ORDER BY c.id LIMIT 1)""",
+        "infrastructure-counts", "Faroe Islands: 599 holding tanks, expected 600"),
+    "a feed renamed": (
+        "UPDATE inventory_feed SET name = 'Starter Feed 0.4mm' WHERE name = 'Starter Feed 0.5mm'",
+        "master-data", "Starter Feed 0.4mm"),
+    "a third of a batch dead before day 200": (
+        f"UPDATE batch_actualdailyassignmentstate SET population = population * 2 / 3 WHERE batch_id = {BATCH} "
+        "AND day_number = 200",
+        "survival", VICTIM),
+    "three times the feed of a stage": (
+        f"""UPDATE batch_actualdailyassignmentstate SET feed_kg = feed_kg * 3 WHERE batch_id = {BATCH}
+            AND lifecycle_stage_id = (SELECT id FROM batch_lifecyclestage WHERE name = 'Parr')""",
+        "feed-conversion", VICTIM),
+    "a harvested batch left active": (
+        f"UPDATE batch_batch SET status = 'ACTIVE', actual_end_date = NULL WHERE id = {BATCH}",
+        "age-agrees", VICTIM),
+    "every active Fry batch shown as Adult": (
+        """UPDATE batch_batch SET lifecycle_stage_id = (SELECT id FROM batch_lifecyclestage WHERE name = 'Adult')
+           WHERE status = 'ACTIVE' AND lifecycle_stage_id = (SELECT id FROM batch_lifecyclestage WHERE name = 'Fry')""",
+        "active-stages-as-planned", "missing ['Fry']"),
+    "a batch renumbered into the other geography": (
+        f"UPDATE batch_batch SET batch_number = 'S-B9999' WHERE id = {BATCH}",
+        "geographies-balanced", "Faroe Islands"),
+    "tanks never released after a transfer": (
+        """UPDATE batch_batchcontainerassignment SET departure_date = NULL WHERE departure_date IS NOT NULL
+           AND batch_id = (SELECT id FROM batch_batch WHERE status = 'ACTIVE' ORDER BY start_date LIMIT 1)""",
+        "utilisation-as-planned", "holding containers in use"),
+    "a batch's row deleted behind the ledger's back": (
+        f"DELETE FROM batch_mortalityevent WHERE id = (SELECT max(id) FROM batch_mortalityevent WHERE batch_id = {BATCH})",
+        "ledger-matches-records", VICTIM),
 }
 
 
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
-def test_the_check_catches_the_corruption(corrupt: Any, aquadata_schedule: Any, mutation: str) -> None:
-    sql, check, named = MUTATIONS[mutation]
-    assert check(corrupt, aquadata_schedule) == [], "the check passes on the intact dataset"
+def test_the_check_catches_the_corruption(corrupt: Any, aquadata_schedule: Any, aquadata_run: Any,
+                                          mutation: str) -> None:
+    sql, name, named = MUTATIONS[mutation]
+
+    def check() -> list[str]:  # a fresh Dataset each time: nothing cached from before the corruption
+        return CHECKS[name](Dataset(corrupt, aquadata_schedule, aquadata_run.history_end))
+
+    assert check() == [], "the check passes on the intact dataset"
     changed = corrupt.execute(sql).rowcount
     assert changed > 0, f"the mutation changed nothing: {sql}"
-    problems = check(corrupt, aquadata_schedule)
+    problems = check()
     assert problems, f"{mutation}: the check did not notice"
     assert any(named in p for p in problems), problems
+
+
+def test_every_check_has_a_mutation() -> None:
+    assert {name for _, name, _ in MUTATIONS.values()} == set(CHECKS)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.load import indexes
 from pytest_aquadata.load.tables import WRITE_ORDER
 from pytest_aquadata.plan.model import Schedule
 from pytest_aquadata.plan.volumes import batch_rows
@@ -37,8 +38,8 @@ def read_run(conn: Any) -> dict[str, Any] | None:
     return dict(zip([c.name for c in cur.description], row, strict=True)) if row else None
 
 
-def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, partitions: int,
-              rebuild: bool) -> int:
+def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, schedule_yaml: str,
+              partitions: int, rebuild: bool) -> int:
     """Record (or check) the run and cut the batches still missing into ``partitions`` slices.
 
     Returns how many batches are missing. Refuses a dataset made by another run unless ``rebuild``.
@@ -60,14 +61,16 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, p
             existing = None
         if existing is None:
             conn.execute(
-                "INSERT INTO aquadata_run (schema_version, fingerprint, schedule_name, schedule_digest, seed, "
-                "history_end, generator_version, batch_count, partition_count, created_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, now())",
-                (schema_version, key.fingerprint, key.schedule_name, key.schedule_digest, key.seed,
+                "INSERT INTO aquadata_run (schema_version, fingerprint, schedule_name, schedule_digest, schedule_yaml, "
+                "seed, history_end, generator_version, batch_count, partition_count, created_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now())",
+                (schema_version, key.fingerprint, key.schedule_name, key.schedule_digest, schedule_yaml, key.seed,
                  key.history_end, key.generator_version, len(schedule.batches), partitions),
             )
         done = written_batches(conn)
         missing = [b for b in schedule.batches if b.index not in done]
+        if missing:
+            indexes.defer(conn)
         weights = [sum(low for low, _ in batch_rows(b, key.history_end).values()) for b in missing]
         conn.execute("DELETE FROM aquadata_partition")
         for i, part in enumerate(cut_slices([b.index for b in missing], weights, partitions)):
@@ -75,7 +78,7 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, p
                 "INSERT INTO aquadata_partition (index, first_batch, last_batch, claimed_by, done, error) "
                 "VALUES (%s, %s, %s, '', false, '')", (i, part[0], part[-1]))
         conn.execute("UPDATE aquadata_run SET partition_count = %s, completed_at = CASE WHEN %s THEN "
-                     "COALESCE(completed_at, now()) ELSE NULL END", (partitions, not missing))
+                     "completed_at END", (partitions, not missing))
     return len(missing)
 
 

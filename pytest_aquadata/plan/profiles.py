@@ -10,8 +10,8 @@ from pytest_aquadata.plan.planner import PlanParameters
 PROFILE_PARAMETERS: dict[str, PlanParameters] = {
     "smoke": PlanParameters(name="smoke", batches_per_geography=5, stagger=95),
     "medium": PlanParameters(name="medium", batches_per_geography=20, stagger=40),
-    "saturation": PlanParameters(name="saturation", batches_per_geography=85, stagger=30),
-    "full": PlanParameters(name="full", batches_per_geography=275, stagger=6, tail_days=240),
+    "saturation": PlanParameters(name="saturation", batches_per_geography=85, stagger=15),
+    "full": PlanParameters(name="full", batches_per_geography=275, stagger=6),
 }
 
 

@@ -3,9 +3,14 @@ as messages that name the batch, the container, the day and the numbers."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from pytest_aquadata.farm import catalog
+from pytest_aquadata.plan.model import Schedule
+from pytest_aquadata.verify.dataset import Dataset
 
 LIMIT = 20
 
@@ -14,11 +19,11 @@ def _rows(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, 
     return conn.execute(sql + f" LIMIT {LIMIT}", params).fetchall()
 
 
-def infrastructure_counts(conn: Any) -> list[str]:
+def infrastructure_counts(ds: Dataset) -> list[str]:
     expected_tanks = sum(g.stations * len(catalog.HALL_LETTERS) * catalog.TANKS_PER_HALL for g in catalog.GEOGRAPHIES)
     problems = []
     for geo in catalog.GEOGRAPHIES:
-        tanks, rings, sensors = conn.execute(
+        tanks, rings, sensors = ds.conn.execute(
             "SELECT (SELECT count(*) FROM infrastructure_container c JOIN infrastructure_hall h ON h.id = c.hall_id "
             " JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id "
             " JOIN infrastructure_geography g ON g.id = fs.geography_id WHERE g.name = %(g)s AND c.hierarchy_role = 'HOLDING'),"
@@ -37,7 +42,7 @@ def infrastructure_counts(conn: Any) -> list[str]:
                                 ("sensors", sensors, want_sensors)):
             if got != want:
                 problems.append(f"{geo.name}: {got} {what}, expected {want}")
-    total = conn.execute("SELECT count(*) FROM infrastructure_container c JOIN infrastructure_hall h ON h.id = c.hall_id "
+    total = ds.conn.execute("SELECT count(*) FROM infrastructure_container c JOIN infrastructure_hall h ON h.id = c.hall_id "
                          "JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id "
                          "JOIN infrastructure_geography g ON g.id = fs.geography_id "
                          "WHERE c.hierarchy_role = 'HOLDING' AND g.name <> %s", (catalog.TEST_GEOGRAPHY,)).fetchone()[0]
@@ -46,28 +51,28 @@ def infrastructure_counts(conn: Any) -> list[str]:
     return problems
 
 
-def master_data(conn: Any) -> list[str]:
+def master_data(ds: Dataset) -> list[str]:
     problems = []
-    stages = [r[0] for r in conn.execute("SELECT name FROM batch_lifecyclestage ORDER BY \"order\"").fetchall()]
+    stages = [r[0] for r in ds.conn.execute("SELECT name FROM batch_lifecyclestage ORDER BY \"order\"").fetchall()]
     if stages != [s.name for s in catalog.STAGES]:
         problems.append(f"lifecycle stages are {stages}, expected {[s.name for s in catalog.STAGES]}")
-    feeds = sorted(r[0] for r in conn.execute("SELECT name FROM inventory_feed").fetchall())
+    feeds = sorted(r[0] for r in ds.conn.execute("SELECT name FROM inventory_feed").fetchall())
     if feeds != sorted(f[0] for f in catalog.FEEDS):
         problems.append(f"feeds are {feeds}, expected {sorted(f[0] for f in catalog.FEEDS)}")
-    grades = sorted(r[0] for r in conn.execute("SELECT code FROM harvest_productgrade").fetchall())
+    grades = sorted(r[0] for r in ds.conn.execute("SELECT code FROM harvest_productgrade").fetchall())
     if grades != sorted(g[0] for g in catalog.PRODUCT_GRADES):
         problems.append(f"product grades are {grades}")
     return problems
 
 
-def scheduled_batches_exist(conn: Any, schedule: Any) -> list[str]:
+def scheduled_batches_exist(ds: Dataset) -> list[str]:
     """Every scheduled batch is in batch_batch and in the ledger, with assignments and daily states."""
-    present = {r[0]: r[1:] for r in conn.execute(
+    present = {r[0]: r[1:] for r in ds.conn.execute(
         "SELECT b.batch_number, (SELECT count(*) FROM batch_batchcontainerassignment a WHERE a.batch_id = b.id), "
         "(l.batch_index IS NOT NULL) FROM batch_batch b LEFT JOIN aquadata_batchledger l "
         "ON l.batch_number = b.batch_number").fetchall()}
     problems = []
-    for batch in schedule.batches:
+    for batch in ds.schedule.batches:
         if batch.batch_number not in present:
             problems.append(f"batch {batch.batch_number}: scheduled but not in batch_batch")
             continue
@@ -76,14 +81,14 @@ def scheduled_batches_exist(conn: Any, schedule: Any) -> list[str]:
             problems.append(f"batch {batch.batch_number}: rows present but no ledger entry (half-written?)")
         if assignments == 0:
             problems.append(f"batch {batch.batch_number}: no container assignments")
-    extra = set(present) - {b.batch_number for b in schedule.batches}
+    extra = set(present) - {b.batch_number for b in ds.schedule.batches}
     problems += [f"batch {n}: in the database but not in the schedule" for n in sorted(extra)]
     return problems
 
 
-def daily_records_every_day(conn: Any, table: str, date_expr: str, first_day: int) -> list[str]:
+def daily_records_every_day(ds: Dataset, table: str, date_expr: str, first_day: int) -> list[str]:
     """Each batch has rows in ``table`` on every day it lived from ``first_day`` (0-based) on."""
-    rows = _rows(conn, f"""
+    rows = _rows(ds.conn, f"""
         WITH lived AS (
             SELECT b.id, b.batch_number, b.start_date + {first_day} AS first,
                    COALESCE(b.actual_end_date - 1, r.history_end) AS last
@@ -98,8 +103,8 @@ def daily_records_every_day(conn: Any, table: str, date_expr: str, first_day: in
             f"({(last - first).days + 1} days)" for n, first, last, days, lo, hi in rows]
 
 
-def daily_state_per_assignment_day(conn: Any) -> list[str]:
-    rows = _rows(conn, """
+def daily_state_per_assignment_day(ds: Dataset) -> list[str]:
+    rows = _rows(ds.conn, """
         SELECT b.batch_number, c.name, a.assignment_date,
                COALESCE(a.departure_date - 1, LEAST(r.history_end, b.actual_end_date - 1, r.history_end)) AS last,
                count(s.id), min(s.date), max(s.date)
@@ -114,9 +119,9 @@ def daily_state_per_assignment_day(conn: Any) -> list[str]:
             for n, c, first, last, got, lo, hi in rows]
 
 
-def no_container_shared(conn: Any) -> list[str]:
+def no_container_shared(ds: Dataset) -> list[str]:
     """No container holds two batches on the same day (assignment windows overlap)."""
-    rows = _rows(conn, """
+    rows = _rows(ds.conn, """
         SELECT c.name, b1.batch_number, b2.batch_number, GREATEST(a1.assignment_date, a2.assignment_date)
         FROM batch_batchcontainerassignment a1
         JOIN batch_batchcontainerassignment a2 ON a1.container_id = a2.container_id AND a1.id < a2.id
@@ -128,8 +133,8 @@ def no_container_shared(conn: Any) -> list[str]:
     return [f"container {c}: batches {x} and {y} both in it on {day}" for c, x, y, day in rows]
 
 
-def no_batch_crosses_geography(conn: Any) -> list[str]:
-    rows = _rows(conn, """
+def no_batch_crosses_geography(ds: Dataset) -> list[str]:
+    rows = _rows(ds.conn, """
         SELECT b.batch_number, string_agg(DISTINCT g.name, ', '), min(c.name)
         FROM batch_batchcontainerassignment a JOIN batch_batch b ON b.id = a.batch_id
         JOIN infrastructure_container c ON c.id = a.container_id
@@ -141,9 +146,9 @@ def no_batch_crosses_geography(conn: Any) -> list[str]:
     return [f"batch {n}: uses containers in {geos} (e.g. {c})" for n, geos, c in rows]
 
 
-def day_91_population(conn: Any) -> list[str]:
+def day_91_population(ds: Dataset) -> list[str]:
     """On day 91 (the first Fry day) a batch has 80-91 % of its eggs, counted once: 2.8-3.2 M for 3.5 M."""
-    rows = _rows(conn, """
+    rows = _rows(ds.conn, """
         SELECT b.batch_number, w.total_eggs_planned, sum(s.population)
         FROM batch_actualdailyassignmentstate s JOIN batch_batch b ON b.id = s.batch_id
         JOIN batch_creationworkflow w ON w.batch_id = b.id
@@ -155,23 +160,23 @@ def day_91_population(conn: Any) -> list[str]:
             for n, eggs, pop in rows]
 
 
-def rows_within_schedule(conn: Any, schedule: Any) -> list[str]:
+def rows_within_schedule(ds: Dataset) -> list[str]:
     """Every engine table holds as many rows as the schedule implies (exact where the plan decides)."""
     from pytest_aquadata.plan.volumes import expected_rows
 
     problems = []
-    for table, (low, high) in expected_rows(schedule).items():
-        got = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    for table, (low, high) in expected_rows(ds.schedule).items():
+        got = sum(ds.rows_per_batch()[table].values())
         if not low <= got <= high:
             want = f"{low:,}" if low == high else f"{low:,}-{high:,}"
             problems.append(f"{table}: {got:,} rows, the schedule implies {want}")
     return problems
 
 
-def transfers_conserve_fish(conn: Any) -> list[str]:
+def transfers_conserve_fish(ds: Dataset) -> list[str]:
     """Per source assignment of a transfer: population before = transferred + mortality during transfer,
     and that population is what the source held on its last day."""
-    rows = _rows(conn, """
+    rows = _rows(ds.conn, """
         WITH per_source AS (
             SELECT t.source_assignment_id, max(t.source_population_before) AS before,
                    min(t.source_population_before) AS before_min, sum(t.transferred_count) AS moved,
@@ -186,10 +191,10 @@ def transfers_conserve_fish(conn: Any) -> list[str]:
             f"{held} on the day before" for b, c, d, before, moved, died, held in rows]
 
 
-def feed_ledger_balances(conn: Any) -> list[str]:
+def feed_ledger_balances(ds: Dataset) -> list[str]:
     """Per batch, stage and feed: purchases - feedings = stock left, no lot below zero, and no purchase larger
     than its silo or barge."""
-    rows = _rows(conn, """
+    rows = _rows(ds.conn, """
         WITH bought AS (
             SELECT p.feed_id, split_part(p.batch_number, '/', 1) AS batch, split_part(p.batch_number, '/', 2) AS stage,
                    sum(p.quantity_kg) AS kg, sum(s.quantity_kg) AS left_kg, min(s.quantity_kg) AS min_left,
@@ -210,12 +215,13 @@ def feed_ledger_balances(conn: Any) -> list[str]:
             for b, stage, silo, bought, eaten, left, low, fill in rows]
 
 
-def harvest_lots_add_up(conn: Any) -> list[str]:
+def harvest_lots_add_up(ds: Dataset) -> list[str]:
     """The lots of a ring's harvest hold exactly the fish the ring had on its last day, no grade's lot is
-    outside 3-7.5 kg a fish, and the batch's harvest weight (all its lots) is 4-6.5 kg a fish."""
-    rows = _rows(conn, """
+    outside 2.5-8 kg a fish (grades differ in size: a 6.5 kg ring's superior fish can pass 7.5 kg), and the
+    batch's harvest weight (all its lots) is 4-6.5 kg a fish."""
+    rows = _rows(ds.conn, """
         WITH lots AS (SELECT event_id, sum(unit_count) AS fish, sum(live_weight_kg) AS kg,
-                             bool_and(live_weight_kg BETWEEN 3.0 * unit_count AND 7.5 * unit_count) AS lots_plausible
+                             bool_and(live_weight_kg BETWEEN 2.5 * unit_count AND 8.0 * unit_count) AS lots_plausible
                       FROM harvest_harvestlot GROUP BY 1),
         rings AS (SELECT e.batch_id, e.assignment_id, e.event_date, l.*,
                          sum(l.kg) OVER w / nullif(sum(l.fish) OVER w, 0) AS batch_kg
@@ -229,3 +235,186 @@ def harvest_lots_add_up(conn: Any) -> list[str]:
     return [f"batch {b} ring {c} harvest on {d}: lots hold {fish:,} fish, the ring had {held}; "
             f"{kg:.2f} kg a fish in this ring, {batch_kg:.3f} kg over the batch"
             for b, c, d, fish, held, kg, batch_kg in rows]
+
+
+def survival(ds: Dataset) -> list[str]:
+    """80-90 % of a batch's eggs are alive on day 200, and 65-85 % reach harvest; a completed batch has a harvest."""
+    rows = _rows(ds.conn, """
+        WITH day200 AS (SELECT batch_id, sum(population) AS fish FROM batch_actualdailyassignmentstate
+                        WHERE day_number = 200 GROUP BY 1),
+             harvested AS (SELECT e.batch_id, sum(l.unit_count) AS fish FROM harvest_harvestevent e
+                           JOIN harvest_harvestlot l ON l.event_id = e.id GROUP BY 1)
+        SELECT b.batch_number, w.total_eggs_planned, d.fish, h.fish, b.status
+        FROM batch_batch b JOIN batch_creationworkflow w ON w.batch_id = b.id
+        LEFT JOIN day200 d ON d.batch_id = b.id LEFT JOIN harvested h ON h.batch_id = b.id
+        WHERE d.fish NOT BETWEEN 0.80 * w.total_eggs_planned AND 0.90 * w.total_eggs_planned
+           OR h.fish NOT BETWEEN 0.65 * w.total_eggs_planned AND 0.85 * w.total_eggs_planned
+           OR (b.status = 'COMPLETED') <> (h.fish IS NOT NULL)
+        ORDER BY 1""")
+    return [f"batch {n} ({status}): {eggs:,} eggs, {_share(d200, eggs)} alive on day 200 (expected 80-90 %), "
+            f"{_share(harvested, eggs)} harvested (expected 65-85 % once completed)"
+            for n, eggs, d200, harvested, status in rows]
+
+
+def _share(fish: int | None, eggs: int) -> str:
+    return "none" if fish is None else f"{fish:,} ({fish / eggs:.1%})"
+
+
+def feed_conversion(ds: Dataset) -> list[str]:
+    """Biological FCR (feed / (biomass gained + biomass of the fish that died)) of every stage a batch lived
+    through is 0.9-3.0, and of the sea phase (Adult, once harvested) 1.1-1.4."""
+    rows = _rows(ds.conn, """
+        WITH daily AS (
+            SELECT batch_id, lifecycle_stage_id AS stage_id, date, sum(biomass_kg) AS biomass, sum(feed_kg) AS feed,
+                   sum(mortality_count * avg_weight_g) / 1000 AS dead_kg
+            FROM batch_actualdailyassignmentstate GROUP BY 1, 2, 3),
+        per_stage AS (
+            SELECT batch_id, stage_id, count(*) AS days, sum(feed) AS feed, sum(dead_kg) AS dead_kg,
+                   (array_agg(biomass ORDER BY date))[1] AS first_kg, (array_agg(biomass ORDER BY date DESC))[1] AS last_kg
+            FROM daily GROUP BY 1, 2),
+        fcr AS (
+            SELECT b.batch_number, st.name AS stage, p.days, p.feed, p.last_kg - p.first_kg + p.dead_kg AS gained,
+                   p.feed / nullif(p.last_kg - p.first_kg + p.dead_kg, 0) AS fcr,
+                   st.name = %s AND b.status = 'COMPLETED' AS sea_phase
+            FROM per_stage p JOIN batch_batch b ON b.id = p.batch_id JOIN batch_lifecyclestage st ON st.id = p.stage_id
+            WHERE p.feed > 0 AND (p.days >= %s OR (st.name = %s AND b.status = 'COMPLETED')))
+        SELECT * FROM fcr WHERE fcr IS NULL OR fcr NOT BETWEEN 0.9 AND 3.0 OR (sea_phase AND fcr NOT BETWEEN 1.1 AND 1.4)
+        ORDER BY 1, 2""", (catalog.ADULT.name, catalog.STAGES[0].days, catalog.ADULT.name))
+    return [f"batch {n} {stage} ({days} days): {feed:,.0f} kg feed for {gained:,.0f} kg gained, FCR "
+            f"{'undefined' if fcr is None else f'{fcr:.3f}'} (expected 0.9-3.0{', 1.1-1.4 at sea' if sea else ''})"
+            for n, stage, days, feed, gained, fcr, sea in rows]
+
+
+def age_agrees(ds: Dataset) -> list[str]:
+    """Each batch's start, expected and actual end dates, status and lifecycle stage are what its age on the
+    history end implies: COMPLETED in Adult once past its harvest day, else ACTIVE in its age's stage."""
+    found = {r[0]: r[1:] for r in ds.conn.execute(
+        "SELECT b.batch_number, b.start_date, b.expected_end_date, b.actual_end_date, b.status, s.name "
+        "FROM batch_batch b JOIN batch_lifecyclestage s ON s.id = b.lifecycle_stage_id").fetchall()}
+    problems = []
+    for batch in ds.schedule.batches:
+        if batch.batch_number not in found:
+            continue  # scheduled_batches_exist names it
+        alive = batch.days_alive(ds.history_end)
+        completed = batch.is_completed(ds.history_end)
+        stage = next((s.stage for s in batch.stages if s.start_day <= alive - 1 < s.end_day), batch.stages[0].stage)
+        want = (batch.start_date, batch.end_date(), batch.end_date() if completed else None,
+                "COMPLETED" if completed else "ACTIVE", stage)
+        if found[batch.batch_number] != want:
+            start, expected_end, actual_end, status, got_stage = found[batch.batch_number]
+            problems.append(
+                f"batch {batch.batch_number}, day {alive} of its life on {ds.history_end}: start {start}, expected end "
+                f"{expected_end}, actual end {actual_end}, {status} in {got_stage}; expected start {want[0]}, "
+                f"expected end {want[1]}, actual end {want[2]}, {want[3]} in {want[4]}")
+    return problems[:LIMIT]
+
+
+def active_stages_as_planned(ds: Dataset) -> list[str]:
+    """The stages represented among active batches are those the schedule implies (all six for the shipped
+    profiles, which tests/test_planner.py checks)."""
+    got = {r[0] for r in ds.conn.execute(
+        "SELECT DISTINCT s.name FROM batch_batch b JOIN batch_lifecyclestage s ON s.id = b.lifecycle_stage_id "
+        "WHERE b.status = 'ACTIVE'").fetchall()}
+    want = active_stages(ds.schedule, ds.history_end)
+    if got == want:
+        return []
+    return [f"stages among active batches: {sorted(got)}; the schedule implies {sorted(want)} "
+            f"(missing {sorted(want - got)}, unexpected {sorted(got - want)})"]
+
+
+def active_stages(schedule: Schedule, history_end: dt.date) -> set[str]:
+    """The stages of the batches active on ``history_end``, as the schedule plans them."""
+    out = set()
+    for batch in schedule.batches:
+        alive = batch.days_alive(history_end)
+        if alive and not batch.is_completed(history_end):
+            out |= {s.stage for s in batch.stages if s.start_day <= alive - 1 < s.end_day}
+    return out
+
+
+def geographies_balanced(ds: Dataset) -> list[str]:
+    """Each geography has the batches the schedule gives it, the geographies' batch counts differ by at most
+    one (they alternate), and their active batches by at most 10 % (or one)."""
+    rows = ds.conn.execute(
+        "SELECT split_part(b.batch_number, '-', 1), count(*), count(*) FILTER (WHERE b.status = 'ACTIVE') "
+        "FROM batch_batch b GROUP BY 1 ORDER BY 1").fetchall()
+    prefixes = {g.code: g.name for g in catalog.GEOGRAPHIES}
+    got = {prefixes.get(p, p): (n, active) for p, n, active in rows}
+    problems = []
+    for geo in catalog.GEOGRAPHIES:
+        planned = sum(1 for b in ds.schedule.batches if b.geography == geo.name)
+        if got.get(geo.name, (0, 0))[0] != planned:
+            problems.append(f"{geo.name}: {got.get(geo.name, (0, 0))[0]} batches, the schedule gives it {planned}")
+    if len(got) > 1:
+        totals = [n for n, _ in got.values()]
+        active = [a for _, a in got.values()]
+        if max(totals) - min(totals) > 1 or max(active) - min(active) > max(1, 0.1 * max(active)):
+            problems.append("geographies unbalanced: " + ", ".join(
+                f"{g} {n} batches ({a} active)" for g, (n, a) in sorted(got.items())))
+    return problems
+
+
+def utilisation_as_planned(ds: Dataset) -> list[str]:
+    """The share of holding containers in use on the history end is the one the schedule implies (within one
+    container), and so within the profile's range."""
+    from pytest_aquadata.plan.describe import containers_in_use, total_holding_containers
+
+    in_use = ds.conn.execute(
+        "SELECT count(DISTINCT a.container_id) FROM batch_batchcontainerassignment a "
+        "JOIN batch_batch b ON b.id = a.batch_id "
+        "WHERE b.status = 'ACTIVE' AND a.assignment_date <= %(end)s "
+        "AND (a.departure_date IS NULL OR a.departure_date > %(end)s)", {"end": ds.history_end}).fetchone()[0]
+    planned = containers_in_use(ds.schedule, ds.history_end)
+    total = total_holding_containers()
+    if abs(in_use - planned) <= 1:
+        return []
+    return [f"{in_use:,} of {total:,} holding containers in use on {ds.history_end} ({in_use / total:.1%}); the "
+            f"schedule implies {planned:,} ({planned / total:.1%})"]
+
+
+def ledger_matches_records(ds: Dataset) -> list[str]:
+    """Each batch's ledger entry (written in the same transaction as its rows) counts exactly the rows the
+    tables hold in that batch's id block, and no rows exist outside a ledger entry."""
+    ledger = {r[0]: (r[1], r[2]) for r in ds.conn.execute(
+        "SELECT batch_index, batch_number, rows FROM aquadata_batchledger").fetchall()}
+    held: dict[int, int] = {}
+    for per_batch in ds.rows_per_batch().values():
+        for index, n in per_batch.items():
+            held[index] = held.get(index, 0) + n
+    problems = []
+    for index in sorted(set(ledger) | set(held)):
+        number, counted = ledger.get(index, (None, 0))
+        if held.get(index, 0) != counted:
+            name = number or next((b.batch_number for b in ds.schedule.batches if b.index == index), f"#{index}")
+            problems.append(f"batch {name}: the ledger counts {counted:,} rows, the tables hold {held.get(index, 0):,}")
+    return problems[:LIMIT]
+
+
+#: Every check by name, in the order the suite runs them; the tests of verify/test_dataset.py and
+#: ``aquadata verify`` both take them from here.
+CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
+    "infrastructure-counts": infrastructure_counts,
+    "master-data": master_data,
+    "scheduled-batches-exist": scheduled_batches_exist,
+    "ledger-matches-records": ledger_matches_records,
+    "rows-within-schedule": rows_within_schedule,
+    "readings-every-day": partial(daily_records_every_day, table="environmental_environmentalreading",
+                                  date_expr="reading_time::date", first_day=0),
+    "daily-states-every-day": partial(daily_records_every_day, table="batch_actualdailyassignmentstate",
+                                      date_expr="date", first_day=0),
+    "feedings-every-day": partial(daily_records_every_day, table="inventory_feedingevent", date_expr="feeding_date",
+                                  first_day=catalog.STAGES[0].days),
+    "one-daily-state-per-assignment-day": daily_state_per_assignment_day,
+    "no-container-shared": no_container_shared,
+    "no-batch-crosses-geography": no_batch_crosses_geography,
+    "day-91-population": day_91_population,
+    "survival": survival,
+    "transfers-conserve-fish": transfers_conserve_fish,
+    "feed-ledger-balances": feed_ledger_balances,
+    "feed-conversion": feed_conversion,
+    "harvest-lots-add-up": harvest_lots_add_up,
+    "age-agrees": age_agrees,
+    "active-stages-as-planned": active_stages_as_planned,
+    "geographies-balanced": geographies_balanced,
+    "utilisation-as-planned": utilisation_as_planned,
+}

@@ -14,6 +14,9 @@ class Run(models.Model):
     fingerprint = models.CharField(max_length=64)
     schedule_name = models.CharField(max_length=255)
     schedule_digest = models.CharField(max_length=64)
+    #: The schedule's text as given (dates before the shift to history_end), so that the dataset can be
+    #: verified and resumed from the database alone.
+    schedule_yaml = models.TextField(default="")
     seed = models.BigIntegerField()
     history_end = models.DateField()
     generator_version = models.CharField(max_length=20)
@@ -42,3 +45,14 @@ class BatchLedger(models.Model):
     rows = models.BigIntegerField()
     seconds = models.FloatField()
     worker = models.CharField(max_length=100)
+
+
+class DeferredIndex(models.Model):
+    """A secondary index of a generated table, dropped while batches are bulk-loaded and built once all are
+    written. Its definition is kept here, so an interrupted run still builds it when the data completes."""
+
+    name = models.CharField(max_length=63, primary_key=True)
+    table_name = models.CharField(max_length=63)
+    definition = models.TextField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,56 @@
+"""What a check looks at: a connection to a generated dataset and the schedule it was generated from.
+
+The schedule comes from the database itself (``aquadata_run.schedule_yaml``, moved to the run's history
+end), so ``aquadata verify --db URL`` needs nothing but the URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.plan.model import Schedule
+
+
+@dataclass
+class Dataset:
+    conn: Any
+    schedule: Schedule
+    history_end: dt.date
+    _rows_per_batch: dict[str, dict[int, int]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_database(cls, conn: Any) -> Dataset:
+        from pytest_aquadata.plan import yamlformat
+
+        try:
+            row = conn.execute("SELECT schedule_yaml, history_end, completed_at FROM aquadata_run LIMIT 1").fetchone()
+        except Exception as exc:  # noqa: BLE001 - any failure here means: not a pytest-aquadata dataset
+            raise AquadataError(f"this database holds no pytest-aquadata dataset ({exc}).\n"
+                                "Fix: point --db at a database a `pytest --aquadata=...` run filled.") from None
+        if row is None or not row[0]:
+            raise AquadataError("this database holds no complete pytest-aquadata run record.\n"
+                                "Fix: run `pytest --aquadata=PROFILE --aquadata-db=URL` on it first.")
+        text, history_end, completed_at = row
+        if completed_at is None:
+            raise AquadataError("the dataset in this database is not complete (generation was interrupted or is "
+                                "running).\nFix: rerun the same `pytest --aquadata=...` command: it writes only "
+                                "the missing batches.")
+        return cls(conn, yamlformat.loads(text, "the run's schedule").shifted_to(history_end), history_end)
+
+    def rows_per_batch(self) -> dict[str, dict[int, int]]:
+        """Rows per table per batch index, from the id blocks (one scan per table, shared by the checks
+        that need it). Every generated row's id lies in its batch's block (engine/context.py)."""
+        if self._rows_per_batch is None:
+            from pytest_aquadata.engine.context import ID_BLOCK
+            from pytest_aquadata.load.tables import LAYOUTS
+
+            self._rows_per_batch = {}
+            for table, layout in LAYOUTS.items():
+                key = next(iter(layout))
+                found = self.conn.execute(
+                    f"SELECT {key} / {ID_BLOCK} - 1, count(*) FROM {table} GROUP BY 1").fetchall()
+                self._rows_per_batch[table] = {int(index): int(n) for index, n in found}
+        return self._rows_per_batch
