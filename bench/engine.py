@@ -1,8 +1,8 @@
 """Benchmark of the event engine: one full-lifecycle batch (harvested around day 800) and one 200-day batch.
 
 Prints rows per table, seconds for generation alone and for generation + COPY, rows/s, peak RSS, and the
-ratio of the write rate to a raw binary COPY of as many rows in the readings' shape, into a table with
-the readings' indexes, measured in the same run. Targets (issue 3): a full-lifecycle batch generated and
+ratio of the write rate to a raw binary COPY of as many rows in the readings' shape (bench/rawcopy.py),
+measured in the same run. Targets (issue 3): a full-lifecycle batch generated and
 written in under 1 s, at least 50 % of the raw COPY rate, peak RSS under 500 MB.
 
     python bench/engine.py                 # an embedded server in a temporary folder
@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from rawcopy import raw_copy_rows_per_second
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -43,6 +45,7 @@ def run(url: str) -> int:
     from pytest_aquadata.engine.batch import generate
     from pytest_aquadata.engine.context import load_ids
     from pytest_aquadata.farm.build import build_farm
+    from pytest_aquadata.load import indexes
     from pytest_aquadata.load.copy import write_batch
     from pytest_aquadata.plan.placement import place_batch
 
@@ -53,6 +56,7 @@ def run(url: str) -> int:
     with psycopg.connect(url, autocommit=True) as conn:
         ids = load_ids(conn)
         conn.execute("TRUNCATE batch_batch, aquadata_batchledger CASCADE")
+        indexes.defer(conn)  # as a run does while it loads
         generate(place_batch(0, "WARM-UP", "Scotland", TODAY - dt.timedelta(days=30), 3_400_000, 5.5, {}), TODAY, 1, ids)
         for index, (label, start) in enumerate(cases):
             batch = place_batch(index, f"FI-BENCH-{index + 1}", "Faroe Islands", start, 3_400_000, 5.5, {})
@@ -61,7 +65,7 @@ def run(url: str) -> int:
             generated = time.perf_counter() - started
             rows = write_batch(conn, batch.index, batch.batch_number, tables, "bench", started)
             total = time.perf_counter() - started
-            raw = raw_copy_seconds(conn, rows)
+            raw = rows / raw_copy_rows_per_second(url, rows)
             print(f"\n{label}: {batch.batch_number}, {batch.days_alive(TODAY)} days, harvest day {batch.harvest_day}")
             for t in tables:
                 print(f"  {t.table:40s} {t.rows:>10,}")
@@ -73,31 +77,6 @@ def run(url: str) -> int:
             print(f"  peak RSS              {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:7.0f} MB (target < 500)")
             del tables
     return 0
-
-
-def raw_copy_seconds(conn: object, rows: int) -> float:
-    """Seconds to COPY ``rows`` prepared rows shaped like the readings into a table with their indexes."""
-    import numpy as np
-
-    from pytest_aquadata.load import binary
-    from pytest_aquadata.load.tables import LAYOUTS
-
-    layout = LAYOUTS["environmental_environmentalreading"]
-    start = np.datetime64("2024-01-01T00:00", "us")
-    data = {name: np.arange(rows, dtype=np.int64) % 1000 + 1 for name in layout}
-    data.update(id=np.arange(rows, dtype=np.int64) + 1, value=np.random.default_rng(1).normal(10, 1, rows),
-                reading_time=start + np.arange(rows).astype("timedelta64[m]"), is_manual=np.zeros(rows, dtype=bool))
-    payload = binary.HEADER + binary.encode(layout, data, rows) + binary.TRAILER
-    execute = conn.execute  # type: ignore[attr-defined]
-    execute("DROP TABLE IF EXISTS bench_raw_copy")
-    execute("CREATE UNLOGGED TABLE bench_raw_copy (LIKE environmental_environmentalreading INCLUDING INDEXES)")
-    started = time.perf_counter()
-    with conn.transaction(), conn.cursor().copy(  # type: ignore[attr-defined]
-            f"COPY bench_raw_copy ({', '.join(layout)}) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.write(payload)
-    seconds = time.perf_counter() - started
-    execute("DROP TABLE bench_raw_copy")
-    return seconds
 
 
 if __name__ == "__main__":

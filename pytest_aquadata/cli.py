@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -31,20 +33,41 @@ def main(argv: list[str] | None = None) -> int:
     sched.add_argument("--seed", type=int)
     sched.add_argument("-o", "--output", help="write the YAML here (default: standard output)")
     digest = sub.add_parser("digest", help="print a digest per table and of the whole generated dataset")
-    digest.add_argument("--db", required=True, metavar="URL", help="the PostgreSQL database holding the dataset")
     check = sub.add_parser("verify", help="run the verification checks against a generated dataset")
-    check.add_argument("--db", required=True, metavar="URL", help="the PostgreSQL database holding the dataset")
+    for command in (digest, check):
+        where = command.add_mutually_exclusive_group(required=True)
+        where.add_argument("--db", metavar="URL", help="the PostgreSQL database holding the dataset")
+        where.add_argument("--dir", metavar="DIR", type=Path,
+                           help="the folder of an embedded server (a run's --aquadata-dir, e.g. .aquadata)")
     check.add_argument("--check", action="append", metavar="NAME", help="run only this check (repeatable)")
     args = parser.parse_args(argv)
-    if args.command == "verify":
-        from pytest_aquadata.verify.report import verify
+    if args.command == "schedule":
+        return _schedule(args)
+    from pytest_aquadata.digest import print_digest
+    from pytest_aquadata.verify.report import verify
 
-        return verify(args.db, args.check)
-    if args.command == "digest":
-        from pytest_aquadata.digest import print_digest
+    with _database(args.db, args.dir) as url:
+        return verify(url, args.check) if args.command == "verify" else print_digest(url)
 
-        return print_digest(args.db)
-    return _schedule(args)
+
+@contextmanager
+def _database(url: str | None, folder: Path | None) -> Iterator[str]:
+    """The URL given, or that of the embedded server in ``folder``, started for the command and stopped after."""
+    if url is not None:
+        yield url
+        return
+    assert folder is not None
+    from pytest_aquadata.server import start_embedded
+
+    if not (folder / "pgdata").is_dir():
+        print(f"aquadata: {folder} holds no embedded server (no pgdata folder). Fix: give the folder a "
+              "`pytest --aquadata=...` run used (--aquadata-dir, default .aquadata), or --db URL.", file=sys.stderr)
+        raise SystemExit(2)
+    server = start_embedded(folder)
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 def _schedule(args: argparse.Namespace) -> int:

@@ -12,7 +12,8 @@ from pathlib import Path
 from pytest_aquadata import GENERATOR_VERSION
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.options import PROFILES, AquadataOptions
-from pytest_aquadata.server import Server, connect_external, redact, start_embedded
+from pytest_aquadata.plan.model import Schedule
+from pytest_aquadata.server import MAX_WAL_GB, Server, connect_external, redact, start_embedded
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def prepare(options: AquadataOptions, server: Server, partitions: int) -> Prepar
     except yamlformat.ScheduleError as exc:
         raise AquadataError(f"{exc}\nFix: correct the file, or check it with `aquadata schedule --check {path}`.") from None
     check_database(server.url)
+    if server.embedded is not None:
+        check_disk(server.url, schedule, options)
     migrate(server.url)
     import psycopg
 
@@ -112,6 +115,20 @@ def check_database(url: str) -> None:
                 f"pytest-aquadata has version {SCHEMA_VERSION}.\nFix: use a new database (another --aquadata-db, "
                 "or remove the --aquadata-dir folder for the embedded server)."
             )
+
+
+def check_disk(url: str, schedule: Schedule, options: AquadataOptions) -> None:
+    """Refuse before migrating when the embedded server's disk cannot hold the batches still to write."""
+    import psycopg
+
+    from pytest_aquadata.load import disk, ledger
+
+    with psycopg.connect(url) as conn:
+        exists = conn.execute("SELECT to_regclass('aquadata_batchledger') IS NOT NULL").fetchone()[0]  # type: ignore[index]
+        done = ledger.written_batches(conn) if exists and not options.rebuild else set()
+    missing = [b for b in schedule.batches if b.index not in done]
+    needed = disk.needed_bytes(missing, schedule.history_end, MAX_WAL_GB * disk.GB)
+    disk.check_free_space(options.data_dir, needed, len(missing))
 
 
 def migrate(url: str) -> None:

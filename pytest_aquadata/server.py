@@ -13,6 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 from pytest_aquadata.errors import AquadataError
 
 DATABASE_NAME = "aquadata"
+#: How far the embedded server's write-ahead log may grow between checkpoints while loading.
+MAX_WAL_GB = 8
 
 #: Written to the embedded server's postgresql.auto.conf. Each keeps committed data safe: a crash
 #: may lose the last unflushed commits (synchronous_commit=off), never corrupt what is there, and the
@@ -21,7 +23,7 @@ BULK_LOAD_SETTINGS: dict[str, str] = {
     "wal_level": "minimal",
     "max_wal_senders": "0",
     "synchronous_commit": "off",
-    "max_wal_size": "8GB",
+    "max_wal_size": f"{MAX_WAL_GB}GB",
     "checkpoint_timeout": "30min",
     "shared_buffers": "512MB",
     "maintenance_work_mem": "512MB",
