@@ -37,17 +37,17 @@ def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
-def _partitions(config: pytest.Config) -> int:
-    """How many slices to cut: one per xdist worker, or one."""
-    if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", "no") != "no":
-        from xdist.workermanage import parse_tx_spec_config
-
-        return max(1, len(parse_tx_spec_config(config)))
-    return 1
+def _distributed(config: pytest.Config) -> bool:
+    """Whether xdist runs the tests in workers (``-n N`` or ``--tx``, including ``-n 1``)."""
+    return config.pluginmanager.hasplugin("xdist") and config.getoption("dist", "no") != "no"
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    """Options, the server and Django's database settings, early enough for pytest-django to see them.
+
+    The run itself (migrations, farm, schedule, ledger) is prepared later, once, on the controller:
+    pytest_xdist_setupnodes when distributed, pytest_sessionstart otherwise."""
     config.addinivalue_line("markers", "aquadata: a test that needs the generated dataset")
     if not opts.is_active(config) or config.getoption("help", False):
         return
@@ -57,26 +57,46 @@ def pytest_configure(config: pytest.Config) -> None:
         if _is_worker(config):
             run = controller.PreparedRun.from_workerinput(config.workerinput)  # type: ignore[attr-defined]
             djangoconf.configure(run.url)
+            config.stash[RUN_KEY] = run
         else:
+            config.stash[STATS_KEY] = {"setup_started": time.perf_counter()}
             options = opts.resolve(config)
             config.stash[OPTIONS_KEY] = options
-            started = time.perf_counter()
-            server = controller.start_server(options)
-            config.stash[SERVER_KEY] = server
+            config.stash[SERVER_KEY] = server = controller.start_server(options)
             djangoconf.configure(server.url)
-            with _django_db_unblocked(config):
-                run = controller.prepare(options, server, _partitions(config))
-            config.stash[STATS_KEY] = {"setup_seconds": time.perf_counter() - started}
     except AquadataError as exc:
         _stop_server(config)
         raise pytest.UsageError(f"pytest-aquadata: {exc}") from None
-    config.stash[RUN_KEY] = run
     from pytest_aquadata import fixtures
 
     config.pluginmanager.register(fixtures, "aquadata-fixtures")
     verify = str(VERIFY_DIR)
     if verify not in config.args:
         config.args.append(verify)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config: pytest.Config, specs: list[object]) -> None:
+    """xdist controller, before any worker exists: prepare the run that pytest_configure_node hands out."""
+    if OPTIONS_KEY in config.stash:
+        _prepare(config, partitions=len(specs))
+
+
+def _prepare(config: pytest.Config, partitions: int) -> None:
+    """Check, migrate, build the farm, load the schedule and start the run's ledger; then show progress."""
+    from pytest_aquadata import controller
+
+    try:
+        with _django_db_unblocked(config):
+            run = controller.prepare(config.stash[OPTIONS_KEY], config.stash[SERVER_KEY], partitions)
+    except AquadataError as exc:
+        _stop_server(config)
+        raise pytest.UsageError(f"pytest-aquadata: {exc}") from None
+    config.stash[RUN_KEY] = run
+    stats = config.stash[STATS_KEY]
+    stats["setup_seconds"] = time.perf_counter() - stats["setup_started"]
+    if run.missing_batches > 0:
+        _start_progress(config, run)
 
 
 def _django_db_unblocked(config: pytest.Config) -> AbstractContextManager[object]:
@@ -90,6 +110,7 @@ def _django_db_unblocked(config: pytest.Config) -> AbstractContextManager[object
     return manager.unblock() if manager is not None else nullcontext()
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
     """xdist controller: hand the prepared run to each worker."""
     run = node.config.stash.get(RUN_KEY, None)
@@ -99,17 +120,13 @@ def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Generate, and build the deferred indexes, before any test: on each xdist worker, or in the one
-    process when not distributed.
-
-    The process the user watches (the controller, or the one process) shows the progress meanwhile."""
+    """Without xdist, prepare the run here. Then generate, and build the deferred indexes, before any test:
+    in each xdist worker, or in the one process."""
     config = session.config
+    if OPTIONS_KEY in config.stash and not _distributed(config):
+        _prepare(config, partitions=1)
     run = config.stash.get(RUN_KEY, None)
-    if run is None:
-        return
-    if not _is_worker(config) and run.missing_batches > 0:
-        _start_progress(config, run)
-    if not _is_worker(config) and _partitions(config) > 1:
+    if run is None or not (_is_worker(config) or not _distributed(config)):
         return
     from pytest_aquadata import worker
 

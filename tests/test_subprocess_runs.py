@@ -93,3 +93,21 @@ def test_incompatible_schema_version_is_refused(run_aquadata, other_database) ->
     result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*schema version [[]999[]]*this pytest-aquadata has version 1*"])
+
+
+def test_a_broken_schedule_is_refused_before_any_worker_starts(run_aquadata, pytester: pytest.Pytester) -> None:  # type: ignore[no-untyped-def]
+    """The controller prepares the run in pytest_xdist_setupnodes, before xdist creates a worker's gateway."""
+    pytester.makeconftest("""
+        def pytest_xdist_newgateway(gateway):
+            with open("gateways.txt", "a") as out:
+                out.write(gateway.id + "\\n")
+    """)
+    pytester.makepyfile(test_plain="def test_plain():\n    pass\n")
+    pytester.path.joinpath("broken.yaml").write_text("format: 1\nbatches: [1]\n")
+    refused = run_aquadata("--aquadata=broken.yaml", "-n", "2")
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR
+    refused.stderr.fnmatch_lines(["*invalid schedule *broken.yaml:", "*metadata: must be a mapping*",
+                                  "Fix: correct the file, or check it with `aquadata schedule --check *broken.yaml`."])
+    assert not (pytester.path / "gateways.txt").exists(), "no worker was started for the refused run"
+    run_aquadata("-n", "2").assert_outcomes(passed=1)  # the same project without --aquadata starts two
+    assert sorted((pytester.path / "gateways.txt").read_text().split()) == ["gw0", "gw1"]
