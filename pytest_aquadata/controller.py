@@ -73,7 +73,7 @@ def prepare(options: AquadataOptions, server: Server, partitions: int) -> Prepar
     import psycopg
 
     from pytest_aquadata.farm.build import build_farm
-    from pytest_aquadata.load import indexes, ledger
+    from pytest_aquadata.load import ledger
     from pytest_aquadata.schema import SCHEMA_VERSION
 
     build_farm()
@@ -84,8 +84,7 @@ def prepare(options: AquadataOptions, server: Server, partitions: int) -> Prepar
         key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION)
         missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, text, partitions, options.rebuild)
         if not missing:  # complete data; an earlier run may have been stopped while building its indexes
-            indexes.build_pending(conn)
-            ledger.mark_complete(conn)
+            ledger.complete(conn)
             conn.commit()
     return PreparedRun(server.url, text, options.seed, history_end, missing, len(schedule.batches))
 

@@ -151,7 +151,7 @@ def _start_progress(config: pytest.Config, run: PreparedRun) -> None:
         every = 0.5 if tty else 10.0
 
     def write(line: str, final: bool) -> None:
-        if reporter is None or (every == 0 and not final):
+        if reporter is None:
             return
         if tty:
             reporter.rewrite(line, erase=True)
@@ -160,7 +160,7 @@ def _start_progress(config: pytest.Config, run: PreparedRun) -> None:
         else:
             reporter.write_line(line)
 
-    monitor = ProgressMonitor(run.url, run.missing_batches, write, every or 3600.0)
+    monitor = ProgressMonitor(run.url, run.missing_batches, write, every)
     monitor.start()
     config.stash[PROGRESS_KEY] = monitor
 

@@ -54,8 +54,9 @@ def _duration(seconds: float) -> str:
 
 
 class ProgressMonitor:
-    """Polls the ledger in a background thread and writes a status line until every batch is written,
-    a slice fails, or :meth:`stop` is called; the last line is always written, marked final."""
+    """Polls the ledger in a background thread and writes a status line every ``every_seconds`` (0: none)
+    until every batch is written, a slice fails, or :meth:`stop` is called; the last line is always
+    written, marked final."""
 
     def __init__(self, url: str, missing: int, write: Writer, every_seconds: float) -> None:
         self._url, self._missing, self._write, self._every = url, missing, write, every_seconds
@@ -99,10 +100,10 @@ class ProgressMonitor:
                         "OR EXISTS (SELECT 1 FROM aquadata_partition WHERE error <> '')").fetchone()
                     if over is not None and over[0]:
                         break
-                    if self._stop.wait(min(POLL_SECONDS, self._every)):
+                    if self._stop.wait(POLL_SECONDS):
                         self.last = self._snapshot(conn)
                         break
-                    if time.perf_counter() - written_at >= self._every:
+                    if self._every and time.perf_counter() - written_at >= self._every:
                         self._write(self.last.line(), False)
                         written_at = time.perf_counter()
         except psycopg.Error:  # the server went away; the run itself reports that

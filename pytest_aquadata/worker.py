@@ -61,7 +61,7 @@ def wait_until_complete(run: PreparedRun, worker: str, poll_seconds: float = 0.5
     Fails with the failing worker's error instead of hanging."""
     import psycopg
 
-    from pytest_aquadata.load import indexes, ledger
+    from pytest_aquadata.load import ledger
 
     while True:
         generate(run, worker)
@@ -70,7 +70,6 @@ def wait_until_complete(run: PreparedRun, worker: str, poll_seconds: float = 0.5
             if errors:
                 raise AquadataError("generation failed: " + "; ".join(errors))
             if written >= total:
-                indexes.build_pending(conn, poll_seconds)
-                ledger.mark_complete(conn)
+                ledger.complete(conn, poll_seconds)
                 return
         time.sleep(poll_seconds)

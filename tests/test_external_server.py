@@ -34,6 +34,12 @@ def _url(own_server: tuple[str, str], database: str) -> str:
     return f"{base}/{database}?{query}"
 
 
+def _aquadata(*args: str) -> subprocess.CompletedProcess[str]:
+    """The ``aquadata`` command as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "pytest_aquadata.cli", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
 def test_smoke_on_a_server_you_started(run_aquadata, verify_tests, own_server, pytester: pytest.Pytester) -> None:  # type: ignore[no-untyped-def]
     import psycopg
 
@@ -69,10 +75,6 @@ def test_indexes_left_unbuilt_by_an_interrupted_run_are_built_by_the_next(run_aq
         assert conn.execute("SELECT completed_at IS NOT NULL FROM aquadata_run").fetchone() == (True,)
 
 
-def _verify(*args: str) -> subprocess.CompletedProcess[str]:
-    """``aquadata verify`` as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "pytest_aquadata.cli", "verify", *args], capture_output=True,
-                          text=True, timeout=300)
 
 
 def test_aquadata_verify_passes_times_and_fails_naming_the_batch(own_server, aquadata_run) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +82,7 @@ def test_aquadata_verify_passes_times_and_fails_naming_the_batch(own_server, aqu
 
     from pytest_aquadata.verify.checks import CHECKS
 
-    intact = _verify("--db", aquadata_run.url)
+    intact = _aquadata("verify", "--db", aquadata_run.url)
     assert intact.returncode == 0, intact.stdout + intact.stderr
     for name in CHECKS:
         assert re.search(rf"^ok   {name} +\d+\.\d\d s$", intact.stdout, re.MULTILINE), (name, intact.stdout)
@@ -90,7 +92,7 @@ def test_aquadata_verify_passes_times_and_fails_naming_the_batch(own_server, aqu
         conn.execute("UPDATE batch_actualdailyassignmentstate SET population = population * 2 WHERE day_number = 91 "
                      "AND batch_id = (SELECT id FROM batch_batch WHERE batch_number = 'S-B0002')")
     try:
-        broken = _verify("--db", url, "--check", "day-91-population", "--check", "survival")
+        broken = _aquadata("verify", "--db", url, "--check", "day-91-population", "--check", "survival")
         assert broken.returncode == 1
         assert re.search(r"^FAIL day-91-population .*\n +batch S-B0002: day 91 population", broken.stdout, re.MULTILINE)
         assert "1 passed, 1 failed" in broken.stdout
@@ -98,7 +100,7 @@ def test_aquadata_verify_passes_times_and_fails_naming_the_batch(own_server, aqu
         with psycopg.connect(url) as conn:
             conn.execute("UPDATE batch_actualdailyassignmentstate SET population = population / 2 WHERE day_number = 91 "
                          "AND batch_id = (SELECT id FROM batch_batch WHERE batch_number = 'S-B0002')")
-    empty = _verify("--db", _url(own_server, "postgres"))
+    empty = _aquadata("verify", "--db", _url(own_server, "postgres"))
     assert empty.returncode == 2 and "holds no pytest-aquadata dataset" in empty.stderr
 
 
@@ -124,8 +126,9 @@ def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata,
 
 def _digest(url: str) -> tuple[str, str]:
     """``aquadata digest --db URL`` as a user runs it: (its whole output, the dataset line)."""
-    out = subprocess.run([sys.executable, "-m", "pytest_aquadata.cli", "digest", "--db", url], check=True,
-                         capture_output=True, text=True, timeout=120).stdout
+    done = _aquadata("digest", "--db", url)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     assert "batch_batch" in out and "environmental_environmentalreading" in out
     return out, out.strip().splitlines()[-1]
 

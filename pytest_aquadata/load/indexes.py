@@ -17,7 +17,7 @@ from typing import Any
 from pytest_aquadata.load.tables import WRITE_ORDER
 
 
-def defer(conn: Any) -> int:
+def defer(conn: Any) -> None:
     """Record and drop the plain indexes of the generated tables (in the caller's transaction)."""
     found = conn.execute(
         """SELECT i.indexname, i.tablename, i.indexdef FROM pg_indexes i
@@ -30,7 +30,6 @@ def defer(conn: Any) -> int:
             "ON CONFLICT (name) DO UPDATE SET definition = excluded.definition", (name, table, definition))
         conn.execute(f'DROP INDEX "{name}"')
     conn.execute("UPDATE aquadata_deferredindex SET started_at = NULL, built_at = NULL")
-    return len(found)
 
 
 def build_pending(conn: Any, poll_seconds: float = 0.5) -> None:
@@ -61,10 +60,3 @@ def progress(conn: Any) -> tuple[int, int]:
     """(indexes built, indexes deferred) of this run."""
     built, total = conn.execute("SELECT count(built_at), count(*) FROM aquadata_deferredindex").fetchone()
     return int(built), int(total)
-
-
-def build_seconds(conn: Any) -> float | None:
-    """Wall time from the first index build's start to the last one's end, or None if none was built."""
-    row = conn.execute("SELECT extract(epoch FROM max(built_at) - min(started_at)) FROM aquadata_deferredindex "
-                       "WHERE built_at IS NOT NULL").fetchone()
-    return float(row[0]) if row and row[0] is not None else None

@@ -137,5 +137,8 @@ def status(conn: Any) -> tuple[int, int, list[str]]:
     return written, run["batch_count"] if run else 0, errors
 
 
-def mark_complete(conn: Any) -> None:
+def complete(conn: Any, poll_seconds: float = 0.5) -> None:
+    """Once every batch is written: build the deferred indexes (with whoever else is building them), then
+    mark the run complete, the sign the progress monitor and ``aquadata verify`` wait for."""
+    indexes.build_pending(conn, poll_seconds)
     conn.execute("UPDATE aquadata_run SET completed_at = COALESCE(completed_at, now())")
