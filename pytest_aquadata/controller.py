@@ -62,6 +62,8 @@ def prepare(options: AquadataOptions, server: Server, partitions: int) -> Prepar
     try:
         text = Path(path).read_text()
         schedule = yamlformat.loads(text, path)
+        end = options.today or dt.date.today()  # a run moves every date: the moved schedule must fit the tables too
+        yamlformat.check_limits(schedule.shifted_to(end), f"{path} moved to end on {end}")
     except OSError as exc:
         raise AquadataError(f"cannot read the schedule {path}: {exc.strerror}. Fix: check the file.") from None
     except yamlformat.ScheduleError as exc:

@@ -1,9 +1,10 @@
-"""The disk a run needs is stated and checked before anything is written (issue 7)."""
+"""The disk a run needs is stated and checked before anything is written (issues 7 and 14)."""
 
 from __future__ import annotations
 
 import shutil
-import uuid
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,9 @@ from pytest_aquadata.plan import yamlformat
 from pytest_aquadata.plan.profiles import profile_path
 
 
-def _needed(profile: str) -> int:
+def _needed(profile: str, max_wal: int = 0) -> int:
     schedule = yamlformat.load(profile_path(profile))
-    return disk.needed_bytes(list(schedule.batches), schedule.history_end, wal_bytes=0)
+    return disk.needed_bytes(list(schedule.batches), schedule.history_end, max_wal_bytes=max_wal)
 
 
 def test_the_full_profile_needs_what_it_was_measured_to_take() -> None:
@@ -27,6 +28,13 @@ def test_the_full_profile_needs_what_it_was_measured_to_take() -> None:
     assert disk.needed_bytes([], yamlformat.load(profile_path("smoke")).history_end, 8 * disk.GB) == 0
 
 
+def test_the_wal_room_grows_with_what_is_written_up_to_max_wal_size() -> None:
+    """Smoke's WAL is about its data again, not the whole 8 GB allowance (issue 14); full's is the cap."""
+    assert _needed("smoke", 8 * disk.GB) == _needed("smoke") + int(_needed("smoke") * disk.WAL_PER_DATA_BYTE)
+    assert _needed("smoke", 8 * disk.GB) < 1 * disk.GB
+    assert _needed("full", 8 * disk.GB) == _needed("full") + 8 * disk.GB
+
+
 def test_a_disk_without_room_is_refused_with_the_figures(tmp_path: Path) -> None:
     free = shutil.disk_usage(tmp_path).free
     disk.check_free_space(tmp_path, free // 2, 10)
@@ -34,19 +42,33 @@ def test_a_disk_without_room_is_refused_with_the_figures(tmp_path: Path) -> None
         disk.check_free_space(tmp_path, free + 10 * disk.GB, 550)
 
 
-def test_pytest_refuses_the_full_farm_on_a_small_disk_before_writing(run_aquadata) -> None:  # type: ignore[no-untyped-def]
-    """A RAM disk (/dev/shm, half the memory) cannot hold the full farm plus the WAL's room."""
-    shm = Path("/dev/shm")
-    if not shm.is_dir() or shutil.disk_usage(shm).free > _needed("full") + 8 * disk.GB:
-        pytest.skip("no /dev/shm smaller than the full farm on this machine")
-    folder = shm / f"aquadata-disk-{uuid.uuid4().hex[:8]}"
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 GiB tmpfs of its own: the smoke farm and its WAL fit, the medium farm cannot."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1G", "tmpfs", str(mount)], capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here (root is needed): {mounted.stderr.strip()}")
     try:
-        refused = run_aquadata("--aquadata=full", f"--aquadata-dir={folder}")
-        assert refused.ret == pytest.ExitCode.USAGE_ERROR
-        refused.stderr.fnmatch_lines(["*generating the 550 missing batches needs about * GB on the disk of *"
-                                      "which has * GB free.", "Fix: free some space, point --aquadata-dir*"])
-        databases = [sum(f.stat().st_size for f in d.rglob("*")) for d in (folder / "pgdata" / "base").iterdir()]
-        assert len(databases) == 4, "template0, template1, postgres and the (empty) aquadata database"
-        assert max(databases) < 12 * 1024**2, f"no migrations, no farm: {databases}"
+        yield mount
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_on_a_small_disk_a_run_that_fits_completes_and_one_that_cannot_is_refused(  # type: ignore[no-untyped-def]
+        small_disk: Path, run_aquadata, verify_tests) -> None:
+    folder = small_disk / "aquadata"
+    refused = run_aquadata("--aquadata=medium", f"--aquadata-dir={folder}", "--aquadata-today=2026-11-01")
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR
+    refused.stderr.fnmatch_lines(["*generating the 40 missing batches needs about * GB on the disk of *"
+                                  "which has * GB free.", "Fix: free some space, point --aquadata-dir*"])
+    databases = [sum(f.stat().st_size for f in d.rglob("*")) for d in (folder / "pgdata" / "base").iterdir()]
+    assert len(databases) == 4, "template0, template1, postgres and the (empty) aquadata database"
+    assert max(databases) < 12 * 1024**2, f"no migrations, no farm: {databases}"
+
+    smoke = run_aquadata("--aquadata=smoke", f"--aquadata-dir={folder}", "--aquadata-today=2026-11-01")
+    smoke.assert_outcomes(passed=verify_tests)
+    used = shutil.disk_usage(small_disk).used
+    assert used <= _needed("smoke", max_wal=8 * disk.GB) + 100 * 1024**2, "the estimate covers what smoke wrote"
+    assert used >= _needed("smoke", max_wal=8 * disk.GB) / 2, "and is not wildly above it"

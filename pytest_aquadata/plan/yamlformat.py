@@ -1,7 +1,10 @@
 """The schedule's YAML format (``format: 1``), documented in docs/schedule-format.md.
 
 Loading validates everything and reports every problem at once, each with the batch number and the
-field, so a broken schedule is refused before a single row is written. yaml.safe_load only.
+field, so a broken schedule is refused before a single row is written: the format, the farm's containers
+and every bound generation would hit (plan/limits.py). YAML is read with PyYAML's safe loader, bounded in
+size, nesting depth and alias expansion, so a hostile file is refused rather than exhausting memory or
+the stack. Stages may come in any key order, or as a list; they are ordered by the lifecycle.
 """
 
 from __future__ import annotations
@@ -11,8 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from pytest_aquadata.farm import catalog
+from pytest_aquadata.plan import limits
 from pytest_aquadata.plan.model import PlannedBatch, Schedule, StagePlan
 
 FORMAT = 1
@@ -20,6 +30,10 @@ TOP_KEYS = {"format", "metadata", "batches"}
 METADATA_KEYS = {"name", "parameters", "history_end", "counts"}
 BATCH_KEYS = {"batch_number", "geography", "start_date", "eggs", "harvest_kg", "harvest_day", "stages"}
 STAGE_KEYS = {"containers", "start_day", "end_day"}
+#: The shipped full profile is 0.8 MB, 5 levels deep, about 100,000 nodes and has no aliases.
+MAX_BYTES = 64 * 1024**2
+MAX_DEPTH = 32
+MAX_NODES = 5_000_000
 
 
 class ScheduleError(Exception):
@@ -80,17 +94,88 @@ def load(path: Path) -> Schedule:
 
 
 def loads(text: str, source: str = "<string>") -> Schedule:
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScheduleError(source, [f"not valid YAML: {exc}"]) from None
+    doc = _safe_load(text, source)
     problems: list[str] = []
     schedule = _parse(doc, problems)
     if schedule is not None:
         _check_containers(schedule, problems)
+        problems += limits.problems(schedule)
     if problems or schedule is None:
         raise ScheduleError(source, problems or ["empty schedule"])
     return schedule
+
+
+def check_limits(schedule: Schedule, source: str) -> None:
+    """The bounds again, for a schedule whose dates a run has moved (``--aquadata-today``)."""
+    found = limits.problems(schedule)
+    if found:
+        raise ScheduleError(source, found)
+
+
+if yaml.__with_libyaml__:  # libyaml's scanner and parser read the full profile in 1 s instead of 4
+    from yaml._yaml import CParser as _EventParser
+else:  # pragma: no cover - PyYAML built without libyaml
+    class _EventParser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+
+
+class _BoundedLoader(Composer, _EventParser, SafeConstructor, Resolver):
+    """PyYAML's safe loader with nodes composed in Python, so that nesting is limited while composing
+    (deeper YAML would exhaust the stack)."""
+
+    depth = 0
+
+    def __init__(self, stream: str):
+        _EventParser.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.YAMLError(f"nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _safe_load(text: str, source: str) -> Any:
+    if len(text) > MAX_BYTES:
+        raise ScheduleError(source, [f"the file is {len(text) / 1024**2:.0f} MB, more than a schedule may be "
+                                     f"({MAX_BYTES // 1024**2} MB)"])
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and _expanded_nodes(node) > MAX_NODES:
+            raise yaml.YAMLError(f"its aliases expand to more than {MAX_NODES:,} values")
+        return loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        raise ScheduleError(source, [f"not valid YAML: {exc}"]) from None
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
+
+
+def _expanded_nodes(root: yaml.Node) -> int:
+    """How many values the document holds once every alias is expanded (as json or a digest would)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+        if children_done or not children:
+            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), MAX_NODES + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
 
 
 def _parse(doc: Any, problems: list[str]) -> Schedule | None:
@@ -166,12 +251,22 @@ def _parse_batch(index: int, raw: Any, problems: list[str]) -> PlannedBatch | No
 
 
 def _parse_stages(label: str, raw: Any, problems: list[str]) -> list[StagePlan]:
+    """The six stages, from a mapping in any key order or a list of mappings with a ``stage`` key; the
+    lifecycle, not the file, decides their order."""
     names = [s.name for s in catalog.STAGES]
+    if isinstance(raw, list) and all(isinstance(e, dict) and isinstance(e.get("stage"), str) for e in raw):
+        listed = [e["stage"] for e in raw]
+        if len(set(listed)) != len(listed):
+            problems.append(f"{label}: stages lists a stage more than once ({', '.join(listed)})")
+            return []
+        raw = {e["stage"]: {k: v for k, v in e.items() if k != "stage"} for e in raw}
     if not isinstance(raw, dict):
-        problems.append(f"{label}: stages must map each of {', '.join(names)} to its containers and days")
+        problems.append(f"{label}: stages must map each of {', '.join(names)} to its containers and days "
+                        "(or list them, each with a stage key)")
         return []
-    if list(raw) != names:
-        problems.append(f"{label}: stages must be exactly {', '.join(names)} in that order, not {', '.join(map(str, raw))}")
+    if set(raw) != set(names):
+        problems.append(f"{label}: stages must be exactly {', '.join(names)} (in any order), not "
+                        f"{', '.join(map(str, raw))}")
         return []
     plans = []
     previous_end = 0
