@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     sched.add_argument("-o", "--output", help="write the YAML here (default: standard output)")
     digest = sub.add_parser("digest", help="print a digest per table and of the whole generated dataset")
     check = sub.add_parser("verify", help="run the verification checks against a generated dataset")
-    for command in (digest, check):
+    report = sub.add_parser("report", help="write a self-contained HTML report with charts of a generated dataset")
+    report.add_argument("-o", "--output", type=Path, default=Path("farm.html"), help="the HTML file (default farm.html)")
+    for command in (digest, check, report):
         where = command.add_mutually_exclusive_group(required=True)
         where.add_argument("--db", metavar="URL", help="the PostgreSQL database holding the dataset")
         where.add_argument("--dir", metavar="DIR", type=Path,
@@ -47,7 +49,29 @@ def main(argv: list[str] | None = None) -> int:
     from pytest_aquadata.verify.report import verify
 
     with _database(args.db, args.dir) as url:
+        if args.command == "report":
+            return _report(url, args.output)
         return verify(url, args.check) if args.command == "verify" else print_digest(url)
+
+
+def _report(url: str, output: Path) -> int:
+    import psycopg
+
+    from pytest_aquadata.errors import AquadataError
+    from pytest_aquadata.report.page import write_report
+
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            timings = write_report(conn, output)
+    except AquadataError as exc:
+        print(f"aquadata report: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(f"aquadata report: {exc.name} is missing. Fix: pip install 'pytest-aquadata[report]'", file=sys.stderr)
+        return 2
+    slowest = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(timings.items(), key=lambda kv: -kv[1])[1:4])
+    print(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KB) in {timings['total']:.1f} s (slowest: {slowest})")
+    return 0
 
 
 @contextmanager

@@ -26,6 +26,7 @@ class AquadataOptions:
     rebuild: bool
     data_dir: Path
     progress_seconds: float | None  # None: 0.5 on a terminal, else 10
+    report: Path | None = None  # where to write the HTML report at the end of the run
 
 
 def addoption(parser: pytest.Parser) -> None:
@@ -43,6 +44,8 @@ def addoption(parser: pytest.Parser) -> None:
         ("--aquadata-progress", "aquadata_progress", "SECONDS",
          "seconds between progress lines while generating (default 0.5 on a terminal, where the line is "
          "updated in place, else 10; 0: only the final line)"),
+        ("--aquadata-report", "aquadata_report", "PATH",
+         "write an HTML report with charts of the dataset (and the verification result) to PATH at the end of the run"),
     ]
     for flag, ini, metavar, help_text in specs:
         group.addoption(flag, dest=ini, metavar=metavar, default=None, help=help_text)
@@ -108,6 +111,7 @@ def resolve(config: pytest.Config) -> AquadataOptions:
         raise AquadataError(f"--aquadata-today must be a date as YYYY-MM-DD, not {today_text!r}.") from None
     rebuild = bool(config.getoption("aquadata_rebuild") or config.getini("aquadata_rebuild"))
     data_dir = Path(_get(config, "aquadata_dir", "AQUADATA_DIR") or Path(config.rootpath) / ".aquadata")
+    report = _get(config, "aquadata_report")
     return AquadataOptions(
         schedule=schedule,
         database_url=_get(config, "aquadata_db", "AQUADATA_DATABASE_URL"),
@@ -116,4 +120,5 @@ def resolve(config: pytest.Config) -> AquadataOptions:
         rebuild=rebuild,
         data_dir=data_dir,
         progress_seconds=progress_seconds(config),
+        report=Path(config.invocation_params.dir) / report if report else None,
     )

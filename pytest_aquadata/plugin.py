@@ -26,6 +26,7 @@ OPTIONS_KEY = pytest.StashKey[opts.AquadataOptions]()
 PROGRESS_KEY: pytest.StashKey[ProgressMonitor] = pytest.StashKey()
 #: Why this process's generation failed; the barrier fixture fails every test that needs the data with it.
 FAILURE_KEY = pytest.StashKey[str]()
+VERIFICATION_KEY = pytest.StashKey["VerificationOutcomes"]()
 VERIFY_DIR = Path(__file__).parent / "verify"
 
 
@@ -64,6 +65,9 @@ def pytest_configure(config: pytest.Config) -> None:
             config.stash[OPTIONS_KEY] = options
             config.stash[SERVER_KEY] = server = controller.start_server(options)
             djangoconf.configure(server.url)
+            if options.report is not None:
+                config.stash[VERIFICATION_KEY] = VerificationOutcomes()
+                config.pluginmanager.register(config.stash[VERIFICATION_KEY], "aquadata-verification-outcomes")
     except AquadataError as exc:
         _stop_server(config)
         raise pytest.UsageError(f"pytest-aquadata: {exc}") from None
@@ -189,6 +193,39 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  #
     terminalreporter.write_sep("-", "aquadata")
     for line in summary_lines(run, stats):
         terminalreporter.write_line(line)
+    options = config.stash.get(OPTIONS_KEY, None)
+    if options is not None and options.report is not None:
+        outcomes = config.stash[VERIFICATION_KEY].outcomes if VERIFICATION_KEY in config.stash else {}
+        terminalreporter.write_line(_write_report(run, options.report, outcomes))
+
+
+class VerificationOutcomes:
+    """Each verification test's outcome, reported by this process or an xdist worker, for the HTML report."""
+
+    def __init__(self) -> None:
+        self.outcomes: dict[str, str] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if "pytest_aquadata/verify/" not in report.location[0].replace("\\", "/"):
+            return
+        name = report.nodeid.rsplit("::", 1)[-1]
+        if report.failed:
+            self.outcomes[name] = "failed"
+        elif report.when == "call":
+            self.outcomes.setdefault(name, report.outcome)
+
+
+def _write_report(run: PreparedRun, path: Path, verification: dict[str, str]) -> str:
+    import psycopg
+
+    from pytest_aquadata.report.page import write_report
+
+    try:
+        with psycopg.connect(run.url, autocommit=True) as conn:
+            timings = write_report(conn, path, verification or None)
+    except Exception as exc:  # noqa: BLE001 - the run's result stands; the report says why it is missing
+        return f"report: not written ({type(exc).__name__}: {exc})"
+    return f"report: {path} ({path.stat().st_size / 1024:,.0f} KB, {timings['total']:.1f} s)"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -8,7 +8,19 @@ from pytest_aquadata.load.tables import WRITE_ORDER
 
 
 def dataset_summary(conn: Any) -> dict[str, Any]:
-    by_status = conn.execute(
+    by_status = batches_by_status(conn)
+    rows = {t: _estimate(conn, t) for t in WRITE_ORDER}
+    return {
+        "batches": sum(r[3] for r in by_status),
+        "by_geography_status_stage": by_status,
+        "rows": rows,
+        "total_rows": sum(rows.values()),
+    }
+
+
+def batches_by_status(conn: Any) -> list[tuple[str, str, str, int]]:
+    """(geography, status, stage, batches), the geography being that of the batch's first container."""
+    return [tuple(r) for r in conn.execute(
         "SELECT g.name, b.status, s.name, count(*) FROM batch_batch b "
         "JOIN batch_lifecyclestage s ON s.id = b.lifecycle_stage_id "
         "JOIN batch_batchcontainerassignment a ON a.batch_id = b.id AND a.id = (SELECT min(id) FROM "
@@ -17,14 +29,7 @@ def dataset_summary(conn: Any) -> dict[str, Any]:
         "LEFT JOIN infrastructure_hall h ON h.id = c.hall_id "
         "LEFT JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id "
         "JOIN infrastructure_geography g ON g.id = fs.geography_id "
-        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
-    rows = {t: _estimate(conn, t) for t in WRITE_ORDER}
-    return {
-        "batches": sum(r[3] for r in by_status),
-        "by_geography_status_stage": [tuple(r) for r in by_status],
-        "rows": rows,
-        "total_rows": sum(rows.values()),
-    }
+        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()]
 
 
 def _estimate(conn: Any, table: str) -> int:

@@ -1,0 +1,228 @@
+"""The numbers behind each chart of the report, one function per chart, computed in the database.
+
+Each function returns plain data (lists and dicts), so the tests compare it with the tables directly and
+the drawing code never queries. Large tables are read through their indexes or aggregated once: the
+daily assignment states (one row per container-day, with the day's mean temperature, biomass and feed)
+stand in for the readings wherever a daily figure is enough, and the oxygen/temperature scatter samples
+the readings. The full farm's report therefore reads about 6 M rows, not 170 M.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_aquadata.farm import catalog
+from pytest_aquadata.plan.describe import total_holding_containers, utilisation_over_time
+from pytest_aquadata.plan.model import Schedule
+
+#: Each container's geography and whether it is a sea ring.
+PLACES = """
+    SELECT c.id, g.name AS geography, c.area_id IS NOT NULL AS at_sea FROM infrastructure_container c
+    LEFT JOIN infrastructure_hall h ON h.id = c.hall_id
+    LEFT JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id
+    LEFT JOIN infrastructure_area a ON a.id = c.area_id
+    JOIN infrastructure_geography g ON g.id = COALESCE(fs.geography_id, a.geography_id)"""
+
+
+@dataclass
+class Source:
+    """A connection to a complete dataset, its schedule, and the daily totals several charts share."""
+
+    conn: Any
+    schedule: Schedule
+    history_end: dt.date
+    _daily: list[tuple[Any, ...]] | None = field(default=None, repr=False)
+
+    def daily(self) -> list[tuple[Any, ...]]:
+        """(date, geography, at_sea, mean temperature, biomass kg, feed kg, batches) per day, place and
+        water: one pass over the daily states. A batch is in one place a day (a transfer day counts the fish
+        once, at their destination), so batch counts add up over freshwater and sea."""
+        if self._daily is None:
+            self._daily = self.conn.execute(f"""
+                WITH place AS ({PLACES})
+                SELECT s.date, p.geography, p.at_sea, avg(s.temp_c), sum(s.biomass_kg), sum(s.feed_kg),
+                       count(DISTINCT s.batch_id)
+                FROM batch_actualdailyassignmentstate s JOIN place p ON p.id = s.container_id
+                GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
+        return self._daily
+
+
+Series = dict[str, list[Any]]
+
+
+def sea_temperature(src: Source) -> dict[str, Series]:
+    """Daily mean temperature of the occupied rings per geography, and of the freshwater halls."""
+    out: dict[str, Series] = defaultdict(lambda: {"date": [], "temp_c": []})
+    for day, geography, at_sea, temp, _biomass, _feed, _batches in src.daily():
+        key = geography if at_sea else "Freshwater halls"
+        if at_sea or geography == catalog.GEOGRAPHIES[0].name:  # halls are held at one temperature everywhere
+            out[key]["date"].append(day)
+            out[key]["temp_c"].append(float(temp))
+    return dict(out)
+
+
+def oxygen_against_temperature(src: Source, points: int = 3000) -> dict[str, Series]:
+    """Sampled dissolved-oxygen readings with the temperature read in the same container at the same time,
+    at sea and in freshwater."""
+    reltuples = src.conn.execute("SELECT reltuples FROM pg_class WHERE relname = 'environmental_environmentalreading'"
+                                 ).fetchone()[0]
+    percent = min(100.0, 100.0 * points * 20 / max(float(reltuples), 1.0))
+    rows = src.conn.execute(f"""
+        WITH place AS ({PLACES}),
+        param AS (SELECT name, id FROM environmental_environmentalparameter),
+        sample AS (
+            SELECT r.container_id, r.reading_time, r.value FROM environmental_environmentalreading r
+            TABLESAMPLE SYSTEM (%(percent)s) REPEATABLE (1)
+            WHERE r.parameter_id = (SELECT id FROM param WHERE name = 'Dissolved Oxygen') LIMIT %(points)s)
+        SELECT p.at_sea, t.value, s.value FROM sample s JOIN place p ON p.id = s.container_id
+        JOIN LATERAL (SELECT value FROM environmental_environmentalreading t
+                      WHERE t.container_id = s.container_id AND t.reading_time = s.reading_time
+                      AND t.parameter_id = (SELECT id FROM param WHERE name = 'Temperature') LIMIT 1) t ON true
+        """, {"percent": percent, "points": points}).fetchall()
+    out: dict[str, Series] = {"Sea rings": {"temp_c": [], "oxygen": []}, "Freshwater halls": {"temp_c": [], "oxygen": []}}
+    for at_sea, temp, oxygen in rows:
+        series = out["Sea rings" if at_sea else "Freshwater halls"]
+        series["temp_c"].append(float(temp))
+        series["oxygen"].append(float(oxygen))
+    return out
+
+
+def batch_lives(src: Source, count: int = 3) -> dict[str, Series]:
+    """Population and mean weight by day of a few batches, egg to harvest where one is harvested, with the
+    days of their stage transfers: the oldest harvested batch of each geography, then the oldest active."""
+    batches = src.conn.execute("""
+        SELECT id, batch_number, status FROM batch_batch ORDER BY (status = 'COMPLETED') DESC, start_date""").fetchall()
+    chosen: list[tuple[int, str]] = []
+    seen_prefix: set[str] = set()
+    for bid, number, status in batches:
+        prefix = number.split("-")[0]
+        if status == "COMPLETED" and prefix not in seen_prefix:
+            seen_prefix.add(prefix)
+            chosen.append((bid, number))
+    chosen += [(b, n) for b, n, s in batches if s != "COMPLETED"][: max(0, count - len(chosen))]
+    out: dict[str, Series] = {}
+    for bid, number in chosen[:count]:
+        rows = src.conn.execute(
+            "SELECT date, sum(population), sum(biomass_kg) * 1000 / nullif(sum(population), 0) "
+            "FROM batch_actualdailyassignmentstate WHERE batch_id = %s GROUP BY 1 ORDER BY 1", (bid,)).fetchall()
+        transfers = [r[0] for r in src.conn.execute(
+            "SELECT actual_start_date FROM batch_batchtransferworkflow WHERE batch_id = %s ORDER BY 1", (bid,))]
+        out[number] = {"date": [r[0] for r in rows], "population": [int(r[1]) for r in rows],
+                       "weight_g": [float(r[2] or 0) for r in rows], "transfers": transfers}
+    return out
+
+
+def biomass_and_active_batches(src: Source) -> dict[str, Series]:
+    """Standing biomass (tonnes, freshwater and sea together) and active batches per geography and day."""
+    biomass: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
+    batches: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+    for day, geography, _sea, _temp, kg, _feed, n in src.daily():
+        biomass[geography][day] += float(kg) / 1000
+        batches[geography][day] += int(n)
+    return {geo: {"date": sorted(days), "biomass_t": [days[d] for d in sorted(days)],
+                  "active_batches": [batches[geo][d] for d in sorted(days)]}
+            for geo, days in sorted(biomass.items())}
+
+
+def containers_in_use(src: Source, points: int = 60) -> Series:
+    """Share of holding containers in use over the history: planned (the schedule, as `aquadata schedule
+    --describe` computes it) against actual (open assignments)."""
+    planned = utilisation_over_time(src.schedule, points)
+    days = [d for d, _ in planned]
+    actual = dict(src.conn.execute("""
+        SELECT d::date, count(DISTINCT a.container_id) FROM unnest(%s::date[]) d
+        JOIN batch_batchcontainerassignment a ON a.assignment_date <= d AND (a.departure_date IS NULL OR a.departure_date > d)
+        GROUP BY 1""", (days,)).fetchall())
+    total = total_holding_containers()
+    return {"date": days, "planned": [share for _, share in planned], "actual": [actual.get(d, 0) / total for d in days]}
+
+
+def adult_female_lice(src: Source) -> dict[str, Any]:
+    """Adult female lice per fish: the monthly mean per geography, and the weekly counts of the batch that
+    was treated most often, with its treatment days."""
+    female = ("Lepeophtheirus salmonis", "female", "adult")
+    monthly = src.conn.execute(f"""
+        WITH place AS ({PLACES})
+        SELECT date_trunc('month', l.count_date)::date, p.geography, sum(l.count_value)::float / sum(l.fish_sampled)
+        FROM health_licecount l JOIN place p ON p.id = l.container_id
+        JOIN health_licetype t ON t.id = l.lice_type_id AND (t.species, t.gender, t.development_stage) = (%s, %s, %s)
+        GROUP BY 1, 2 ORDER BY 1, 2""", female).fetchall()
+    by_geo: dict[str, Series] = defaultdict(lambda: {"date": [], "per_fish": []})
+    for month, geography, per_fish in monthly:
+        by_geo[geography]["date"].append(month)
+        by_geo[geography]["per_fish"].append(float(per_fish))
+    top = src.conn.execute("SELECT t.batch_id, b.batch_number FROM health_treatment t JOIN batch_batch b ON b.id = t.batch_id "
+                           "WHERE t.treatment_type <> 'vaccination' GROUP BY 1, 2 ORDER BY count(*) DESC, 2 LIMIT 1").fetchone()
+    batch: Series = {"date": [], "per_fish": [], "treatments": []}
+    name = None
+    if top is not None:
+        name = top[1]
+        weekly = src.conn.execute("""
+            SELECT l.count_date::date, sum(l.count_value)::float / sum(l.fish_sampled) FROM health_licecount l
+            JOIN health_licetype t ON t.id = l.lice_type_id AND (t.species, t.gender, t.development_stage) = (%s, %s, %s)
+            WHERE l.batch_id = %s GROUP BY 1 ORDER BY 1""", (*female, top[0])).fetchall()
+        batch = {"date": [r[0] for r in weekly], "per_fish": [float(r[1]) for r in weekly],
+                 "treatments": sorted({r[0] for r in src.conn.execute(
+                     "SELECT treatment_date::date FROM health_treatment WHERE batch_id = %s AND treatment_type <> "
+                     "'vaccination'", (top[0],))})}
+    return {"monthly": dict(by_geo), "batch": name, "batch_series": batch}
+
+
+def feed_and_fcr(src: Source) -> dict[str, Any]:
+    """Feed per day per geography (tonnes), and the biological FCR of each stage over every batch: feed over
+    biomass gained plus biomass of the fish that died, stage by stage as the verification computes it."""
+    per_day: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
+    for day, geography, _sea, _temp, _kg, feed, _batches in src.daily():
+        per_day[geography][day] += float(feed) / 1000
+    fcr = src.conn.execute("""
+        WITH daily AS (
+            SELECT batch_id, lifecycle_stage_id AS stage_id, date, sum(biomass_kg) AS biomass, sum(feed_kg) AS feed,
+                   sum(mortality_count * avg_weight_g) / 1000 AS dead_kg
+            FROM batch_actualdailyassignmentstate GROUP BY 1, 2, 3),
+        per_stage AS (
+            SELECT batch_id, stage_id, sum(feed) AS feed, sum(dead_kg) AS dead_kg,
+                   (array_agg(biomass ORDER BY date))[1] AS first_kg, (array_agg(biomass ORDER BY date DESC))[1] AS last_kg
+            FROM daily GROUP BY 1, 2)
+        SELECT st.name, sum(p.feed) / nullif(sum(p.last_kg - p.first_kg + p.dead_kg), 0)
+        FROM per_stage p JOIN batch_lifecyclestage st ON st.id = p.stage_id
+        WHERE p.feed > 0 GROUP BY st.name, st."order" ORDER BY st."order" """).fetchall()
+    return {"per_day": {geo: {"date": sorted(days), "feed_t": [days[d] for d in sorted(days)]}
+                        for geo, days in sorted(per_day.items())},
+            "fcr": {stage: float(value) for stage, value in fcr if value is not None}}
+
+
+def mortality_by_cause(src: Source) -> dict[str, int]:
+    """Dead fish per mortality reason, most first."""
+    rows = src.conn.execute("""
+        SELECT COALESCE(r.name, m.cause), sum(m.count) FROM batch_mortalityevent m
+        LEFT JOIN health_mortalityreason r ON r.id = m.reason_id GROUP BY 1 ORDER BY 2 DESC, 1""").fetchall()
+    return {name: int(n) for name, n in rows}
+
+
+def harvest(src: Source) -> dict[str, Any]:
+    """Mean live weight of the fish of each harvest event (a ring), and harvested fish per product grade."""
+    weights = [float(r[0]) for r in src.conn.execute("""
+        SELECT sum(l.live_weight_kg) / nullif(sum(l.unit_count), 0) FROM harvest_harvestlot l
+        GROUP BY l.event_id HAVING sum(l.unit_count) > 0 ORDER BY 1""")]
+    grades = {code: int(n) for code, n in src.conn.execute("""
+        SELECT g.code, sum(l.unit_count) FROM harvest_harvestlot l JOIN harvest_productgrade g
+        ON g.id = l.product_grade_id GROUP BY g.code, g.id ORDER BY g.id""")}
+    return {"fish_kg": weights, "grade_fish": grades}
+
+
+def rows_and_generation(src: Source) -> dict[str, Any]:
+    """Rows per generated table (PostgreSQL's statistics: exact after the deferred index builds, estimated
+    after later ANALYZEs) and the run's generation figures from the ledger."""
+    from pytest_aquadata.load.tables import WRITE_ORDER
+
+    stats = dict(src.conn.execute("SELECT relname, reltuples::bigint FROM pg_class WHERE relname = ANY(%s) "
+                                  "AND relkind = 'r'", (list(WRITE_ORDER),)).fetchall())
+    ledger = src.conn.execute("SELECT count(*), COALESCE(sum(rows), 0), COALESCE(sum(seconds), 0), "
+                              "count(DISTINCT worker) FROM aquadata_batchledger").fetchone()
+    run = src.conn.execute("SELECT created_at, completed_at FROM aquadata_run LIMIT 1").fetchone()
+    return {"rows": {t: max(int(stats.get(t, 0)), 0) for t in WRITE_ORDER}, "batches": int(ledger[0]),
+            "ledger_rows": int(ledger[1]), "batch_seconds": float(ledger[2]), "workers": int(ledger[3]),
+            "started": run[0] if run else None, "completed": run[1] if run else None}
