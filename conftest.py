@@ -5,6 +5,20 @@ from __future__ import annotations
 
 import pytest
 
+#: A test that asks for one of these starts pytest, a server or a browser in another process: the ``e2e``
+#: marker, so that ``pytest -m "not e2e"`` is the fast inner loop.
+E2E_FIXTURES = {"run_aquadata", "pytester", "own_server", "farm_ci", "small_disk"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "e2e: starts pytest, a PostgreSQL server or a browser in another process")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
 
 @pytest.fixture
 def run_aquadata(pytester: pytest.Pytester):  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 """factory_boy factories for every pytest-aquadata model, importable as ``factories``.
 
-Values are realistic (names as the farm has them, weights in the stage's range) and seeded: importing
-this package seeds factory_boy and Faker once (``factories.reseed()`` pins a test's values again).
+Values are realistic (names as the farm has them, weights in the stage's range) and seeded: the plugin's
+session fixture ``aquadata_factories_seeded`` seeds factory_boy and Faker once per session (importing this
+package seeds nothing), and ``factories.reseed()`` pins a test's values again.
 SubFactory chains build what a row needs: ``ContainerFactory()`` makes a tank in a hall of a new station
 of a geography. ``BatchFactory`` runs the engine and writes a batch's whole history (see ``lifecycle``).
 """

@@ -26,6 +26,8 @@ from pytest_aquadata.schema.batch.models import Batch
 #: Factory-made batches number their rows from this batch index up, far above any schedule's.
 FIRST_INDEX = 100_000
 _ENGINE_ARGS = ("history", "today", "geography", "eggs", "harvest_kg", "seed")
+#: With its history, a batch's row is the engine's: only these shape it (besides its number).
+_HISTORY_ARGS = {*_ENGINE_ARGS, "batch_number", "start_date", "stage", "completed"}
 
 
 def _start_in_stage(today: dt.date, stage: str) -> dt.date:
@@ -56,6 +58,19 @@ class BatchFactory(DjangoModelFactory):
     status = "ACTIVE"
     start_date = factory.LazyAttribute(
         lambda o: _start_in_stage(o.today, o.stage) if o.stage else o.today - dt.timedelta(days=200))
+
+    @classmethod
+    def _generate(cls, strategy: str, params: dict[str, Any]) -> Batch:
+        """Refuse what the engine would overwrite: with its history, status, stage and dates follow from the
+        start date and today, so an override of them cannot hold."""
+        ignored = sorted(set(params) - _HISTORY_ARGS)
+        if strategy == factory.CREATE_STRATEGY and params.get("history", True) and ignored:
+            given = ", ".join(f"{name}={params[name]!r}" for name in ignored)
+            raise TypeError(
+                f"BatchFactory cannot honour {given} for a batch with its history: the engine sets the batch's "
+                "status, stage, species and dates from start_date and today. Fix: use start_date=, today=, "
+                "stage='Smolt' or completed=True to shape it, or history=False to write the row as given.")
+        return super()._generate(strategy, params)  # type: ignore[no-any-return]
 
     @classmethod
     def _build(cls, model_class: type[Batch], *args: Any, **kwargs: Any) -> Batch:

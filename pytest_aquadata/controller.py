@@ -6,14 +6,17 @@ Workers never migrate or create: they receive the prepared run's settings and on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_aquadata import GENERATOR_VERSION
+from pytest_aquadata.conninfo import redact
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.options import PROFILES, AquadataOptions
 from pytest_aquadata.plan.model import Schedule
-from pytest_aquadata.server import MAX_WAL_GB, Server, connect_external, redact, start_embedded
+from pytest_aquadata.server import MAX_WAL_GB, Server, connect_external, start_embedded
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ def schedule_path(options: AquadataOptions) -> str:
     return options.schedule
 
 
+#: The advisory lock key under which one controller at a time prepares a run ("aquadata" in ASCII).
+PREPARATION_LOCK = 0x6171756164617461
+
+
 def prepare(options: AquadataOptions, server: Server, partitions: int) -> PreparedRun:
     """Check, migrate, build and plan; raise AquadataError before writing anything on bad input."""
     from pytest_aquadata.plan import yamlformat
@@ -62,12 +69,28 @@ def prepare(options: AquadataOptions, server: Server, partitions: int) -> Prepar
     try:
         text = Path(path).read_text()
         schedule = yamlformat.loads(text, path)
-        end = options.today or dt.date.today()  # a run moves every date: the moved schedule must fit the tables too
-        yamlformat.check_limits(schedule.shifted_to(end), f"{path} moved to end on {end}")
+        yamlformat.check_moved(schedule, options.today or dt.date.today(), path)  # a run moves every date
     except OSError as exc:
         raise AquadataError(f"cannot read the schedule {path}: {exc.strerror}. Fix: check the file.") from None
     except yamlformat.ScheduleError as exc:
         raise AquadataError(f"{exc}\nFix: correct the file, or check it with `aquadata schedule --check {path}`.") from None
+    with _one_preparation_at_a_time(server.url):
+        return _prepare(options, server, partitions, schedule, text)
+
+
+@contextmanager
+def _one_preparation_at_a_time(url: str) -> Iterator[None]:
+    """Runs started at once on one database agree through it: a session advisory lock lets one controller
+    check, migrate, build the farm and cut the slices; the next waits, then finds the run recorded and
+    reuses it or helps generate what is left (load/ledger.py)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (PREPARATION_LOCK,))
+        yield
+
+
+def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule: Schedule, text: str) -> PreparedRun:
     check_database(server.url)
     if server.embedded is not None:
         check_disk(server.url, schedule, options)
@@ -137,8 +160,8 @@ def migrate(url: str) -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    from pytest_aquadata.djangoconf import database_settings
+    from pytest_aquadata.conninfo import database_name
 
-    if connections.databases["default"].get("NAME") != database_settings(url)["NAME"]:
+    if connections.databases["default"].get("NAME") != database_name(url):
         raise AquadataError("Django points at another database than the aquadata one; configure it first.")
     call_command("migrate", verbosity=0, interactive=False)

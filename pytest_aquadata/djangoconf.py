@@ -10,27 +10,10 @@ from __future__ import annotations
 import contextlib
 import os
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
+from pytest_aquadata.conninfo import django_database
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.schema import SCHEMA_APPS
-
-
-def database_settings(url: str) -> dict[str, Any]:
-    """Django DATABASES entry for a ``postgresql://user:pw@host:port/db?host=/socket/dir`` URL."""
-    parts = urlsplit(url)
-    query = parse_qs(parts.query)
-    host = query.get("host", [parts.hostname or ""])[0]
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parts.path.lstrip("/")) or "postgres",
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": host,
-        "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": None,
-        "TEST": {"NAME": unquote(parts.path.lstrip("/")) or "postgres"},
-    }
 
 
 def user_settings_module() -> str | None:
@@ -45,7 +28,7 @@ def configure(url: str) -> None:
         from pytest_aquadata import settings as ours
 
         defaults = {name: getattr(ours, name) for name in dir(ours) if name.isupper()}
-        settings.configure(**{**defaults, "DATABASES": {"default": database_settings(url)}})
+        settings.configure(**{**defaults, "DATABASES": {"default": django_database(url)}})
     else:
         missing = [app for app in SCHEMA_APPS if app not in settings.INSTALLED_APPS]
         if missing:
@@ -54,7 +37,12 @@ def configure(url: str) -> None:
                 + ", ".join(missing)
                 + ". Fix: add `*pytest_aquadata.schema.SCHEMA_APPS` to INSTALLED_APPS."
             )
-        settings.DATABASES["default"] = {**settings.DATABASES.get("default", {}), **database_settings(url)}
+        theirs: dict[str, Any] = dict(settings.DATABASES.get("default", {}))
+        dataset = django_database(url)
+        options: dict[str, Any] = {**theirs.get("OPTIONS", {}), **dataset["OPTIONS"]}
+        entry: dict[str, Any] = {**theirs, **dataset}
+        entry["OPTIONS"] = options
+        settings.DATABASES["default"] = entry
         _forget_connections()
     import django
 

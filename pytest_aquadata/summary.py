@@ -8,14 +8,25 @@ from pytest_aquadata.load.tables import WRITE_ORDER
 
 
 def dataset_summary(conn: Any) -> dict[str, Any]:
+    """Batches by geography, status and stage; rows per table from PostgreSQL's statistics (exact after the
+    deferred index builds, estimated after later ANALYZEs) and in all from the ledger, so that no table is
+    counted row by row (169 M rows on full)."""
     by_status = batches_by_status(conn)
-    rows = {t: _estimate(conn, t) for t in WRITE_ORDER}
+    rows = table_rows(conn)
+    ledger = conn.execute("SELECT COALESCE(sum(rows), 0) FROM aquadata_batchledger").fetchone()[0]
     return {
         "batches": sum(r[3] for r in by_status),
         "by_geography_status_stage": by_status,
         "rows": rows,
-        "total_rows": sum(rows.values()),
+        "total_rows": int(ledger),
     }
+
+
+def table_rows(conn: Any) -> dict[str, int]:
+    """Rows per generated table from pg_class; a table never analysed nor indexed since (-1) is counted."""
+    stats = dict(conn.execute("SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' AND relname = ANY(%s)",
+                              (list(WRITE_ORDER),)).fetchall())
+    return {t: int(stats[t]) if stats.get(t, -1) >= 0 else _count(conn, t) for t in WRITE_ORDER}
 
 
 def batches_by_status(conn: Any) -> list[tuple[str, str, str, int]]:
@@ -32,7 +43,7 @@ def batches_by_status(conn: Any) -> list[tuple[str, str, str, int]]:
         "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()]
 
 
-def _estimate(conn: Any, table: str) -> int:
+def _count(conn: Any, table: str) -> int:
     return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
@@ -48,7 +59,7 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
         table.setdefault((geo, status), {})[stage] = n
     for (geo, status), stages in table.items():
         lines.append(f"{geo:14} {status:10} " + "  ".join(f"{s} {n}" for s, n in stages.items()))
-    lines.append(f"rows: {summary['total_rows']:,} in {len(summary['rows'])} tables; database size {size}")
+    lines.append(f"rows: {summary['total_rows']:,} (ledger) in {len(summary['rows'])} tables; database size {size}")
     for name, n in summary["rows"].items():
         lines.append(f"  {name:40} {n:>14,}")
     generated = stats.get("generated")
@@ -70,6 +81,31 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
 
 
 def _redacted(url: str) -> str:
-    from pytest_aquadata.server import redact
+    from pytest_aquadata.conninfo import redact
 
     return redact(url)
+
+
+def header_lines(options: Any, url: str, embedded: bool) -> list[str]:
+    """What ``pytest_report_header`` says: the dataset this run asks for and what the database holds."""
+    import psycopg
+
+    from pytest_aquadata.conninfo import redact
+
+    end = options.today or "the dataset's, else today"
+    where = f"embedded in {options.data_dir}" if embedded else "your server"
+    lines = [f"aquadata: {options.schedule}, seed {options.seed}, history end {end}",
+             f"aquadata: server {redact(url)} ({where})"]
+    try:
+        with psycopg.connect(url, connect_timeout=5, autocommit=True) as conn:
+            exists = conn.execute("SELECT to_regclass('aquadata_batchledger') IS NOT NULL").fetchone()[0]  # type: ignore[index]
+            run = conn.execute("SELECT schedule_name, seed, history_end, batch_count, completed_at IS NOT NULL, "
+                               "(SELECT count(*) FROM aquadata_batchledger) FROM aquadata_run").fetchone() if exists else None
+    except psycopg.Error as exc:
+        return [*lines, f"aquadata: the database cannot be read ({str(exc).strip().splitlines()[0]})"]
+    if run is None:
+        return [*lines, "aquadata: the database holds no dataset yet: this run generates one"]
+    name, seed, history_end, total, complete, written = run
+    state = "complete" if complete else f"{written}/{total} batches written"
+    return [*lines, f"aquadata: the database holds {name}, seed {seed}, history end {history_end} ({state}); "
+                    "a run with the same schedule, seed and history end reuses it"]

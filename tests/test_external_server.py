@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -40,24 +41,74 @@ def _aquadata(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300)
 
 
-def test_smoke_on_a_server_you_started(run_aquadata, verify_tests, own_server, pytester: pytest.Pytester) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def farm_ci(own_server: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """The smoke farm generated into database farm_ci of the server, once per module, by a run as a user makes
+    it; yields the URL and the folder the run was made in (tests that use it pass alone and in any order)."""
+    folder = tmp_path_factory.mktemp("farm-ci")
+    url = _url(own_server, "farm_ci")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--aquadata=smoke",
+                           f"--aquadata-db={url}", TODAY], cwd=folder, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return url, folder
+
+
+def test_smoke_on_a_server_you_started(farm_ci) -> None:  # type: ignore[no-untyped-def]
     import psycopg
 
-    url = _url(own_server, "farm_ci")
-    result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", "--aquadata-today=2026-11-01")
-    result.assert_outcomes(passed=verify_tests)
-    assert not (pytester.path / ".aquadata").exists(), "no embedded server when a URL is given"
+    url, folder = farm_ci
+    assert not (folder / ".aquadata").exists(), "no embedded server when a URL is given"
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT count(*) FROM batch_batch").fetchone() == (10,)
 
 
+def test_every_form_of_url_libpq_accepts_reaches_the_same_dataset(farm_ci, own_server, run_aquadata, verify_tests,  # type: ignore[no-untyped-def]
+                                                                   pytester: pytest.Pytester, tmp_path: Path) -> None:
+    """A socket directory and a port in the query, a percent-encoded host, libpq options: Django and psycopg
+    both read the URL with libpq's parser, so the run and the user's own ORM tests reach the same server."""
+    from urllib.parse import quote
+
+    socket_dir = Path(own_server[1].removeprefix("host="))
+    aliases = tmp_path / "sock"
+    aliases.mkdir()
+    (aliases / ".s.PGSQL.55440").symlink_to(socket_dir / ".s.PGSQL.5432")  # the same server under another port
+    pytester.makepyfile(test_orm="""
+        import pytest
+        from django.db import connection
+
+        @pytest.mark.django_db
+        def test_django_reads_the_url_as_libpq_does():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_database(), current_setting('application_name'), current_setting('work_mem')")
+                assert cursor.fetchone() == ("farm_ci", "aquadata-url", "77MB")
+                cursor.execute("SELECT count(*) FROM batch_batch")
+                assert cursor.fetchone() == (10,)
+        """)
+    options = "&application_name=aquadata-url&options=-c%20work_mem%3D77MB&sslmode=disable"
+    for url in (f"postgresql://postgres@/farm_ci?host={aliases}&port=55440{options}",
+                f"postgresql://postgres@{quote(str(aliases), safe='')}:55440/farm_ci?{options[1:]}",
+                f"host={aliases} port=55440 user=postgres dbname=farm_ci application_name=aquadata-url "
+                "options='-c work_mem=77MB'"):
+        result = run_aquadata(f"--aquadata-db={url}", "--aquadata=smoke", TODAY)
+        result.assert_outcomes(passed=verify_tests + 1)
+        result.stdout.fnmatch_lines(["*generation skipped*"])
+
+
+def test_a_url_libpq_cannot_parse_is_a_usage_error_with_the_password_hidden(run_aquadata) -> None:  # type: ignore[no-untyped-def]
+    result = run_aquadata("--aquadata=smoke", "--aquadata-db=postgresql://farm:s3cret@db host/farm")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*postgresql://farm:***@db host/farm is not a PostgreSQL URL or connection string*",
+                                 "Fix: write it as postgresql://user:password@host:port/database*"])
+    assert "s3cret" not in result.stdout.str() + result.stderr.str()
+
+
 def test_indexes_left_unbuilt_by_an_interrupted_run_are_built_by_the_next(run_aquadata, verify_tests,  # type: ignore[no-untyped-def]
-                                                                          own_server) -> None:
+                                                                          farm_ci) -> None:
     """The state a run killed while building its indexes leaves: data complete, an index recorded as deferred
     but absent. The next run skips generation and builds it before any test."""
     import psycopg
 
-    url = _url(own_server, "farm_ci")
+    url, _ = farm_ci
     with psycopg.connect(url, autocommit=True) as conn:
         deferred = conn.execute("SELECT count(*), count(built_at) FROM aquadata_deferredindex").fetchone()
         assert deferred[0] == deferred[1] > 10, "the first run deferred the indexes and built them all"
@@ -77,7 +128,7 @@ def test_indexes_left_unbuilt_by_an_interrupted_run_are_built_by_the_next(run_aq
 
 
 
-def test_aquadata_verify_passes_times_and_fails_naming_the_batch(own_server, aquadata_run) -> None:  # type: ignore[no-untyped-def]
+def test_aquadata_verify_passes_times_and_fails_naming_the_batch(own_server, farm_ci, aquadata_run) -> None:  # type: ignore[no-untyped-def]
     import psycopg
 
     from pytest_aquadata.verify.checks import CHECKS
@@ -87,7 +138,7 @@ def test_aquadata_verify_passes_times_and_fails_naming_the_batch(own_server, aqu
     for name in CHECKS:
         assert re.search(rf"^ok   {name} +\d+\.\d\d s$", intact.stdout, re.MULTILINE), (name, intact.stdout)
     assert f"{len(CHECKS)} passed, 0 failed" in intact.stdout
-    url = _url(own_server, "farm_ci")
+    url, _ = farm_ci
     with psycopg.connect(url) as conn:
         conn.execute("UPDATE batch_actualdailyassignmentstate SET population = population * 2 WHERE day_number = 91 "
                      "AND batch_id = (SELECT id FROM batch_batch WHERE batch_number = 'S-B0002')")
@@ -104,7 +155,8 @@ def test_aquadata_verify_passes_times_and_fails_naming_the_batch(own_server, aqu
     assert empty.returncode == 2 and "holds no pytest-aquadata dataset" in empty.stderr
 
 
-def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata, verify_tests, own_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata, verify_tests, own_server,  # type: ignore[no-untyped-def]
+                                                                   aquadata_run) -> None:
     import psycopg
 
     url = _url(own_server, "farm_broken")
@@ -122,6 +174,7 @@ def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata,
     resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY)
     resumed.assert_outcomes(passed=verify_tests)
     resumed.stdout.fnmatch_lines([f"*generated: {10 - written} batches*"])
+    assert _digest(url)[1] == _digest(aquadata_run.url)[1], "the resumed dataset equals a clean run's"
 
 
 def _digest(url: str) -> tuple[str, str]:
@@ -134,13 +187,13 @@ def _digest(url: str) -> tuple[str, str]:
 
 
 def test_the_same_rows_for_any_worker_count_and_after_a_resume(run_aquadata, verify_tests, own_server,  # type: ignore[no-untyped-def]
-                                                               aquadata_run) -> None:
+                                                               farm_ci, aquadata_run) -> None:
     """This session's dataset (one process) = -n 0, -n 1, -n 2 and two ``--tx popen`` workers on another
     server = the failed-and-resumed one. The controller shows each worker's progress and share."""
     two = run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_n2')}", TODAY, "-n", "2")
     two.assert_outcomes(passed=verify_tests)
     # each worker's share is shown (a worker that starts late may find both slices claimed)
-    two.stdout.fnmatch_lines(["aquadata: 10/10 batches *rows/s*ETA 0s  [[]gw*[]]  indexes 61/61",
+    two.stdout.fnmatch_lines(["*aquadata: 10/10 batches *rows/s*ETA 0s  [[]gw*[]]  indexes 61/61",
                               "generated: 10 batches, * rows in * s (* rows/s) by gw*"])
     run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_n1')}", TODAY, "-n", "1"
                  ).assert_outcomes(passed=verify_tests)
@@ -150,7 +203,7 @@ def test_the_same_rows_for_any_worker_count_and_after_a_resume(run_aquadata, ver
     popen.stdout.fnmatch_lines(["generated: 10 batches, * by [ab] *"])
     here, reference = _digest(aquadata_run.url)
     assert reference.startswith("dataset ") and len(reference) == len("dataset ") + 64
-    for database in ("farm_n2", "farm_n1", "farm_tx", "farm_ci", "farm_broken"):
+    for database in ("farm_n2", "farm_n1", "farm_tx", "farm_ci"):
         out, digest = _digest(_url(own_server, database))
         assert digest == reference, f"{database} differs:\n{out}\nfrom this session's:\n{here}"
 

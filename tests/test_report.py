@@ -166,6 +166,7 @@ def _chromium() -> str:
     return path
 
 
+@pytest.mark.e2e
 def test_the_report_opens_offline_in_a_real_browser_with_every_chart(aquadata_run: Any, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 

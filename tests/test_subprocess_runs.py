@@ -57,13 +57,14 @@ def test_bad_input_is_a_short_usage_error(run_aquadata, pytester: pytest.Pyteste
 @pytest.fixture
 def other_database(aquadata_run):  # type: ignore[no-untyped-def]
     """A second database on the in-process server, holding only the table the test creates."""
-    from pytest_aquadata.server import _ensure_database, _with_database
+    from pytest_aquadata.conninfo import with_database
+    from pytest_aquadata.server import _ensure_database
 
     def make(name: str, create: str, insert: str) -> str:
         import psycopg
 
-        url = _with_database(aquadata_run.url, name)
-        _ensure_database(_with_database(aquadata_run.url, "postgres"), name)
+        url = with_database(aquadata_run.url, name)
+        _ensure_database(with_database(aquadata_run.url, "postgres"), name)
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(create)
             conn.execute(f"TRUNCATE {create.split()[5]}")

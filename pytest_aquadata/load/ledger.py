@@ -71,15 +71,26 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, s
         missing = [b for b in schedule.batches if b.index not in done]
         if missing:
             indexes.defer(conn)
-        weights = [sum(low for low, _ in batch_rows(b, key.history_end).values()) for b in missing]
-        conn.execute("DELETE FROM aquadata_partition")
-        for i, part in enumerate(cut_slices([b.index for b in missing], weights, partitions)):
+        held = _drop_idle_slices(conn)  # slices another run's workers are generating right now stay theirs
+        free = [b for b in missing if b.index not in held]
+        weights = [sum(low for low, _ in batch_rows(b, key.history_end).values()) for b in free]
+        first = conn.execute("SELECT COALESCE(max(index) + 1, 0) FROM aquadata_partition").fetchone()[0]
+        for i, part in enumerate(cut_slices([b.index for b in free], weights, partitions)):
             conn.execute(
                 "INSERT INTO aquadata_partition (index, first_batch, last_batch, claimed_by, done, error) "
-                "VALUES (%s, %s, %s, '', false, '')", (i, part[0], part[-1]))
+                "VALUES (%s, %s, %s, '', false, '')", (first + i, part[0], part[-1]))
         conn.execute("UPDATE aquadata_run SET partition_count = %s, completed_at = CASE WHEN %s THEN "
                      "completed_at END", (partitions, not missing))
     return len(missing)
+
+
+def _drop_idle_slices(conn: Any) -> set[int]:
+    """Delete the slices no live worker holds (done, failed, or left by a killed run) and return the batch
+    indices of those that one holds: a claim keeps its row locked while it generates."""
+    conn.execute("DELETE FROM aquadata_partition WHERE index IN "
+                 "(SELECT index FROM aquadata_partition FOR UPDATE SKIP LOCKED)")
+    return {i for first, last in conn.execute("SELECT first_batch, last_batch FROM aquadata_partition").fetchall()
+            for i in range(first, last + 1)}
 
 
 def cut_slices(indices: list[int], weights: list[int], parts: int) -> list[list[int]]:

@@ -49,8 +49,8 @@ def problems(schedule: Schedule) -> list[str]:
         if batch.harvest_day > MAX_LIFETIME_DAYS:
             out.append(f"{label}: harvest_day {batch.harvest_day} is longer than a salmon's farmed life "
                        f"(at most {MAX_LIFETIME_DAYS} days)")
-        last_day = batch.start_date + dt.timedelta(days=min(batch.harvest_day, MAX_LIFETIME_DAYS))
-        if batch.start_date < EARLIEST_DATE or last_day > LATEST_DATE:
+        last_day = add_days(batch.start_date, min(batch.harvest_day, MAX_LIFETIME_DAYS))
+        if batch.start_date < EARLIEST_DATE or last_day is None or last_day > LATEST_DATE:
             out.append(f"{label}: start_date {batch.start_date} puts its life outside {EARLIEST_DATE} to {LATEST_DATE}")
         if batch.start_date > schedule.history_end:
             out.append(f"{label}: start_date {batch.start_date} is after the history end {schedule.history_end}, so "
@@ -94,8 +94,11 @@ def _batches_per_barge(schedule: Schedule) -> list[str]:
     for batch in schedule.batches:
         adult = batch.stages[-1]
         area = _site(adult.containers[0])
-        windows[area].append((batch.start_date + dt.timedelta(days=adult.start_day), 1, batch.batch_number))
-        windows[area].append((batch.start_date + dt.timedelta(days=adult.end_day), -1, batch.batch_number))
+        begin, end = add_days(batch.start_date, adult.start_day), add_days(batch.start_date, adult.end_day)
+        if begin is None or end is None:
+            continue  # reported as a date out of range
+        windows[area].append((begin, 1, batch.batch_number))
+        windows[area].append((end, -1, batch.batch_number))
     out = []
     for area, events in windows.items():
         present = 0
@@ -105,6 +108,14 @@ def _batches_per_barge(schedule: Schedule) -> list[str]:
                 out.append(f"batch {number}: stages.Adult: area {area} would hold {present} batches at once, more "
                            f"than the {catalog.BATCHES_PER_BARGE} its feed barges serve (use another area)")
     return out
+
+
+def add_days(day: dt.date, days: int) -> dt.date | None:
+    """``day`` plus ``days``, or None past the dates Python can hold (year 9999)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _site(container: str) -> str:

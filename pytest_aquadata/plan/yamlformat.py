@@ -105,11 +105,15 @@ def loads(text: str, source: str = "<string>") -> Schedule:
     return schedule
 
 
-def check_limits(schedule: Schedule, source: str) -> None:
-    """The bounds again, for a schedule whose dates a run has moved (``--aquadata-today``)."""
-    found = limits.problems(schedule)
+def check_moved(schedule: Schedule, history_end: dt.date, source: str) -> None:
+    """The bounds again, for the schedule a run moves to end on ``history_end`` (``--aquadata-today``)."""
+    try:
+        found = limits.problems(schedule.shifted_to(history_end))
+    except OverflowError:
+        found = [f"metadata.history_end: moving every date to end on {history_end} takes the first batches "
+                 "outside the dates Python holds"]
     if found:
-        raise ScheduleError(source, found)
+        raise ScheduleError(f"{source} moved to end on {history_end}", found)
 
 
 if yaml.__with_libyaml__:  # libyaml's scanner and parser read the full profile in 1 s instead of 4
@@ -316,9 +320,9 @@ def _check_containers(schedule: Schedule, problems: list[str]) -> None:
                 elif letter != expected_letter:
                     problems.append(f"batch {b.batch_number}: stages.{s.stage}: container {name} is not a "
                                     f"{s.stage} container")
-                begin = b.start_date + dt.timedelta(days=s.start_day)
-                occupied.setdefault(name, []).append((begin, begin + dt.timedelta(days=s.end_day - s.start_day),
-                                                      b.batch_number))
+                begin, end = limits.add_days(b.start_date, s.start_day), limits.add_days(b.start_date, s.end_day)
+                if begin is not None and end is not None:  # else reported by the limits as a date out of range
+                    occupied.setdefault(name, []).append((begin, end, b.batch_number))
     for name, windows in occupied.items():
         windows.sort()
         for (_b1, e1, n1), (b2, _e2, n2) in zip(windows, windows[1:], strict=False):

@@ -10,8 +10,8 @@ import time
 def verify(url: str, only: list[str] | None = None) -> int:
     import psycopg
 
+    from pytest_aquadata.conninfo import redact
     from pytest_aquadata.errors import AquadataError
-    from pytest_aquadata.server import redact
     from pytest_aquadata.verify.checks import CHECKS
     from pytest_aquadata.verify.dataset import Dataset
 
