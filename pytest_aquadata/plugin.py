@@ -140,6 +140,10 @@ def pytest_sessionstart(session: pytest.Session) -> Generator[None, None, None]:
     name = config.workerinput["workerid"] if _is_worker(config) else "main"  # type: ignore[attr-defined]
     try:
         worker.wait_until_complete(run, name)
+    except KeyboardInterrupt:  # the open batch's transaction is rolled back; say what is kept, as no summary follows
+        if not _is_worker(config):
+            _write_summary(config)
+        raise
     except AquadataError as exc:  # another process failed
         config.stash[FAILURE_KEY] = str(exc)
     except Exception as exc:  # reported by the barrier on every test that needs the data, not as INTERNALERROR
@@ -184,22 +188,30 @@ def _stop_progress(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    if not _is_worker(config):
+        _write_summary(config)
+
+
+def _write_summary(config: pytest.Config) -> None:
+    """The dataset, or what is kept and how to resume; then the HTML report if one was asked for. Once."""
     run = config.stash.get(RUN_KEY, None)
-    if run is None or _is_worker(config):
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    stats = config.stash.setdefault(STATS_KEY, {})
+    if run is None or reporter is None or stats.get("summary_written"):
         return
     from pytest_aquadata.summary import summary_lines
 
+    stats["summary_written"] = True
     _stop_progress(config)
-    stats = config.stash.get(STATS_KEY, {})
     if stats.get("finished_at"):
         stats["tests_seconds"] = time.perf_counter() - stats["finished_at"]
-    terminalreporter.write_sep("-", "aquadata")
+    reporter.write_sep("-", "aquadata")
     for line in summary_lines(run, stats):
-        terminalreporter.write_line(line)
+        reporter.write_line(line)
     options = config.stash.get(OPTIONS_KEY, None)
     if options is not None and options.report is not None:
         outcomes = config.stash[VERIFICATION_KEY].outcomes if VERIFICATION_KEY in config.stash else {}
-        terminalreporter.write_line(_write_report(run, options.report, outcomes))
+        reporter.write_line(_write_report(run, options.report, outcomes))
 
 
 class VerificationOutcomes:

@@ -32,6 +32,40 @@ BULK_LOAD_SETTINGS: dict[str, str] = {
 }
 
 
+#: Set by every session that writes batches, on any server: any user may. A crash may lose the last commits,
+#: never corrupt one, and the ledger makes a lost batch missing, to be written again.
+LOADING_SESSION: dict[str, str] = {"synchronous_commit": "off"}
+#: Set by the sessions that build the deferred indexes: a sort that fits in memory builds several times faster.
+INDEX_SESSION: dict[str, str] = {"maintenance_work_mem": BULK_LOAD_SETTINGS["maintenance_work_mem"]}
+
+#: Server settings only its administrator can change, what we compare them with, and why they help a load.
+_ADVICE: tuple[tuple[str, str, str], ...] = (
+    ("wal_level", "current_setting('wal_level') <> 'minimal'",
+     "wal_level = minimal and max_wal_senders = 0 (index builds then skip the WAL)"),
+    ("max_wal_size", f"pg_size_bytes(current_setting('max_wal_size')) < pg_size_bytes('{MAX_WAL_GB}GB')",
+     f"max_wal_size = {MAX_WAL_GB}GB (fewer checkpoints while loading)"),
+    ("checkpoint_timeout", "current_setting('checkpoint_timeout')::interval < interval '30 minutes'",
+     "checkpoint_timeout = 30min (likewise)"),
+    ("shared_buffers", "pg_size_bytes(current_setting('shared_buffers')) < pg_size_bytes('512MB')",
+     "shared_buffers = 512MB (the pages being loaded and indexed stay in memory)"),
+)
+
+
+def configure_session(conn: Any, settings: dict[str, str]) -> None:
+    """Apply per-session settings (SET, which needs no privilege for these)."""
+    for name, value in settings.items():
+        conn.execute(f"SET {name} = '{value}'")
+
+
+def load_advice(conn: Any) -> str | None:
+    """One line naming the server settings that would make this server load faster, and why; None if none."""
+    found = [advice for _, test, advice in _ADVICE if conn.execute(f"SELECT {test}").fetchone()[0]]
+    if not found:
+        return None
+    return ("this server would load faster with " + "; ".join(found)
+            + " (in postgresql.conf; wal_level and shared_buffers need a restart)")
+
+
 @dataclass
 class Server:
     """A running server and the URL of the aquadata database on it."""

@@ -48,12 +48,25 @@ def _count(conn: Any, table: str) -> int:
 
 
 def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
+    """The terminal summary: the dataset when it is complete; else what is kept and how to resume, also when
+    the run was interrupted (Ctrl-C) or the server went away."""
     import psycopg
 
+    from pytest_aquadata.load import indexes, ledger
+
     lines = [f"database: {_redacted(run.url)}  history ends {run.history_end}  seed {run.seed}"]
-    with psycopg.connect(run.url, autocommit=True) as conn:
-        summary = dataset_summary(conn)
-        size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]  # type: ignore[index]
+    try:
+        with psycopg.connect(run.url, autocommit=True, connect_timeout=5) as conn:
+            written, total, _ = ledger.status(conn)
+            built, deferred = indexes.progress(conn)
+            if conn.execute("SELECT completed_at IS NULL FROM aquadata_run").fetchone() != (False,):
+                return [*lines, _resume_line(written, total, deferred - built)]
+            summary = dataset_summary(conn)
+            size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]  # type: ignore[index]
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return [*lines, f"aquadata: the database could not be read for this summary ({reason}). Fix: check that "
+                        "the server is running; every batch written so far is kept, and the same command resumes."]
     table: dict[tuple[str, str], dict[str, int]] = {}
     for geo, status, stage, n in summary["by_geography_status_stage"]:
         table.setdefault((geo, status), {})[stage] = n
@@ -80,6 +93,14 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _resume_line(written: int, total: int, unbuilt_indexes: int) -> str:
+    if written < total:
+        return (f"aquadata: stopped with {written} of {total} batches written; they are kept. Run the same command "
+                f"again: it writes only the {total - written} missing batches, then builds the indexes.")
+    return (f"aquadata: stopped with every batch written but {unbuilt_indexes} indexes not built; run the same "
+            "command again to build them.")
+
+
 def _redacted(url: str) -> str:
     from pytest_aquadata.conninfo import redact
 
@@ -91,6 +112,7 @@ def header_lines(options: Any, url: str, embedded: bool) -> list[str]:
     import psycopg
 
     from pytest_aquadata.conninfo import redact
+    from pytest_aquadata.server import load_advice
 
     end = options.today or "the dataset's, else today"
     where = f"embedded in {options.data_dir}" if embedded else "your server"
@@ -98,11 +120,14 @@ def header_lines(options: Any, url: str, embedded: bool) -> list[str]:
              f"aquadata: server {redact(url)} ({where})"]
     try:
         with psycopg.connect(url, connect_timeout=5, autocommit=True) as conn:
+            advice = None if embedded else load_advice(conn)
             exists = conn.execute("SELECT to_regclass('aquadata_batchledger') IS NOT NULL").fetchone()[0]  # type: ignore[index]
             run = conn.execute("SELECT schedule_name, seed, history_end, batch_count, completed_at IS NOT NULL, "
                                "(SELECT count(*) FROM aquadata_batchledger) FROM aquadata_run").fetchone() if exists else None
     except psycopg.Error as exc:
         return [*lines, f"aquadata: the database cannot be read ({str(exc).strip().splitlines()[0]})"]
+    if advice:
+        lines.append(f"aquadata: {advice}")
     if run is None:
         return [*lines, "aquadata: the database holds no dataset yet: this run generates one"]
     name, seed, history_end, total, complete, written = run

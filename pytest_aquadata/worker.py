@@ -11,6 +11,7 @@ import time
 
 from pytest_aquadata.controller import PreparedRun
 from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.server import INDEX_SESSION, LOADING_SESSION, configure_session
 
 
 def load_schedule(run: PreparedRun):  # type: ignore[no-untyped-def]
@@ -29,6 +30,9 @@ def generate(run: PreparedRun, worker: str) -> None:
     from pytest_aquadata.load.copy import write_batch
 
     with psycopg.connect(run.url) as claims, psycopg.connect(run.url, autocommit=True) as writer:
+        for conn in (claims, writer):
+            configure_session(conn, LOADING_SESSION)
+        claims.commit()
         schedule, ids = None, None  # loaded on the first claim: the barrier calls this while polling
         while True:
             failure: Exception | None = None
@@ -66,6 +70,7 @@ def wait_until_complete(run: PreparedRun, worker: str, poll_seconds: float = 0.5
     while True:
         generate(run, worker)
         with psycopg.connect(run.url, autocommit=True) as conn:
+            configure_session(conn, {**LOADING_SESSION, **INDEX_SESSION})
             written, total, errors = ledger.status(conn)
             if errors:
                 raise AquadataError("generation failed: " + "; ".join(errors))

@@ -37,6 +37,7 @@ def test_an_explicit_selection_runs_only_what_it_selects(run_aquadata, aquadata_
     before = _reads(aquadata_run.url, "environmental_environmentalreading")
     selected = run_aquadata("test_x.py::test_y", "--aquadata=smoke", f"--aquadata-db={aquadata_run.url}", TODAY)
     selected.assert_outcomes(passed=1)
+    assert "would load faster" not in selected.stdout.str(), "the embedded server is tuned already"
     assert _reads(aquadata_run.url, "environmental_environmentalreading") == before, \
         "a reuse run with no verification reads no reading: the summary's counts come from the statistics"
     selected.stdout.fnmatch_lines([

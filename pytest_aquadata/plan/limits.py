@@ -45,7 +45,9 @@ def problems(schedule: Schedule) -> list[str]:
     for batch in schedule.batches:
         label = f"batch {batch.batch_number}"
         if len(batch.batch_number) > MAX_BATCH_NUMBER_LENGTH or not batch.batch_number.isprintable():
-            out.append(f"{label}: batch_number must be at most {MAX_BATCH_NUMBER_LENGTH} printable characters")
+            label = f"batch #{batch.index + 1}"  # its number is what is wrong: name it by its place
+            out.append(f"{label}: batch_number must be at most {MAX_BATCH_NUMBER_LENGTH} printable characters, not "
+                       f"{len(batch.batch_number)} ({batch.batch_number[:20]!r}...)")
         if batch.harvest_day > MAX_LIFETIME_DAYS:
             out.append(f"{label}: harvest_day {batch.harvest_day} is longer than a salmon's farmed life "
                        f"(at most {MAX_LIFETIME_DAYS} days)")

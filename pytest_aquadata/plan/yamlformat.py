@@ -213,9 +213,10 @@ def _parse(doc: Any, problems: list[str]) -> Schedule | None:
     numbers = [b.batch_number for b in batches]
     for dup in sorted({n for n in numbers if numbers.count(n) > 1}):
         problems.append(f"batch {dup}: batch_number appears more than once")
-    starts = [b.start_date for b in batches]
-    if starts != sorted(starts):
-        problems.append("batches: must be in start_date order")
+    for before, after in zip(batches, batches[1:], strict=False):
+        if after.start_date < before.start_date:
+            problems.append(f"batch {after.batch_number}: start_date {after.start_date} is before that of batch "
+                            f"{before.batch_number} ({before.start_date}); batches must be in start_date order")
     if problems or history_end is None or not isinstance(name, str) or not isinstance(params, dict):
         return None
     return Schedule(name=name, parameters=params, history_end=history_end, batches=tuple(batches))
@@ -225,14 +226,15 @@ def _parse_batch(index: int, raw: Any, problems: list[str]) -> PlannedBatch | No
     if not isinstance(raw, dict):
         problems.append(f"batches[{index}]: must be a mapping")
         return None
-    label = f"batch {raw.get('batch_number', f'#{index + 1}')}"
+    given = raw.get("batch_number")
+    label = f"batch {given}" if isinstance(given, str) and given.strip() else f"batch #{index + 1}"
     before = len(problems)
     _unknown(raw, BATCH_KEYS, label, problems)
     number = raw.get("batch_number")
     if not isinstance(number, str) or not number:
         problems.append(f"{label}: batch_number must be a non-empty string")
     geography = raw.get("geography")
-    if geography not in catalog.GEOGRAPHY_BY_NAME:
+    if not isinstance(geography, str) or geography not in catalog.GEOGRAPHY_BY_NAME:
         problems.append(f"{label}: geography must be one of {', '.join(catalog.GEOGRAPHY_BY_NAME)}, not {geography!r}")
     start = _date(raw.get("start_date"), f"{label}: start_date", problems)
     eggs: Any = raw.get("eggs")

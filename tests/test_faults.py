@@ -1,0 +1,170 @@
+"""Fault tests with real signals, a real server kill and real concurrent runs (issue 12): a run stopped at any
+point keeps whole batches, says how to resume, and the same command then completes it to the same rows."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TODAY = "--aquadata-today=2026-11-01"  # the history end of this session's own smoke dataset
+
+
+def _digest(url: str) -> str:
+    import psycopg
+
+    from pytest_aquadata.digest import dataset_digest, table_digests
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return dataset_digest(table_digests(conn))
+
+
+def _start(folder: Path, *args: str) -> subprocess.Popen[str]:
+    """``pytest --aquadata=smoke`` as a terminal starts it: its own process group, which Ctrl-C signals whole."""
+    return subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--aquadata=smoke", TODAY,
+                             "--aquadata-progress=0", *args], cwd=folder, start_new_session=True, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def _when(url: str, ready: str, run: subprocess.Popen[str], timeout: float = 120) -> Any:
+    """Poll ``ready`` (SQL returning one value) on the run's database until it is true; return that value."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and run.poll() is None:
+        try:
+            with psycopg.connect(url, connect_timeout=2, autocommit=True) as conn:
+                while run.poll() is None:
+                    value = conn.execute(ready).fetchone()[0]
+                    if value:
+                        return value
+                    time.sleep(0.01)
+        except psycopg.Error:
+            time.sleep(0.05)  # not created or migrated yet
+    raise AssertionError(f"never saw {ready!r}:\n{run.communicate()[0] if run.poll() is not None else ''}")
+
+
+def _interrupt(run: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[float, str]:
+    began = time.monotonic()
+    os.killpg(run.pid, sig)
+    output, _ = run.communicate(timeout=60)
+    return time.monotonic() - began, output
+
+
+@pytest.fixture
+def farm_url(own_server: tuple[str, str], request: pytest.FixtureRequest) -> str:
+    base, query = own_server
+    return f"{base}/farm_{request.node.name[:40]}?{query}"
+
+
+def test_ctrl_c_stops_generation_keeping_whole_batches_and_the_same_command_resumes(  # type: ignore[no-untyped-def]
+        farm_url: str, pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run) -> None:
+    run = _start(pytester.path, f"--aquadata-db={farm_url}", "-n", "2")
+    _when(farm_url, "SELECT count(*) > 0 FROM aquadata_batchledger", run)
+    seconds, output = _interrupt(run)
+    assert seconds < 10, f"stopped {seconds:.1f} s after Ctrl-C"
+    assert run.returncode == pytest.ExitCode.INTERRUPTED, output
+    assert "INTERNALERROR" not in output and "Traceback" not in output, output
+    import psycopg
+
+    with psycopg.connect(farm_url) as conn:
+        kept = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
+        assert conn.execute("SELECT count(*) FROM batch_batch").fetchone()[0] == kept, "only whole batches are kept"
+    assert 1 <= kept < 10, output
+    assert (f"aquadata: stopped with {kept} of 10 batches written; they are kept. Run the same command again: it "
+            f"writes only the {10 - kept} missing batches, then builds the indexes.") in output
+    resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={farm_url}", TODAY)
+    resumed.assert_outcomes(passed=verify_tests)
+    resumed.stdout.fnmatch_lines([f"generated: {10 - kept} batches*"])
+    assert _digest(farm_url) == _digest(aquadata_run.url)
+
+
+def test_ctrl_c_while_the_indexes_build_then_the_same_command_builds_the_rest(  # type: ignore[no-untyped-def]
+        farm_url: str, pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run) -> None:
+    run = _start(pytester.path, f"--aquadata-db={farm_url}")
+    built = _when(farm_url, "SELECT count(*) FILTER (WHERE built_at IS NOT NULL) BETWEEN 1 AND count(*) - 20 "
+                            "FROM aquadata_deferredindex", run)
+    assert built
+    _, output = _interrupt(run)
+    assert run.returncode == pytest.ExitCode.INTERRUPTED, output
+    assert "INTERNALERROR" not in output and "Traceback" not in output, output
+    import psycopg
+
+    with psycopg.connect(farm_url) as conn:
+        unbuilt = conn.execute("SELECT count(*) FROM aquadata_deferredindex WHERE built_at IS NULL").fetchone()[0]
+    assert unbuilt >= 1
+    assert f"stopped with every batch written but {unbuilt} indexes not built; run the same command again" in output
+    resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={farm_url}", TODAY)
+    resumed.assert_outcomes(passed=verify_tests)
+    resumed.stdout.fnmatch_lines(["*generation skipped*"])
+    with psycopg.connect(farm_url) as conn:
+        assert conn.execute("SELECT count(*) FROM aquadata_deferredindex WHERE built_at IS NULL").fetchone() == (0,)
+        defined = conn.execute("SELECT count(*) FROM aquadata_deferredindex d JOIN pg_indexes i ON i.indexname = d.name"
+                               ).fetchone()[0]
+        assert defined == conn.execute("SELECT count(*) FROM aquadata_deferredindex").fetchone()[0]
+    assert _digest(farm_url) == _digest(aquadata_run.url)
+
+
+def _embedded_url(folder: Path, timeout: float = 60) -> str:
+    """The URL of a folder's embedded server once it runs; its socket directory is in postmaster.pid (a short
+    one under /tmp when the folder's path is too long for a socket)."""
+    pid_file = folder / ".aquadata" / "pgdata" / "postmaster.pid"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = pid_file.read_text().splitlines() if pid_file.exists() else []
+        if len(lines) > 4 and lines[4]:
+            return f"postgresql://postgres@/aquadata?host={lines[4]}"
+        time.sleep(0.05)
+    raise AssertionError(f"no server started in {folder}")
+
+
+def _folder_digest(folder: Path) -> str:
+    """The dataset digest of a folder's embedded server, as ``aquadata digest --dir`` prints it."""
+    done = subprocess.run([sys.executable, "-m", "pytest_aquadata.cli", "digest", "--dir", str(folder / ".aquadata")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1].removeprefix("dataset ")
+
+
+def test_a_server_killed_mid_run_ends_it_with_a_clean_message_and_the_same_command_resumes(  # type: ignore[no-untyped-def]
+        pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run) -> None:
+    run = _start(pytester.path, "-n", "2")
+    _when(_embedded_url(pytester.path), "SELECT count(*) > 0 FROM aquadata_batchledger", run)
+    postmaster = int((pytester.path / ".aquadata" / "pgdata" / "postmaster.pid").read_text().split()[0])
+    os.kill(postmaster, signal.SIGKILL)
+    output, _ = run.communicate(timeout=120)
+    assert run.returncode != 0
+    assert "INTERNALERROR" not in output and "Traceback" not in output, output
+    assert "aquadata: the database could not be read for this summary" in output, output
+    resumed = run_aquadata("--aquadata=smoke", TODAY)
+    resumed.assert_outcomes(passed=verify_tests)
+    resumed.stdout.fnmatch_lines(["generated: * batches*"])
+    assert _folder_digest(pytester.path) == _digest(aquadata_run.url)
+
+
+def test_two_runs_at_once_in_one_folder_share_the_server_and_the_work(  # type: ignore[no-untyped-def]
+        pytester: pytest.Pytester, verify_tests, aquadata_run) -> None:
+    import psycopg
+
+    from pytest_aquadata.server import start_embedded
+
+    runs = [_start(pytester.path, "-n", "2") for _ in range(2)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    for run, output in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, output
+        assert f"{verify_tests} passed" in output, output
+        assert "Traceback" not in output and "did not start" not in output
+    server = start_embedded(pytester.path / ".aquadata")
+    try:
+        with psycopg.connect(server.url) as conn:
+            assert conn.execute("SELECT count(*), count(DISTINCT batch_index) FROM aquadata_batchledger").fetchone() == (
+                10, 10)
+    finally:
+        server.stop()
+    assert _folder_digest(pytester.path) == _digest(aquadata_run.url)
