@@ -17,7 +17,7 @@ from pytest_aquadata.controller import PreparedRun
 @pytest.fixture(scope="session")
 def aquadata_run(pytestconfig: pytest.Config) -> PreparedRun:
     """The prepared run: database URL, schedule path, seed and history end."""
-    from pytest_aquadata.plugin import RUN_KEY
+    from pytest_aquadata.stash import RUN_KEY
 
     return pytestconfig.stash[RUN_KEY]  # type: ignore[return-value]
 
@@ -34,7 +34,7 @@ def aquadata_schedule(aquadata_run: PreparedRun) -> Any:
 def aquadata_ready(aquadata_run: PreparedRun, pytestconfig: pytest.Config) -> None:
     """The barrier: returns once every batch of the schedule is written (or fails with a worker's error)."""
     from pytest_aquadata.errors import AquadataError
-    from pytest_aquadata.plugin import FAILURE_KEY
+    from pytest_aquadata.stash import FAILURE_KEY
     from pytest_aquadata.worker import wait_until_complete
 
     failure = pytestconfig.stash.get(FAILURE_KEY, None)

@@ -14,20 +14,19 @@ import pytest
 
 from pytest_aquadata import options as opts
 from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.stash import (
+    FAILURE_KEY,
+    OPTIONS_KEY,
+    PROGRESS_KEY,
+    RUN_KEY,
+    SERVER_KEY,
+    STATS_KEY,
+    VERIFICATION_KEY,
+)
 
 if TYPE_CHECKING:
     from pytest_aquadata.controller import PreparedRun
-    from pytest_aquadata.progress import ProgressMonitor
-    from pytest_aquadata.server import Server
 
-RUN_KEY: pytest.StashKey[PreparedRun] = pytest.StashKey()
-SERVER_KEY: pytest.StashKey[Server] = pytest.StashKey()
-STATS_KEY = pytest.StashKey[dict]()
-OPTIONS_KEY = pytest.StashKey[opts.AquadataOptions]()
-PROGRESS_KEY: pytest.StashKey[ProgressMonitor] = pytest.StashKey()
-#: Why this process's generation failed; the barrier fixture fails every test that needs the data with it.
-FAILURE_KEY = pytest.StashKey[str]()
-VERIFICATION_KEY = pytest.StashKey["VerificationOutcomes"]()
 VERIFY_DIR = Path(__file__).parent / "verify"
 
 
@@ -67,8 +66,9 @@ def pytest_configure(config: pytest.Config) -> None:
             config.stash[SERVER_KEY] = server = controller.start_server(options)
             djangoconf.configure(server.url)
             if options.report is not None:
-                config.stash[VERIFICATION_KEY] = VerificationOutcomes()
-                config.pluginmanager.register(config.stash[VERIFICATION_KEY], "aquadata-verification-outcomes")
+                outcomes = VerificationOutcomes()
+                config.stash[VERIFICATION_KEY] = outcomes.outcomes
+                config.pluginmanager.register(outcomes, "aquadata-verification-outcomes")
     except AquadataError as exc:
         _stop_server(config)
         raise pytest.UsageError(f"pytest-aquadata: {exc}") from None
@@ -210,7 +210,7 @@ def _write_summary(config: pytest.Config) -> None:
         reporter.write_line(line)
     options = config.stash.get(OPTIONS_KEY, None)
     if options is not None and options.report is not None:
-        outcomes = config.stash[VERIFICATION_KEY].outcomes if VERIFICATION_KEY in config.stash else {}
+        outcomes = config.stash.get(VERIFICATION_KEY, {})
         reporter.write_line(_write_report(run, options.report, outcomes))
 
 
