@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from pytest_aquadata.engine import growth
+from pytest_aquadata.farm import growth
 from pytest_aquadata.verify.checks import CHECKS
 
 READINGS_OF = """

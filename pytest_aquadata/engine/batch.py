@@ -12,10 +12,10 @@ import datetime as dt
 
 import numpy as np
 
-from pytest_aquadata.engine import environment, feeding, growth, harvest, health, lice, scenario, transfers
+from pytest_aquadata.engine import environment, feeding, harvest, health, lice, scenario, transfers
 from pytest_aquadata.engine.context import BatchContext, Ids
 from pytest_aquadata.engine.lifecycle import Segment, simulate
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import catalog, growth
 from pytest_aquadata.load.binary import Labels, Nullable
 from pytest_aquadata.load.tables import WRITE_ORDER, TableRows, concat
 from pytest_aquadata.plan.model import PlannedBatch

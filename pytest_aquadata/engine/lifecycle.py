@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pytest_aquadata.engine import growth
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import catalog, growth
 from pytest_aquadata.plan.model import PlannedBatch
 
 EPISODE_CHANCE_PER_DAY = 1 / 250

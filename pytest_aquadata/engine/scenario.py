@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pytest_aquadata.engine import growth
 from pytest_aquadata.engine.context import BatchContext
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import catalog, growth
 from pytest_aquadata.load.tables import TableRows
 
 

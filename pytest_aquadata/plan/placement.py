@@ -19,7 +19,7 @@ Busy = Mapping[str, Sequence[tuple[dt.date, dt.date | None]]]
 def place_batch(index: int, batch_number: str, geography: str, start: dt.date, eggs: int, harvest_kg: float,
                 busy: Busy, adult_days: int = catalog.ADULT.days) -> PlannedBatch:
     """The batch with whole free halls per freshwater stage and the fewest rings of one area that hold it."""
-    from pytest_aquadata.engine.growth import harvest_day
+    from pytest_aquadata.farm.growth import harvest_day
 
     geo = catalog.GEOGRAPHY_BY_NAME[geography]
     last_day = harvest_day(geography, start, harvest_kg, adult_days)

@@ -54,7 +54,7 @@ def plan(params: PlanParameters) -> Schedule:
     """Plan a schedule, or raise capacity.CapacityError / PlanningError before anything is written."""
     _check_ranges(params)
     capacity.check(params.batches_per_geography, params.stagger, params.adult_days, params.rings[0])
-    from pytest_aquadata.engine.growth import harvest_day
+    from pytest_aquadata.farm.growth import harvest_day
 
     rng = random.Random(params.seed)
     total = 2 * params.batches_per_geography

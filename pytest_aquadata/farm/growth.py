@@ -1,4 +1,5 @@
-"""Growth: the thermal growth coefficient model on the day's temperature.
+"""Growth: the thermal growth coefficient model on the day's temperature. A fact of the farm's biology, beside
+the catalog, read by the planner (when a batch reaches its harvest weight) and the engine alike.
 
 W_next^(1/3) = W^(1/3) + TGC(stage) x T(day). Eggs and alevins do not grow by TGC: they go from 0.05 g
 to 0.5 g over their 90 days as the yolk is absorbed. The mean weight curve is deterministic (no noise),
