@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from psycopg.types.json import Jsonb
+
 from pytest_aquadata.load import binary
 from pytest_aquadata.load.tables import LAYOUTS, WRITE_ORDER, TableRows
 
@@ -51,10 +53,13 @@ def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[Tab
     with conn.transaction():
         _skip_triggers(conn)
         rows = copy_tables(conn, tables)
+        per_table: dict[str, int] = {}
+        for table in tables:
+            per_table[table.table] = per_table.get(table.table, 0) + table.rows
         conn.execute(
-            "INSERT INTO aquadata_batchledger (batch_index, batch_number, rows, seconds, worker) "
-            "VALUES (%s, %s, %s, %s, %s)",
-            (batch_index, batch_number, rows, time.perf_counter() - started, worker),
+            "INSERT INTO aquadata_batchledger (batch_index, batch_number, rows, table_rows, seconds, worker) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            (batch_index, batch_number, rows, Jsonb(per_table), time.perf_counter() - started, worker),
         )
     return rows
 

@@ -62,8 +62,9 @@ def problems_for(batches_per_geography: int, stagger: int, adult_days: int, min_
         for stage in catalog.STAGES:
             days = adult_days if stage.hall_letter is None else stage.days
             per_batch = min_rings if stage.hall_letter is None else catalog.TANKS_PER_HALL
-            available = (geo.areas * catalog.RINGS_PER_AREA if stage.hall_letter is None
-                         else geo.stations * catalog.TANKS_PER_HALL)
+            # a batch's rings stand in one area, whose barges serve at most two batches: whole batches per area
+            per_area = min(catalog.RINGS_PER_AREA // per_batch, catalog.BATCHES_PER_BARGE) * per_batch
+            available = geo.areas * per_area if stage.hall_letter is None else geo.stations * catalog.TANKS_PER_HALL
             n = overlapping(days, stagger, batches_per_geography)
             if n * per_batch > available:
                 problems.append(CapacityProblem(geo.name, stage.name, n * per_batch, available, n, per_batch))

@@ -91,7 +91,7 @@ def _tables(conn: Any, figures: dict[str, Any], verification: dict[str, str] | N
     rows = sum(figures["rows"].values())
     out.append("<h2>Generation</h2><table>" + "".join(f'<tr><td>{k}</td><td class="n">{v}</td></tr>' for k, v in [
         ("batches written", f"{figures['batches']:,}"), ("rows written (ledger)", f"{figures['ledger_rows']:,}"),
-        ("rows in the tables (statistics)", f"{rows:,}"), ("workers", figures["workers"]),
+        ("rows in the tables (ledger, per table)", f"{rows:,}"), ("workers", figures["workers"]),
         ("batch writing time, summed over workers", f"{figures['batch_seconds']:,.1f} s"),
         ("first run start to complete dataset", f"{elapsed:,.1f} s" if elapsed is not None else "incomplete"),
     ]) + "</table>")

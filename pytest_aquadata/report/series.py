@@ -65,36 +65,35 @@ def sea_temperature(src: Source) -> dict[str, Series]:
 
 
 def oxygen_against_temperature(src: Source, points: int = 3000) -> dict[str, Series]:
-    """Sampled dissolved-oxygen readings with the temperature read in the same container at the same time,
-    at sea and in freshwater."""
-    reltuples = src.conn.execute("SELECT reltuples FROM pg_class WHERE relname = 'environmental_environmentalreading'"
-                                 ).fetchone()[0]
-    percent = min(100.0, 100.0 * points * 20 / max(float(reltuples), 1.0))
+    """Dissolved oxygen against the temperature read in the same container at the same time, at sea and in
+    freshwater: the 14:00 readings of the batches the batch-lives chart follows, read through the readings'
+    batch index (about a million rows on any profile), every n-th kept to ``points``."""
+    temperature, oxygen = (src.conn.execute("SELECT id FROM environmental_environmentalparameter WHERE name = %s",
+                                            (name,)).fetchone()[0] for name in ("Temperature", "Dissolved Oxygen"))
     rows = src.conn.execute(f"""
         WITH place AS ({PLACES}),
-        param AS (SELECT name, id FROM environmental_environmentalparameter),
-        sample AS (
-            SELECT r.container_id, r.reading_time, r.value FROM environmental_environmentalreading r
-            TABLESAMPLE SYSTEM (%(percent)s) REPEATABLE (1)
-            WHERE r.parameter_id = (SELECT id FROM param WHERE name = 'Dissolved Oxygen') LIMIT %(points)s)
-        SELECT p.at_sea, t.value, s.value FROM sample s JOIN place p ON p.id = s.container_id
-        JOIN LATERAL (SELECT value FROM environmental_environmentalreading t
-                      WHERE t.container_id = s.container_id AND t.reading_time = s.reading_time
-                      AND t.parameter_id = (SELECT id FROM param WHERE name = 'Temperature') LIMIT 1) t ON true
-        """, {"percent": percent, "points": points}).fetchall()
+        pairs AS (
+            SELECT r.container_id, r.reading_time, max(r.value) FILTER (WHERE r.parameter_id = %(t)s) AS temp,
+                   max(r.value) FILTER (WHERE r.parameter_id = %(o)s) AS oxygen
+            FROM environmental_environmentalreading r
+            WHERE r.batch_id = ANY(%(batches)s) AND r.parameter_id IN (%(t)s, %(o)s)
+              AND extract(hour FROM r.reading_time AT TIME ZONE 'UTC') = 14
+            GROUP BY 1, 2)
+        SELECT p.at_sea, pairs.temp, pairs.oxygen FROM pairs JOIN place p ON p.id = pairs.container_id
+        WHERE pairs.temp IS NOT NULL AND pairs.oxygen IS NOT NULL ORDER BY pairs.container_id, pairs.reading_time
+        """, {"t": temperature, "o": oxygen, "batches": [bid for bid, _ in _followed_batches(src)]}).fetchall()
     out: dict[str, Series] = {"Sea rings": {"temp_c": [], "oxygen": []}, "Freshwater halls": {"temp_c": [], "oxygen": []}}
-    for at_sea, temp, oxygen in rows:
+    for at_sea, temp, value in rows[::max(1, -(-len(rows) // points))]:
         series = out["Sea rings" if at_sea else "Freshwater halls"]
         series["temp_c"].append(float(temp))
-        series["oxygen"].append(float(oxygen))
+        series["oxygen"].append(float(value))
     return out
 
 
-def batch_lives(src: Source, count: int = 3) -> dict[str, Series]:
-    """Population and mean weight by day of a few batches, egg to harvest where one is harvested, with the
-    days of their stage transfers: the oldest harvested batch of each geography, then the oldest active."""
-    batches = src.conn.execute("""
-        SELECT id, batch_number, status FROM batch_batch ORDER BY (status = 'COMPLETED') DESC, start_date""").fetchall()
+def _followed_batches(src: Source, count: int = 3) -> list[tuple[int, str]]:
+    """The oldest harvested batch of each geography, then the oldest active ones, up to ``count``."""
+    batches = src.conn.execute(
+        "SELECT id, batch_number, status FROM batch_batch ORDER BY (status = 'COMPLETED') DESC, start_date").fetchall()
     chosen: list[tuple[int, str]] = []
     seen_prefix: set[str] = set()
     for bid, number, status in batches:
@@ -103,8 +102,14 @@ def batch_lives(src: Source, count: int = 3) -> dict[str, Series]:
             seen_prefix.add(prefix)
             chosen.append((bid, number))
     chosen += [(b, n) for b, n, s in batches if s != "COMPLETED"][: max(0, count - len(chosen))]
+    return chosen[:count]
+
+
+def batch_lives(src: Source, count: int = 3) -> dict[str, Series]:
+    """Population and mean weight by day of a few batches, egg to harvest where one is harvested, with the
+    days of their stage transfers: the oldest harvested batch of each geography, then the oldest active."""
     out: dict[str, Series] = {}
-    for bid, number in chosen[:count]:
+    for bid, number in _followed_batches(src, count):
         rows = src.conn.execute(
             "SELECT date, sum(population), sum(biomass_kg) * 1000 / nullif(sum(population), 0) "
             "FROM batch_actualdailyassignmentstate WHERE batch_id = %s GROUP BY 1 ORDER BY 1", (bid,)).fetchall()
@@ -214,15 +219,12 @@ def harvest(src: Source) -> dict[str, Any]:
 
 
 def rows_and_generation(src: Source) -> dict[str, Any]:
-    """Rows per generated table (PostgreSQL's statistics: exact after the deferred index builds, estimated
-    after later ANALYZEs) and the run's generation figures from the ledger."""
-    from pytest_aquadata.load.tables import WRITE_ORDER
+    """Rows per generated table and the run's generation figures, from the ledger."""
+    from pytest_aquadata.summary import table_rows
 
-    stats = dict(src.conn.execute("SELECT relname, reltuples::bigint FROM pg_class WHERE relname = ANY(%s) "
-                                  "AND relkind = 'r'", (list(WRITE_ORDER),)).fetchall())
     ledger = src.conn.execute("SELECT count(*), COALESCE(sum(rows), 0), COALESCE(sum(seconds), 0), "
                               "count(DISTINCT worker) FROM aquadata_batchledger").fetchone()
     run = src.conn.execute("SELECT created_at, completed_at FROM aquadata_run LIMIT 1").fetchone()
-    return {"rows": {t: max(int(stats.get(t, 0)), 0) for t in WRITE_ORDER}, "batches": int(ledger[0]),
+    return {"rows": table_rows(src.conn), "batches": int(ledger[0]),
             "ledger_rows": int(ledger[1]), "batch_seconds": float(ledger[2]), "workers": int(ledger[3]),
             "started": run[0] if run else None, "completed": run[1] if run else None}

@@ -5,7 +5,8 @@ where AquaMind has DecimalField (names are the same; a NUMERIC cannot be built f
 """
 
 from django.db import models
-from django.db.models.functions import Now
+
+from pytest_aquadata.schema.compat import now_default
 
 
 class Species(models.Model):
@@ -59,7 +60,7 @@ class Batch(models.Model):
     expected_end_date = models.DateField(null=True, blank=True)
     actual_end_date = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(db_default=Now())
+    created_at = models.DateTimeField(**now_default())
 
     class Meta:
         verbose_name_plural = "batches"

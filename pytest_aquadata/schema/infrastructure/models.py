@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from pytest_aquadata.schema.compat import check_constraint
+
 
 class Geography(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -88,9 +90,8 @@ class Container(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(hall__isnull=False, area__isnull=True)
-                | models.Q(hall__isnull=True, area__isnull=False),
+            check_constraint(
+                models.Q(hall__isnull=False, area__isnull=True) | models.Q(hall__isnull=True, area__isnull=False),
                 name="container_in_hall_or_area",
             )
         ]
@@ -137,9 +138,8 @@ class FeedContainer(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(hall__isnull=False, area__isnull=True)
-                | models.Q(hall__isnull=True, area__isnull=False),
+            check_constraint(
+                models.Q(hall__isnull=False, area__isnull=True) | models.Q(hall__isnull=True, area__isnull=False),
                 name="feed_container_in_hall_or_area",
             )
         ]

@@ -43,6 +43,8 @@ class BatchLedger(models.Model):
     batch_index = models.PositiveIntegerField(primary_key=True)
     batch_number = models.CharField(max_length=50, unique=True)
     rows = models.BigIntegerField()
+    #: Rows per table of this batch, so that summaries and reports count exactly without scanning a table.
+    table_rows = models.JSONField(null=True, blank=True)
     seconds = models.FloatField()
     worker = models.CharField(max_length=100)
 

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from pytest_aquadata.schema.compat import check_constraint
+
 
 class Migration(migrations.Migration):
 
@@ -120,12 +122,12 @@ class Migration(migrations.Migration):
                 ('hall', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='feed_containers', to='infrastructure.hall')),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', True), ('hall__isnull', False)), models.Q(('area__isnull', False), ('hall__isnull', True)), _connector='OR'), name='feed_container_in_hall_or_area')],
+                'constraints': [check_constraint(models.Q(models.Q(('area__isnull', True), ('hall__isnull', False)), models.Q(('area__isnull', False), ('hall__isnull', True)), _connector='OR'), name='feed_container_in_hall_or_area')],
             },
         ),
         migrations.AddConstraint(
             model_name='container',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', True), ('hall__isnull', False)), models.Q(('area__isnull', False), ('hall__isnull', True)), _connector='OR'), name='container_in_hall_or_area'),
+            constraint=check_constraint(models.Q(models.Q(('area__isnull', True), ('hall__isnull', False)), models.Q(('area__isnull', False), ('hall__isnull', True)), _connector='OR'), name='container_in_hall_or_area'),
         ),
         migrations.AddConstraint(
             model_name='sensor',
