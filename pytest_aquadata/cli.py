@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 def _report(url: str, output: Path) -> int:
     import psycopg
 
+    from pytest_aquadata.conninfo import redact
     from pytest_aquadata.errors import AquadataError
     from pytest_aquadata.report.page import write_report
 
@@ -65,6 +66,10 @@ def _report(url: str, output: Path) -> int:
             timings = write_report(conn, output)
     except AquadataError as exc:
         print(f"aquadata report: {exc}", file=sys.stderr)
+        return 2
+    except psycopg.Error as exc:
+        print(f"aquadata report: {redact(url)}: {str(exc).strip().splitlines()[0]}\nFix: point --db or --dir at a "
+              "complete dataset a `pytest --aquadata=...` run made with this pytest-aquadata.", file=sys.stderr)
         return 2
     except ImportError as exc:
         print(f"aquadata report: {exc.name} is missing. Fix: pip install 'pytest-aquadata[report]'", file=sys.stderr)

@@ -24,10 +24,12 @@ def dataset_summary(conn: Any) -> dict[str, Any]:
 def table_rows(conn: Any) -> dict[str, int]:
     """Rows per generated table, as the ledger recorded them batch by batch (exact, and no table is scanned);
     a dataset written before the ledger kept them falls back on pg_class, then on a count."""
-    from_ledger = dict(conn.execute(
-        "SELECT t.key, sum(t.value::bigint) FROM aquadata_batchledger l, jsonb_each_text(l.table_rows) t "
-        "GROUP BY t.key").fetchall())
-    if from_ledger and conn.execute("SELECT bool_and(table_rows IS NOT NULL) FROM aquadata_batchledger").fetchone()[0]:
+    recorded = conn.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                            "'aquadata_batchledger' AND column_name = 'table_rows'").fetchone()[0]
+    if recorded and conn.execute("SELECT bool_and(table_rows IS NOT NULL) FROM aquadata_batchledger").fetchone()[0]:
+        from_ledger = dict(conn.execute(
+            "SELECT t.key, sum(t.value::bigint) FROM aquadata_batchledger l, jsonb_each_text(l.table_rows) t "
+            "GROUP BY t.key").fetchall())
         return {t: int(from_ledger.get(t, 0)) for t in WRITE_ORDER}
     stats = dict(conn.execute("SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' AND relname = ANY(%s)",
                               (list(WRITE_ORDER),)).fetchall())

@@ -109,8 +109,11 @@ def biomass_and_active_batches(src: series.Source) -> str:
 def containers_in_use(src: series.Source) -> str:
     s = series.containers_in_use(src)
     fig, ax = _figure()
-    ax[0, 0].plot(s["date"], [100 * v for v in s["planned"]], lw=2.5, alpha=0.5, label="planned (schedule)")
-    ax[0, 0].plot(s["date"], [100 * v for v in s["actual"]], lw=1, marker=".", label="actual (assignments)")
+    # the plan as a wide pale band, the assignments as a thin line on it: where they agree, the line runs inside
+    ax[0, 0].plot(s["date"], [100 * v for v in s["planned"]], lw=7, alpha=0.25, color="#1f77b4",
+                  label="planned (schedule)", solid_capstyle="round")
+    ax[0, 0].plot(s["date"], [100 * v for v in s["actual"]], lw=1, marker=".", ms=4, color="#d62728",
+                  label="actual (assignments)")
     _date_axis(ax[0, 0])
     ax[0, 0].set_ylabel("holding containers in use (%)")
     ax[0, 0].legend(frameon=False)
@@ -211,7 +214,8 @@ CHARTS: tuple[tuple[str, str, str, Callable[[series.Source], str]], ...] = (
     ("mortality", "Mortality by cause", "Ordinary losses are mostly of unknown cause; disease episodes add to them.",
      mortality_by_cause),
     ("harvest", "Harvest weights and grades",
-     "Rings are harvested at 4-6.5 kg; grades split about 10/40/35/12/3 % from Superior to Reject.", harvest),
+     "Rings are harvested at about 4.3-6.8 kg a fish (each batch averages 4-6.5 kg); grades split 10/40/35/12/3 % "
+     "of the fish from Superior to Reject.", harvest),
     ("rows", "Rows per table", "The readings dwarf everything else; every table the engine writes has rows.",
      rows_per_table),
 )
