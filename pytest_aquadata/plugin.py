@@ -89,14 +89,26 @@ def pytest_xdist_setupnodes(config: pytest.Config, specs: list[object]) -> None:
 
 def _prepare(config: pytest.Config, partitions: int) -> None:
     """Check, migrate, build the farm, load the schedule and start the run's ledger; then show progress."""
-    from pytest_aquadata import controller
+    import psycopg
+    from django.db import Error as DjangoDatabaseError
 
+    from pytest_aquadata import controller
+    from pytest_aquadata.conninfo import redact
+
+    server = config.stash[SERVER_KEY]
     try:
         with _django_db_unblocked(config):
-            run = controller.prepare(config.stash[OPTIONS_KEY], config.stash[SERVER_KEY], partitions)
+            run = controller.prepare(config.stash[OPTIONS_KEY], server, partitions)
     except AquadataError as exc:
         _stop_server(config)
         raise pytest.UsageError(f"pytest-aquadata: {exc}") from None
+    except (psycopg.Error, DjangoDatabaseError) as exc:  # the server went away, or refused us, while preparing
+        _stop_server(config)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise pytest.UsageError(
+            f"pytest-aquadata: the server at {redact(server.url)} failed while the run was being prepared: {reason}.\n"
+            "Fix: check that it is running and reachable, then run the same command again (nothing written so "
+            "far is lost).") from None
     config.stash[RUN_KEY] = run
     stats = config.stash[STATS_KEY]
     stats["setup_seconds"] = time.perf_counter() - stats["setup_started"]

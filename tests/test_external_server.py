@@ -248,3 +248,24 @@ def test_another_seed_is_refused_until_rebuild_which_keeps_the_farm(run_aquadata
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT count(*), sum(id) FROM infrastructure_container").fetchone() == farm
         assert conn.execute("SELECT seed FROM aquadata_run").fetchone() == (2,)
+
+
+def test_a_database_error_while_preparing_is_a_clean_usage_error(run_aquadata, own_server) -> None:  # type: ignore[no-untyped-def]
+    """A role that may connect but not create tables: migrate fails inside the preparation, which says so with
+    the server named (password hidden) instead of an INTERNALERROR."""
+    import psycopg
+
+    base, query = own_server
+    with psycopg.connect(_url(own_server, "postgres"), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS farm_readonly")
+        conn.execute("CREATE DATABASE farm_readonly")
+        conn.execute("DROP ROLE IF EXISTS reader")
+        conn.execute("CREATE ROLE reader LOGIN PASSWORD 'pw-not-shown'")
+    url = f"postgresql://reader:pw-not-shown@/farm_readonly?{query}"
+    result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = result.stdout.str() + result.stderr.str()
+    assert "INTERNALERROR" not in output and "Traceback" not in output and "pw-not-shown" not in output
+    result.stderr.fnmatch_lines(["ERROR: pytest-aquadata: the server at postgresql://reader:***@/farm_readonly?* failed "
+                                 "while the run was being prepared: *permission denied*",
+                                 "Fix: check that it is running and reachable*"])
