@@ -113,7 +113,7 @@ def test_a_pytest_run_refuses_fuzzed_schedules_and_writes_nothing(run_aquadata, 
     before = digest()
     refused: list[str] = []
 
-    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
     @given(corrupted())
     def one(case: tuple[str, str, int | None]) -> None:
         kind, text, index = case
