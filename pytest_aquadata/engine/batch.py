@@ -20,7 +20,6 @@ from pytest_aquadata.load.binary import Labels, Nullable
 from pytest_aquadata.load.tables import WRITE_ORDER, TableRows, concat
 from pytest_aquadata.plan.model import PlannedBatch
 
-catalog.GROWTH_SAMPLE_FISH = 30
 
 def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids) -> list[TableRows]:
     """Every row of ``batch`` up to ``history_end``, one TableRows per table, in write order."""
