@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -64,3 +64,19 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
         yield server.get_uri().split("?")[0].rsplit("/", 1)[0], f"host={pgdata}"
     finally:
         server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def digest_of() -> Callable[[str], str]:
+    """The content digest of the dataset at a URL (pytest_aquadata/digest.py): the same before and after a
+    refused run shows nothing was written; the same as this session's shows the same rows."""
+
+    def digest(url: str) -> str:
+        import psycopg
+
+        from pytest_aquadata.digest import dataset_digest, table_digests
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            return dataset_digest(table_digests(conn))
+
+    return digest

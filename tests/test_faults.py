@@ -16,15 +16,6 @@ import pytest
 TODAY = "--aquadata-today=2026-11-01"  # the history end of this session's own smoke dataset
 
 
-def _digest(url: str) -> str:
-    import psycopg
-
-    from pytest_aquadata.digest import dataset_digest, table_digests
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        return dataset_digest(table_digests(conn))
-
-
 def _start(folder: Path, *args: str) -> subprocess.Popen[str]:
     """``pytest --aquadata=smoke`` as a terminal starts it: its own process group, which Ctrl-C signals whole."""
     return subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--aquadata=smoke", TODAY,
@@ -64,7 +55,7 @@ def farm_url(own_server: tuple[str, str], request: pytest.FixtureRequest) -> str
 
 
 def test_ctrl_c_stops_generation_keeping_whole_batches_and_the_same_command_resumes(  # type: ignore[no-untyped-def]
-        farm_url: str, pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run) -> None:
+        farm_url: str, pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run, digest_of) -> None:
     run = _start(pytester.path, f"--aquadata-db={farm_url}", "-n", "2")
     _when(farm_url, "SELECT count(*) > 0 FROM aquadata_batchledger", run)
     seconds, output = _interrupt(run)
@@ -82,11 +73,11 @@ def test_ctrl_c_stops_generation_keeping_whole_batches_and_the_same_command_resu
     resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={farm_url}", TODAY)
     resumed.assert_outcomes(passed=verify_tests)
     resumed.stdout.fnmatch_lines([f"generated: {10 - kept} batches*"])
-    assert _digest(farm_url) == _digest(aquadata_run.url)
+    assert digest_of(farm_url) == digest_of(aquadata_run.url)
 
 
 def test_ctrl_c_while_the_indexes_build_then_the_same_command_builds_the_rest(  # type: ignore[no-untyped-def]
-        farm_url: str, pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run) -> None:
+        farm_url: str, pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run, digest_of) -> None:
     run = _start(pytester.path, f"--aquadata-db={farm_url}")
     built = _when(farm_url, "SELECT count(*) FILTER (WHERE built_at IS NOT NULL) BETWEEN 1 AND count(*) - 20 "
                             "FROM aquadata_deferredindex", run)
@@ -108,7 +99,7 @@ def test_ctrl_c_while_the_indexes_build_then_the_same_command_builds_the_rest(  
         defined = conn.execute("SELECT count(*) FROM aquadata_deferredindex d JOIN pg_indexes i ON i.indexname = d.name"
                                ).fetchone()[0]
         assert defined == conn.execute("SELECT count(*) FROM aquadata_deferredindex").fetchone()[0]
-    assert _digest(farm_url) == _digest(aquadata_run.url)
+    assert digest_of(farm_url) == digest_of(aquadata_run.url)
 
 
 def _embedded_url(folder: Path, timeout: float = 60) -> str:
@@ -133,7 +124,7 @@ def _folder_digest(folder: Path) -> str:
 
 
 def test_a_server_killed_mid_run_ends_it_with_a_clean_message_and_the_same_command_resumes(  # type: ignore[no-untyped-def]
-        pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run) -> None:
+        pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run, digest_of) -> None:
     run = _start(pytester.path, "-n", "2")
     _when(_embedded_url(pytester.path), "SELECT count(*) > 0 FROM aquadata_batchledger", run)
     postmaster = int((pytester.path / ".aquadata" / "pgdata" / "postmaster.pid").read_text().split()[0])
@@ -145,11 +136,11 @@ def test_a_server_killed_mid_run_ends_it_with_a_clean_message_and_the_same_comma
     resumed = run_aquadata("--aquadata=smoke", TODAY)
     resumed.assert_outcomes(passed=verify_tests)
     resumed.stdout.fnmatch_lines(["generated: * batches*"])
-    assert _folder_digest(pytester.path) == _digest(aquadata_run.url)
+    assert _folder_digest(pytester.path) == digest_of(aquadata_run.url)
 
 
 def test_two_runs_at_once_in_one_folder_share_the_server_and_the_work(  # type: ignore[no-untyped-def]
-        pytester: pytest.Pytester, verify_tests, aquadata_run) -> None:
+        pytester: pytest.Pytester, verify_tests, aquadata_run, digest_of) -> None:
     import psycopg
 
     from pytest_aquadata.server import start_embedded
@@ -167,4 +158,4 @@ def test_two_runs_at_once_in_one_folder_share_the_server_and_the_work(  # type: 
                 10, 10)
     finally:
         server.stop()
-    assert _folder_digest(pytester.path) == _digest(aquadata_run.url)
+    assert _folder_digest(pytester.path) == digest_of(aquadata_run.url)

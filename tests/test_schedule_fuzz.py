@@ -100,17 +100,9 @@ def test_schedule_check_refuses_every_corruption_naming_it(case: tuple[str, str,
     assert _named(message, index), (kind, message)
 
 
-def test_a_pytest_run_refuses_fuzzed_schedules_and_writes_nothing(run_aquadata, aquadata_run,  # type: ignore[no-untyped-def]
+def test_a_pytest_run_refuses_fuzzed_schedules_and_writes_nothing(run_aquadata, aquadata_run, digest_of,  # type: ignore[no-untyped-def]
                                                                    pytester: pytest.Pytester) -> None:
-    import psycopg
-
-    from pytest_aquadata.digest import dataset_digest, table_digests
-
-    def digest() -> str:
-        with psycopg.connect(aquadata_run.url, autocommit=True) as conn:
-            return dataset_digest(table_digests(conn))
-
-    before = digest()
+    before = digest_of(aquadata_run.url)
     refused: list[str] = []
 
     @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
@@ -135,4 +127,4 @@ def test_a_pytest_run_refuses_fuzzed_schedules_and_writes_nothing(run_aquadata, 
 
     one()
     assert refused, "at least one corruption was refused"
-    assert digest() == before
+    assert digest_of(aquadata_run.url) == before

@@ -34,15 +34,6 @@ def _check(path: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-def _digest(url: str) -> str:
-    import psycopg
-
-    from pytest_aquadata.digest import dataset_digest, table_digests
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        return dataset_digest(table_digests(conn))
-
-
 def _doc(change: Callable[[dict[str, Any]], None]) -> str:
     doc = copy.deepcopy(SMOKE)
     change(doc)
@@ -81,7 +72,7 @@ REFUSED = {
 
 @pytest.mark.parametrize("case", REFUSED)
 def test_what_cannot_run_is_refused_up_front_and_nothing_is_written(case: str, run_aquadata, aquadata_run,  # type: ignore[no-untyped-def]
-                                                                     tmp_path: Path) -> None:
+                                                                     digest_of, tmp_path: Path) -> None:
     text, message = REFUSED[case]
     path = tmp_path / "schedule.yaml"
     path.write_text(text)
@@ -90,14 +81,14 @@ def test_what_cannot_run_is_refused_up_front_and_nothing_is_written(case: str, r
     assert "Traceback" not in checked.stderr
     pytest.LineMatcher(checked.stderr.splitlines()).fnmatch_lines(["invalid schedule *", f"*{message}*"])
 
-    before = _digest(aquadata_run.url)
+    before = digest_of(aquadata_run.url)
     refused = run_aquadata(f"--aquadata={path}", f"--aquadata-db={aquadata_run.url}", TODAY)
     assert refused.ret == pytest.ExitCode.USAGE_ERROR
     output = "\n".join(refused.outlines + refused.errlines)
     assert "Traceback" not in output and "INTERNALERROR" not in output
     refused.stderr.fnmatch_lines([f"ERROR: pytest-aquadata: invalid schedule {path}:", f"*{message}*",
                                   f"Fix: correct the file, or check it with `aquadata schedule --check {path}`."])
-    assert _digest(aquadata_run.url) == before
+    assert digest_of(aquadata_run.url) == before
 
 
 def _stages_as_list(doc: dict[str, Any]) -> None:
@@ -113,18 +104,18 @@ ACCEPTED = {
 
 @pytest.mark.parametrize("case", ACCEPTED)
 def test_schedules_in_any_key_order_run_as_the_canonical_one(case: str, run_aquadata, aquadata_run,  # type: ignore[no-untyped-def]
-                                                             verify_tests: int, tmp_path: Path) -> None:
+                                                             digest_of, verify_tests: int, tmp_path: Path) -> None:
     """The same plan in another layout is the same schedule: the run reuses this session's smoke dataset."""
     path = tmp_path / "schedule.yaml"
     path.write_text(ACCEPTED[case])
     checked = _check(path)
     assert checked.returncode == 0 and checked.stdout.strip() == f"{path}: valid, 10 batches", checked.stderr
     assert yamlformat.load(path).digest() == yamlformat.loads(SMOKE_TEXT).digest()
-    before = _digest(aquadata_run.url)
+    before = digest_of(aquadata_run.url)
     result = run_aquadata(f"--aquadata={path}", f"--aquadata-db={aquadata_run.url}", TODAY)
     result.assert_outcomes(passed=verify_tests)
     result.stdout.fnmatch_lines(["*generation skipped*"])
-    assert _digest(aquadata_run.url) == before
+    assert digest_of(aquadata_run.url) == before
 
 
 def test_the_canonical_form_is_written_whatever_was_read() -> None:
@@ -146,14 +137,14 @@ def test_a_stage_listed_twice_is_refused() -> None:
         yamlformat.loads(_doc(twice))
 
 
-def test_a_run_moved_out_of_the_tables_range_is_refused(run_aquadata, aquadata_run) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_moved_out_of_the_tables_range_is_refused(run_aquadata, aquadata_run, digest_of) -> None:  # type: ignore[no-untyped-def]
     """Valid as written, the smoke schedule moved to end in 1901 would start its batches in 1899."""
-    before = _digest(aquadata_run.url)
+    before = digest_of(aquadata_run.url)
     refused = run_aquadata("--aquadata=smoke", f"--aquadata-db={aquadata_run.url}", "--aquadata-today=1901-01-01")
     assert refused.ret == pytest.ExitCode.USAGE_ERROR
     refused.stderr.fnmatch_lines(["*invalid schedule * moved to end on 1901-01-01:*",
                                   "*batch FI-B0001: start_date 1898-* puts its life outside 1900-01-01 to 9998-12-31*"])
-    assert _digest(aquadata_run.url) == before
+    assert digest_of(aquadata_run.url) == before
 
 
 # Hypothesis: any schedule the loader accepts generates its first batch without a database error.

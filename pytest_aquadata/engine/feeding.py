@@ -39,11 +39,11 @@ def daily_feed(seg: Segment, rng: np.random.Generator) -> np.ndarray:
 
 def feed_container(seg: Segment) -> str:
     """The hall's silo, or the barge of the batch's area picked by its first ring."""
-    if seg.stage.hall_letter is None:
-        area, ring = seg.containers[0].rsplit("-Ring-", 1)
-        return catalog.barge_names(area)[(int(ring) - 1) * catalog.BARGES_PER_AREA // catalog.RINGS_PER_AREA]
-    station = seg.containers[0].rsplit(f"-{seg.stage.hall_letter}-C", 1)[0]
-    return catalog.silo_name(station, seg.stage.hall_letter)
+    site, letter = catalog.container_place(seg.containers[0])
+    if letter is None:
+        ring = int(seg.containers[0].rsplit("-Ring-", 1)[1])
+        return catalog.barge_names(site)[(ring - 1) * catalog.BARGES_PER_AREA // catalog.RINGS_PER_AREA]
+    return catalog.silo_name(site, letter)
 
 
 def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray,

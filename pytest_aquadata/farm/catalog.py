@@ -194,6 +194,15 @@ def ring_names(area: str) -> list[str]:
     return [f"{area}-Ring-{i:02d}" for i in range(1, RINGS_PER_AREA + 1)]
 
 
+def container_place(container: str) -> tuple[str, str | None]:
+    """(station, hall letter) of a tank or (area, None) of a ring, read from its name: the inverse of
+    tank_names and ring_names."""
+    if "-Ring-" in container:
+        return container.rsplit("-Ring-", 1)[0], None
+    station, letter, _ = container.rsplit("-", 2)
+    return station, letter
+
+
 def barge_names(area: str) -> list[str]:
     return [f"{area}-Barge-{i}" for i in range(1, BARGES_PER_AREA + 1)]
 

@@ -122,4 +122,5 @@ def add_days(day: dt.date, days: int) -> dt.date | None:
 
 def _site(container: str) -> str:
     """The hall (``FI-FW-01-B``) or sea area (``FI-SEA-01``) a container name belongs to."""
-    return container.rsplit("-Ring-", 1)[0] if "-Ring-" in container else container.rsplit("-C", 1)[0]
+    site, letter = catalog.container_place(container)
+    return f"{site}-{letter}" if letter else site

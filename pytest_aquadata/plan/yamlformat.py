@@ -226,11 +226,10 @@ def _parse_batch(index: int, raw: Any, problems: list[str]) -> PlannedBatch | No
     if not isinstance(raw, dict):
         problems.append(f"batches[{index}]: must be a mapping")
         return None
-    given = raw.get("batch_number")
-    label = f"batch {given}" if isinstance(given, str) and given.strip() else f"batch #{index + 1}"
+    number = raw.get("batch_number")
+    label = f"batch {number}" if isinstance(number, str) and number.strip() else f"batch #{index + 1}"
     before = len(problems)
     _unknown(raw, BATCH_KEYS, label, problems)
-    number = raw.get("batch_number")
     if not isinstance(number, str) or not number:
         problems.append(f"{label}: batch_number must be a non-empty string")
     geography = raw.get("geography")

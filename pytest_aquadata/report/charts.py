@@ -219,7 +219,3 @@ CHARTS: tuple[tuple[str, str, str, Callable[[series.Source], str]], ...] = (
     ("rows", "Rows per table", "The readings dwarf everything else; every table the engine writes has rows.",
      rows_per_table),
 )
-
-
-def draw_all(src: series.Source) -> list[Chart]:
-    return [Chart(key, title, caption, draw(src)) for key, title, caption, draw in CHARTS]

@@ -14,9 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from pytest_aquadata.engine.lice import ADULT_FEMALE
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.describe import total_holding_containers, utilisation_over_time
 from pytest_aquadata.plan.model import Schedule
+from pytest_aquadata.verify.checks import STAGE_FEED_CTE
 
 #: Each container's geography and whether it is a sea ring.
 PLACES = """
@@ -94,12 +96,12 @@ def _followed_batches(src: Source, count: int = 3) -> list[tuple[int, str]]:
     """The oldest harvested batch of each geography, then the oldest active ones, up to ``count``."""
     batches = src.conn.execute(
         "SELECT id, batch_number, status FROM batch_batch ORDER BY (status = 'COMPLETED') DESC, start_date").fetchall()
+    geography = {b.batch_number: b.geography for b in src.schedule.batches}
     chosen: list[tuple[int, str]] = []
-    seen_prefix: set[str] = set()
+    seen: set[str] = set()
     for bid, number, status in batches:
-        prefix = number.split("-")[0]
-        if status == "COMPLETED" and prefix not in seen_prefix:
-            seen_prefix.add(prefix)
+        if status == "COMPLETED" and geography[number] not in seen:
+            seen.add(geography[number])
             chosen.append((bid, number))
     chosen += [(b, n) for b, n, s in batches if s != "COMPLETED"][: max(0, count - len(chosen))]
     return chosen[:count]
@@ -148,13 +150,12 @@ def containers_in_use(src: Source, points: int = 60) -> Series:
 def adult_female_lice(src: Source) -> dict[str, Any]:
     """Adult female lice per fish: the monthly mean per geography, and the weekly counts of the batch that
     was treated most often, with its treatment days."""
-    female = ("Lepeophtheirus salmonis", "female", "adult")
     monthly = src.conn.execute(f"""
         WITH place AS ({PLACES})
         SELECT date_trunc('month', l.count_date)::date, p.geography, sum(l.count_value)::float / sum(l.fish_sampled)
         FROM health_licecount l JOIN place p ON p.id = l.container_id
         JOIN health_licetype t ON t.id = l.lice_type_id AND (t.species, t.gender, t.development_stage) = (%s, %s, %s)
-        GROUP BY 1, 2 ORDER BY 1, 2""", female).fetchall()
+        GROUP BY 1, 2 ORDER BY 1, 2""", ADULT_FEMALE).fetchall()
     by_geo: dict[str, Series] = defaultdict(lambda: {"date": [], "per_fish": []})
     for month, geography, per_fish in monthly:
         by_geo[geography]["date"].append(month)
@@ -168,7 +169,7 @@ def adult_female_lice(src: Source) -> dict[str, Any]:
         weekly = src.conn.execute("""
             SELECT l.count_date::date, sum(l.count_value)::float / sum(l.fish_sampled) FROM health_licecount l
             JOIN health_licetype t ON t.id = l.lice_type_id AND (t.species, t.gender, t.development_stage) = (%s, %s, %s)
-            WHERE l.batch_id = %s GROUP BY 1 ORDER BY 1""", (*female, top[0])).fetchall()
+            WHERE l.batch_id = %s GROUP BY 1 ORDER BY 1""", (*ADULT_FEMALE, top[0])).fetchall()
         batch = {"date": [r[0] for r in weekly], "per_fish": [float(r[1]) for r in weekly],
                  "treatments": sorted({r[0] for r in src.conn.execute(
                      "SELECT treatment_date::date FROM health_treatment WHERE batch_id = %s AND treatment_type <> "
@@ -182,15 +183,8 @@ def feed_and_fcr(src: Source) -> dict[str, Any]:
     per_day: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
     for day, geography, _sea, _temp, _kg, feed, _batches in src.daily():
         per_day[geography][day] += float(feed) / 1000
-    fcr = src.conn.execute("""
-        WITH daily AS (
-            SELECT batch_id, lifecycle_stage_id AS stage_id, date, sum(biomass_kg) AS biomass, sum(feed_kg) AS feed,
-                   sum(mortality_count * avg_weight_g) / 1000 AS dead_kg
-            FROM batch_actualdailyassignmentstate GROUP BY 1, 2, 3),
-        per_stage AS (
-            SELECT batch_id, stage_id, sum(feed) AS feed, sum(dead_kg) AS dead_kg,
-                   (array_agg(biomass ORDER BY date))[1] AS first_kg, (array_agg(biomass ORDER BY date DESC))[1] AS last_kg
-            FROM daily GROUP BY 1, 2)
+    fcr = src.conn.execute(f"""
+        WITH {STAGE_FEED_CTE}
         SELECT st.name, sum(p.feed) / nullif(sum(p.last_kg - p.first_kg + p.dead_kg), 0)
         FROM per_stage p JOIN batch_lifecyclestage st ON st.id = p.stage_id
         WHERE p.feed > 0 GROUP BY st.name, st."order" ORDER BY st."order" """).fetchall()

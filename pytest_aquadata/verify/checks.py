@@ -260,18 +260,24 @@ def _share(fish: int | None, eggs: int) -> str:
     return "none" if fish is None else f"{fish:,} ({fish / eggs:.1%})"
 
 
-def feed_conversion(ds: Dataset) -> list[str]:
-    """Biological FCR (feed / (biomass gained + biomass of the fish that died)) of every stage a batch lived
-    through is 0.9-3.0, and of the sea phase (Adult, once harvested) 1.1-1.4."""
-    rows = _rows(ds.conn, """
-        WITH daily AS (
+#: Per batch and stage: days, feed, biomass of the fish that died, and biomass on the first and last day. The
+#: parts of the biological FCR, shared by the check below and the report's FCR chart.
+STAGE_FEED_CTE = """
+        daily AS (
             SELECT batch_id, lifecycle_stage_id AS stage_id, date, sum(biomass_kg) AS biomass, sum(feed_kg) AS feed,
                    sum(mortality_count * avg_weight_g) / 1000 AS dead_kg
             FROM batch_actualdailyassignmentstate GROUP BY 1, 2, 3),
         per_stage AS (
             SELECT batch_id, stage_id, count(*) AS days, sum(feed) AS feed, sum(dead_kg) AS dead_kg,
                    (array_agg(biomass ORDER BY date))[1] AS first_kg, (array_agg(biomass ORDER BY date DESC))[1] AS last_kg
-            FROM daily GROUP BY 1, 2),
+            FROM daily GROUP BY 1, 2)"""
+
+
+def feed_conversion(ds: Dataset) -> list[str]:
+    """Biological FCR (feed / (biomass gained + biomass of the fish that died)) of every stage a batch lived
+    through is 0.9-3.0, and of the sea phase (Adult, once harvested) 1.1-1.4."""
+    rows = _rows(ds.conn, f"""
+        WITH {STAGE_FEED_CTE},
         fcr AS (
             SELECT b.batch_number, st.name AS stage, p.days, p.feed, p.last_kg - p.first_kg + p.dead_kg AS gained,
                    p.feed / nullif(p.last_kg - p.first_kg + p.dead_kg, 0) AS fcr,
