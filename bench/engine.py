@@ -48,22 +48,24 @@ def run(url: str) -> int:
     from pytest_aquadata.load import indexes
     from pytest_aquadata.load.copy import write_batch
     from pytest_aquadata.plan.placement import place_batch
+    from pytest_aquadata.target.inspect import targets as read_targets
 
     djangoconf.configure(url)
     controller.migrate(url)
     build_farm()
+    targets = read_targets(TODAY)
     cases = [("full lifecycle", TODAY - dt.timedelta(days=900)), ("200 days", TODAY - dt.timedelta(days=199))]
     with psycopg.connect(url, autocommit=True) as conn:
         ids = load_ids(conn)
         conn.execute("TRUNCATE batch_batch, aquadata_batchledger CASCADE")
-        indexes.defer(conn)  # as a run does while it loads
+        indexes.defer(conn, targets)  # as a run does while it loads
         generate(place_batch(0, "WARM-UP", "Scotland", TODAY - dt.timedelta(days=30), 3_400_000, 5.5, {}), TODAY, 1, ids)
         for index, (label, start) in enumerate(cases):
             batch = place_batch(index, f"FI-BENCH-{index + 1}", "Faroe Islands", start, 3_400_000, 5.5, {})
             started = time.perf_counter()
             tables = generate(batch, TODAY, 1, ids)
             generated = time.perf_counter() - started
-            rows = write_batch(conn, batch.index, batch.batch_number, tables, "bench", started)
+            rows = write_batch(conn, batch.index, batch.batch_number, tables, targets, "bench", started)
             total = time.perf_counter() - started
             raw = rows / raw_copy_rows_per_second(url, rows)
             print(f"\n{label}: {batch.batch_number}, {batch.days_alive(TODAY)} days, harvest day {batch.harvest_day}")

@@ -14,7 +14,7 @@ def raw_copy_rows_per_second(url: str, rows: int, streams: int = 1) -> float:
     import psycopg
 
     from pytest_aquadata.load import binary
-    from pytest_aquadata.load.tables import LAYOUTS
+    from pytest_aquadata.rows import LAYOUTS
 
     layout = LAYOUTS["environmental_environmentalreading"]
     columns = ", ".join(layout)

@@ -53,7 +53,7 @@ def _baseline(url: str | None, folder: Path | None) -> float:
     import psycopg
 
     from pytest_aquadata.cli import _database
-    from pytest_aquadata.load.tables import WRITE_ORDER
+    from pytest_aquadata.rows import WRITE_ORDER
 
     with _database(url, folder) as db, psycopg.connect(db, autocommit=True) as conn:
         for _ in range(2):

@@ -9,16 +9,15 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from factories.infrastructure import ContainerFactory
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.schema.batch import models
 
 
-class SpeciesFactory(DjangoModelFactory):
+class SpeciesFactory(FarmFactory):
     class Meta:
-        model = models.Species
+        model = "batch.Species"
         django_get_or_create = ("name",)
 
     name = "Atlantic Salmon"
@@ -27,11 +26,11 @@ class SpeciesFactory(DjangoModelFactory):
     optimal_temperature_max = 16
 
 
-class LifeCycleStageFactory(DjangoModelFactory):
+class LifeCycleStageFactory(FarmFactory):
     """One of the six stages, by its exact name, with its order and weight range from the catalog."""
 
     class Meta:
-        model = models.LifeCycleStage
+        model = "batch.LifeCycleStage"
         django_get_or_create = ("species", "name")
 
     class Params:
@@ -51,9 +50,9 @@ def _stage_for(container: object) -> str:
     return next(s.name for s in catalog.STAGES if s.container_type == type_name)
 
 
-class BatchContainerAssignmentFactory(DjangoModelFactory):
+class BatchContainerAssignmentFactory(FarmFactory):
     class Meta:
-        model = models.BatchContainerAssignment
+        model = "batch.BatchContainerAssignment"
 
     batch = factory.SubFactory("factories.lifecycle.BatchFactory", history=False)
     container = factory.SubFactory(ContainerFactory)
@@ -68,24 +67,24 @@ class BatchContainerAssignmentFactory(DjangoModelFactory):
     is_active = True
 
 
-class MortalityEventFactory(DjangoModelFactory):
+class MortalityEventFactory(FarmFactory):
     class Meta:
-        model = models.MortalityEvent
+        model = "batch.MortalityEvent"
 
     assignment = factory.SubFactory(BatchContainerAssignmentFactory)
     batch = factory.SelfAttribute("assignment.batch")
     event_date = factory.LazyAttribute(lambda o: o.assignment.assignment_date + dt.timedelta(days=3))
     count = factory.Faker("random_int", min=5, max=400)
     biomass_kg = factory.LazyAttribute(lambda o: round(o.count * (o.assignment.avg_weight_g or 0) / 1000, 3))
-    cause = factory.Faker("random_element", elements=[c for c, _ in models.MortalityEvent.CAUSES])
+    cause = factory.Faker("random_element", elements=sorted({c for _, c, _ in catalog.MORTALITY_REASONS}))
     reason = factory.SubFactory("factories.health.MortalityReasonFactory")
 
 
-class GrowthSampleFactory(DjangoModelFactory):
+class GrowthSampleFactory(FarmFactory):
     """A weekly sample of 30 fish; the summary columns follow from the weight and a condition factor of ~1.15."""
 
     class Meta:
-        model = models.GrowthSample
+        model = "batch.GrowthSample"
 
     assignment = factory.SubFactory(BatchContainerAssignmentFactory)
     sample_date = factory.LazyAttribute(lambda o: o.assignment.assignment_date + dt.timedelta(days=7))
@@ -99,9 +98,9 @@ class GrowthSampleFactory(DjangoModelFactory):
     max_weight_g = factory.LazyAttribute(lambda o: round(o.avg_weight_g * 1.35, 3))
 
 
-class IndividualGrowthObservationFactory(DjangoModelFactory):
+class IndividualGrowthObservationFactory(FarmFactory):
     class Meta:
-        model = models.IndividualGrowthObservation
+        model = "batch.IndividualGrowthObservation"
 
     growth_sample = factory.SubFactory(GrowthSampleFactory)
     fish_identifier = factory.Sequence(lambda n: f"F{n % 30 + 1:02d}-{n // 30}")
@@ -109,9 +108,9 @@ class IndividualGrowthObservationFactory(DjangoModelFactory):
     length_cm = factory.LazyAttribute(lambda o: o.growth_sample.avg_length_cm)
 
 
-class BatchCreationWorkflowFactory(DjangoModelFactory):
+class BatchCreationWorkflowFactory(FarmFactory):
     class Meta:
-        model = models.BatchCreationWorkflow
+        model = "batch.BatchCreationWorkflow"
 
     batch = factory.SubFactory("factories.lifecycle.BatchFactory", history=False)
     workflow_number = factory.LazyAttribute(lambda o: f"CRT-{o.batch.batch_number}")
@@ -126,9 +125,9 @@ class BatchCreationWorkflowFactory(DjangoModelFactory):
     actual_completion_date = factory.SelfAttribute("planned_start_date")
 
 
-class CreationActionFactory(DjangoModelFactory):
+class CreationActionFactory(FarmFactory):
     class Meta:
-        model = models.CreationAction
+        model = "batch.CreationAction"
 
     workflow = factory.SubFactory(BatchCreationWorkflowFactory)
     action_number = factory.Sequence(lambda n: n + 1)
@@ -140,11 +139,11 @@ class CreationActionFactory(DjangoModelFactory):
     actual_delivery_date = factory.SelfAttribute("expected_delivery_date")
 
 
-class BatchTransferWorkflowFactory(DjangoModelFactory):
+class BatchTransferWorkflowFactory(FarmFactory):
     """A stage transition (Fry to Parr unless told), 90 days after the batch's start per stage."""
 
     class Meta:
-        model = models.BatchTransferWorkflow
+        model = "batch.BatchTransferWorkflow"
 
     class Params:
         source_stage = "Fry"
@@ -163,11 +162,11 @@ class BatchTransferWorkflowFactory(DjangoModelFactory):
     actions_completed = 10
 
 
-class TransferActionFactory(DjangoModelFactory):
+class TransferActionFactory(FarmFactory):
     """Fish pumped from one tank to the next; source before = transferred + mortality during transfer."""
 
     class Meta:
-        model = models.TransferAction
+        model = "batch.TransferAction"
 
     workflow = factory.SubFactory(BatchTransferWorkflowFactory)
     action_number = factory.Sequence(lambda n: n + 1)
@@ -186,9 +185,9 @@ class TransferActionFactory(DjangoModelFactory):
     actual_execution_date = factory.SelfAttribute("planned_date")
 
 
-class ActualDailyAssignmentStateFactory(DjangoModelFactory):
+class ActualDailyAssignmentStateFactory(FarmFactory):
     class Meta:
-        model = models.ActualDailyAssignmentState
+        model = "batch.ActualDailyAssignmentState"
 
     assignment = factory.SubFactory(BatchContainerAssignmentFactory)
     batch = factory.SelfAttribute("assignment.batch")

@@ -1,15 +1,14 @@
 """Egg suppliers."""
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.schema.broodstock import models
 
 
-class EggSupplierFactory(DjangoModelFactory):
+class EggSupplierFactory(FarmFactory):
     class Meta:
-        model = models.EggSupplier
+        model = "broodstock.EggSupplier"
         django_get_or_create = ("name",)
 
     name = factory.Iterator(catalog.EGG_SUPPLIERS)

@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from factories.infrastructure import SensorFactory
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.schema.environmental import models
 
 _PARAMETER_BY_NAME = {p[0]: p for p in catalog.PARAMETERS}
 _SENSOR_PARAMETER = {code: name for name, code in catalog.SENSOR_TYPE_CODES.items()}
 
 
-class EnvironmentalParameterFactory(DjangoModelFactory):
+class EnvironmentalParameterFactory(FarmFactory):
     class Meta:
-        model = models.EnvironmentalParameter
+        model = "environmental.EnvironmentalParameter"
         django_get_or_create = ("name",)
 
     class Params:
@@ -31,11 +30,11 @@ class EnvironmentalParameterFactory(DjangoModelFactory):
     optimal_max = factory.LazyAttribute(lambda o: o.spec[5])
 
 
-class EnvironmentalReadingFactory(DjangoModelFactory):
+class EnvironmentalReadingFactory(FarmFactory):
     """A reading of a sensor, its value inside the parameter's optimal range."""
 
     class Meta:
-        model = models.EnvironmentalReading
+        model = "environmental.EnvironmentalReading"
 
     sensor = factory.SubFactory(SensorFactory)
     container = factory.SelfAttribute("sensor.container")

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from factories.harvest import HarvestLotFactory
 from factories.infrastructure import AreaFactory, GeographyFactory
-from pytest_aquadata.schema.finance import models
 
 
-class DimCompanyFactory(DjangoModelFactory):
+class DimCompanyFactory(FarmFactory):
     class Meta:
-        model = models.DimCompany
+        model = "finance.DimCompany"
         django_get_or_create = ("geography", "subsidiary")
 
     geography = factory.SubFactory(GeographyFactory)
@@ -21,11 +20,11 @@ class DimCompanyFactory(DjangoModelFactory):
     currency = factory.LazyAttribute(lambda o: "DKK" if o.geography.name.startswith("Faroe") else "GBP")
 
 
-class DimSiteFactory(DjangoModelFactory):
+class DimSiteFactory(FarmFactory):
     """The finance site of a sea area (the area is built unless given)."""
 
     class Meta:
-        model = models.DimSite
+        model = "finance.DimSite"
         django_get_or_create = ("source_model", "source_pk")
 
     class Params:
@@ -37,9 +36,9 @@ class DimSiteFactory(DjangoModelFactory):
     site_name = factory.SelfAttribute("area.name")
 
 
-class FactHarvestFactory(DjangoModelFactory):
+class FactHarvestFactory(FarmFactory):
     class Meta:
-        model = models.FactHarvest
+        model = "finance.FactHarvest"
 
     lot = factory.SubFactory(HarvestLotFactory)
     event = factory.SelfAttribute("lot.event")

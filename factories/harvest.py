@@ -5,29 +5,28 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from factories.batch import BatchContainerAssignmentFactory
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.schema.harvest import models
 
 _GRADE_SHARE = {g[0]: g[2] for g in catalog.PRODUCT_GRADES}
 
 
-class ProductGradeFactory(DjangoModelFactory):
+class ProductGradeFactory(FarmFactory):
     class Meta:
-        model = models.ProductGrade
+        model = "harvest.ProductGrade"
         django_get_or_create = ("code",)
 
     code = factory.Iterator([g[0] for g in catalog.PRODUCT_GRADES])
     name = factory.LazyAttribute(lambda o: o.code.replace("_", " ").title())
 
 
-class HarvestEventFactory(DjangoModelFactory):
+class HarvestEventFactory(FarmFactory):
     """The harvest of one sea ring."""
 
     class Meta:
-        model = models.HarvestEvent
+        model = "harvest.HarvestEvent"
 
     assignment = factory.SubFactory(BatchContainerAssignmentFactory, container__ring=True, avg_weight_g=5200)
     batch = factory.SelfAttribute("assignment.batch")
@@ -39,11 +38,11 @@ class HarvestEventFactory(DjangoModelFactory):
     document_ref = factory.LazyAttribute(lambda o: f"HRV-{o.batch.batch_number}-{o.assignment.container.name[-2:]}")
 
 
-class HarvestLotFactory(DjangoModelFactory):
+class HarvestLotFactory(FarmFactory):
     """A grade's share of the ring's fish (10/40/35/12/3 %), gutted 86 % and fillet 62 % of live weight."""
 
     class Meta:
-        model = models.HarvestLot
+        model = "harvest.HarvestLot"
 
     event = factory.SubFactory(HarvestEventFactory)
     product_grade = factory.SubFactory(ProductGradeFactory)

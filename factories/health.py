@@ -6,21 +6,20 @@ import datetime as dt
 from collections import OrderedDict
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from factories.batch import BatchContainerAssignmentFactory
 from factories.infrastructure import ContainerFactory
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.schema.health import models
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
 
 
-class LiceTypeFactory(DjangoModelFactory):
+class LiceTypeFactory(FarmFactory):
     class Meta:
-        model = models.LiceType
+        model = "health.LiceType"
         django_get_or_create = ("species", "gender", "development_stage")
 
     species = "Lepeophtheirus salmonis"
@@ -28,17 +27,17 @@ class LiceTypeFactory(DjangoModelFactory):
     development_stage = "adult"
 
 
-class MortalityReasonFactory(DjangoModelFactory):
+class MortalityReasonFactory(FarmFactory):
     class Meta:
-        model = models.MortalityReason
+        model = "health.MortalityReason"
         django_get_or_create = ("name",)
 
     name = factory.Iterator([r[0] for r in catalog.MORTALITY_REASONS])
 
 
-class VaccinationTypeFactory(DjangoModelFactory):
+class VaccinationTypeFactory(FarmFactory):
     class Meta:
-        model = models.VaccinationType
+        model = "health.VaccinationType"
         django_get_or_create = ("name",)
 
     name = factory.Iterator([v[0] for v in catalog.VACCINATION_TYPES])
@@ -46,19 +45,19 @@ class VaccinationTypeFactory(DjangoModelFactory):
     dosage = "0.1 ml"
 
 
-class HealthParameterFactory(DjangoModelFactory):
+class HealthParameterFactory(FarmFactory):
     class Meta:
-        model = models.HealthParameter
+        model = "health.HealthParameter"
         django_get_or_create = ("name",)
 
     name = factory.Iterator(catalog.HEALTH_PARAMETERS)
 
 
-class LiceCountFactory(DjangoModelFactory):
+class LiceCountFactory(FarmFactory):
     """A weekly count of 20 fish in a sea ring."""
 
     class Meta:
-        model = models.LiceCount
+        model = "health.LiceCount"
 
     batch = factory.SubFactory("factories.lifecycle.BatchFactory", history=False)
     container = factory.SubFactory(ContainerFactory, ring=True)
@@ -68,11 +67,11 @@ class LiceCountFactory(DjangoModelFactory):
     count_date = factory.LazyAttribute(lambda o: _at(o.batch.start_date + dt.timedelta(days=460), 10))
 
 
-class TreatmentFactory(DjangoModelFactory):
+class TreatmentFactory(FarmFactory):
     """A lice treatment by default; ``vaccination=True`` gives a freshwater vaccination."""
 
     class Meta:
-        model = models.Treatment
+        model = "health.Treatment"
 
     class Params:
         vaccination = factory.Trait(
@@ -96,9 +95,9 @@ class TreatmentFactory(DjangoModelFactory):
     outcome = "successful"
 
 
-class JournalEntryFactory(DjangoModelFactory):
+class JournalEntryFactory(FarmFactory):
     class Meta:
-        model = models.JournalEntry
+        model = "health.JournalEntry"
 
     batch = factory.SubFactory("factories.lifecycle.BatchFactory", history=False)
     container = None
@@ -109,9 +108,9 @@ class JournalEntryFactory(DjangoModelFactory):
     resolution_status = False
 
 
-class HealthSamplingEventFactory(DjangoModelFactory):
+class HealthSamplingEventFactory(FarmFactory):
     class Meta:
-        model = models.HealthSamplingEvent
+        model = "health.HealthSamplingEvent"
 
     assignment = factory.SubFactory(BatchContainerAssignmentFactory)
     sampling_date = factory.LazyAttribute(lambda o: o.assignment.assignment_date + dt.timedelta(days=30))
@@ -121,9 +120,9 @@ class HealthSamplingEventFactory(DjangoModelFactory):
     avg_length_cm = factory.LazyAttribute(lambda o: round((100 * (o.avg_weight_g or 1) / o.avg_k_factor) ** (1 / 3), 2))
 
 
-class IndividualFishObservationFactory(DjangoModelFactory):
+class IndividualFishObservationFactory(FarmFactory):
     class Meta:
-        model = models.IndividualFishObservation
+        model = "health.IndividualFishObservation"
 
     sampling_event = factory.SubFactory(HealthSamplingEventFactory)
     fish_identifier = factory.Sequence(lambda n: f"H{n + 1:03d}")
@@ -131,9 +130,9 @@ class IndividualFishObservationFactory(DjangoModelFactory):
     length_cm = factory.SelfAttribute("sampling_event.avg_length_cm")
 
 
-class FishParameterScoreFactory(DjangoModelFactory):
+class FishParameterScoreFactory(FarmFactory):
     class Meta:
-        model = models.FishParameterScore
+        model = "health.FishParameterScore"
 
     individual_fish_observation = factory.SubFactory(IndividualFishObservationFactory)
     parameter = factory.SubFactory(HealthParameterFactory)

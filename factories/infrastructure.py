@@ -7,10 +7,9 @@ sequences start after the production farm's numbers, so hand-made rows never col
 from __future__ import annotations
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.schema.infrastructure import models
 
 
 def geography_code(name: str) -> str:
@@ -18,18 +17,18 @@ def geography_code(name: str) -> str:
     return spec.code if spec else "".join(word[0] for word in name.split()).upper()
 
 
-class GeographyFactory(DjangoModelFactory):
+class GeographyFactory(FarmFactory):
     class Meta:
-        model = models.Geography
+        model = "infrastructure.Geography"
         django_get_or_create = ("name",)
 
     name = factory.Iterator([g.name for g in catalog.GEOGRAPHIES])
     description = factory.LazyAttribute(lambda o: f"{o.name} operations")
 
 
-class AreaGroupFactory(DjangoModelFactory):
+class AreaGroupFactory(FarmFactory):
     class Meta:
-        model = models.AreaGroup
+        model = "infrastructure.AreaGroup"
         django_get_or_create = ("name",)
 
     geography = factory.SubFactory(GeographyFactory)
@@ -37,9 +36,9 @@ class AreaGroupFactory(DjangoModelFactory):
     code = factory.LazyAttribute(lambda o: o.name[:3].upper())
 
 
-class FreshwaterStationFactory(DjangoModelFactory):
+class FreshwaterStationFactory(FarmFactory):
     class Meta:
-        model = models.FreshwaterStation
+        model = "infrastructure.FreshwaterStation"
 
     geography = factory.SubFactory(GeographyFactory)
     name = factory.LazyAttributeSequence(lambda o, n: f"{geography_code(o.geography.name)}-FW-{n + 13:02d}")
@@ -48,9 +47,9 @@ class FreshwaterStationFactory(DjangoModelFactory):
     description = factory.LazyAttribute(lambda o: f"Freshwater station {o.name}")
 
 
-class HallFactory(DjangoModelFactory):
+class HallFactory(FarmFactory):
     class Meta:
-        model = models.Hall
+        model = "infrastructure.Hall"
         django_get_or_create = ("name",)
 
     class Params:
@@ -62,9 +61,9 @@ class HallFactory(DjangoModelFactory):
     description = factory.LazyAttribute(lambda o: f"{catalog.STAGE_BY_HALL_LETTER[o.letter].name} hall")
 
 
-class AreaFactory(DjangoModelFactory):
+class AreaFactory(FarmFactory):
     class Meta:
-        model = models.Area
+        model = "infrastructure.Area"
 
     geography = factory.SubFactory(GeographyFactory)
     area_group = factory.SubFactory(AreaGroupFactory, geography=factory.SelfAttribute("..geography"))
@@ -74,11 +73,11 @@ class AreaFactory(DjangoModelFactory):
     max_biomass = catalog.ring_max_biomass_kg() * catalog.RINGS_PER_AREA
 
 
-class ContainerTypeFactory(DjangoModelFactory):
+class ContainerTypeFactory(FarmFactory):
     """The container type of a stage (``stage="Adult"`` gives the sea ring), shared by name."""
 
     class Meta:
-        model = models.ContainerType
+        model = "infrastructure.ContainerType"
         django_get_or_create = ("name",)
 
     class Params:
@@ -91,11 +90,11 @@ class ContainerTypeFactory(DjangoModelFactory):
     stocking_density_kg_m3 = factory.LazyAttribute(lambda o: o.spec.density_kg_m3)
 
 
-class ContainerFactory(DjangoModelFactory):
+class ContainerFactory(FarmFactory):
     """A holding tank for ``stage`` in a hall of the stage's letter; ``ring=True`` gives a sea ring in an area."""
 
     class Meta:
-        model = models.Container
+        model = "infrastructure.Container"
 
     class Params:
         stage = "Fry"
@@ -117,9 +116,9 @@ class ContainerFactory(DjangoModelFactory):
     max_biomass_kg = factory.LazyAttribute(lambda o: o.spec.volume_m3 * o.spec.density_kg_m3)
 
 
-class SensorFactory(DjangoModelFactory):
+class SensorFactory(FarmFactory):
     class Meta:
-        model = models.Sensor
+        model = "infrastructure.Sensor"
 
     container = factory.SubFactory(ContainerFactory)
     sensor_type = "TEMPERATURE"
@@ -130,11 +129,11 @@ class SensorFactory(DjangoModelFactory):
     last_calibration_date = factory.Faker("date_between", start_date="-1y", end_date="today")
 
 
-class FeedContainerFactory(DjangoModelFactory):
+class FeedContainerFactory(FarmFactory):
     """A hall's silo; ``barge=True`` gives one of an area's barges."""
 
     class Meta:
-        model = models.FeedContainer
+        model = "infrastructure.FeedContainer"
 
     class Params:
         barge = factory.Trait(

@@ -5,21 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from factories.batch import BatchContainerAssignmentFactory
 from factories.infrastructure import FeedContainerFactory
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.schema.inventory import models
 
 _FEED_BY_NAME = {f[0]: f for f in catalog.FEEDS}
 
 
-class FeedFactory(DjangoModelFactory):
+class FeedFactory(FarmFactory):
     """One of the six feeds by its exact name, with its pellet size and composition from the catalog."""
 
     class Meta:
-        model = models.Feed
+        model = "inventory.Feed"
         django_get_or_create = ("name",)
 
     class Params:
@@ -35,9 +34,9 @@ class FeedFactory(DjangoModelFactory):
     description = factory.LazyAttribute(lambda o: f"For {o.spec[1]}")
 
 
-class FeedPurchaseFactory(DjangoModelFactory):
+class FeedPurchaseFactory(FarmFactory):
     class Meta:
-        model = models.FeedPurchase
+        model = "inventory.FeedPurchase"
 
     feed = factory.SubFactory(FeedFactory)
     purchase_date = factory.Faker("date_between", start_date="-2y", end_date="today")
@@ -48,11 +47,11 @@ class FeedPurchaseFactory(DjangoModelFactory):
     expiry_date = factory.LazyAttribute(lambda o: o.purchase_date + dt.timedelta(days=365))
 
 
-class FeedContainerStockFactory(DjangoModelFactory):
+class FeedContainerStockFactory(FarmFactory):
     """A purchase's lot in a silo, entered on the purchase day; nothing drawn from it yet."""
 
     class Meta:
-        model = models.FeedContainerStock
+        model = "inventory.FeedContainerStock"
 
     feed_container = factory.SubFactory(FeedContainerFactory)
     feed_purchase = factory.SubFactory(FeedPurchaseFactory)
@@ -61,9 +60,9 @@ class FeedContainerStockFactory(DjangoModelFactory):
         lambda o: dt.datetime.combine(o.feed_purchase.purchase_date, dt.time(9), tzinfo=dt.UTC))
 
 
-class FeedingEventFactory(DjangoModelFactory):
+class FeedingEventFactory(FarmFactory):
     class Meta:
-        model = models.FeedingEvent
+        model = "inventory.FeedingEvent"
 
     batch_assignment = factory.SubFactory(BatchContainerAssignmentFactory)
     batch = factory.SelfAttribute("batch_assignment.batch")

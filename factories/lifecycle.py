@@ -16,12 +16,12 @@ import datetime as dt
 from typing import Any
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from factories.batch import LifeCycleStageFactory, SpeciesFactory
 from factories.infrastructure import geography_code
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.schema.batch.models import Batch
+from pytest_aquadata.target.models import model
 
 #: Factory-made batches number their rows from this batch index up, far above any schedule's.
 FIRST_INDEX = 100_000
@@ -37,9 +37,9 @@ def _start_in_stage(today: dt.date, stage: str) -> dt.date:
     return today - dt.timedelta(days=day)
 
 
-class BatchFactory(DjangoModelFactory):
+class BatchFactory(FarmFactory):
     class Meta:
-        model = Batch
+        model = "batch.Batch"
 
     class Params:
         stage = None
@@ -60,7 +60,7 @@ class BatchFactory(DjangoModelFactory):
         lambda o: _start_in_stage(o.today, o.stage) if o.stage else o.today - dt.timedelta(days=200))
 
     @classmethod
-    def _generate(cls, strategy: str, params: dict[str, Any]) -> Batch:
+    def _generate(cls, strategy: str, params: dict[str, Any]) -> Any:
         """Refuse what the engine would overwrite: with its history, status, stage and dates follow from the
         start date and today, so an override of them cannot hold."""
         ignored = sorted(set(params) - _HISTORY_ARGS)
@@ -73,51 +73,50 @@ class BatchFactory(DjangoModelFactory):
         return super()._generate(strategy, params)  # type: ignore[no-any-return]
 
     @classmethod
-    def _build(cls, model_class: type[Batch], *args: Any, **kwargs: Any) -> Batch:
+    def _build(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
         for name in _ENGINE_ARGS:
             kwargs.pop(name)
-        return model_class(**kwargs)
+        return super()._build(model_class, *args, **kwargs)
 
     @classmethod
-    def _create(cls, model_class: type[Batch], *args: Any, **kwargs: Any) -> Batch:
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
         engine_args = {name: kwargs.pop(name) for name in _ENGINE_ARGS}
         if not engine_args.pop("history"):
-            return model_class.objects.create(**kwargs)
+            return super()._create(model_class, *args, **kwargs)
         return _create_with_history(kwargs["batch_number"], kwargs["start_date"], **engine_args)
 
 
 def _create_with_history(batch_number: str, start_date: dt.date, today: dt.date, geography: str, eggs: int,
-                         harvest_kg: float, seed: int) -> Batch:
+                         harvest_kg: float, seed: int) -> Any:
     from django.db import connection, transaction
 
     from pytest_aquadata.engine.batch import generate
-    from pytest_aquadata.engine.context import ID_BLOCK, load_ids
+    from pytest_aquadata.engine.context import load_ids
     from pytest_aquadata.farm.build import build_farm
     from pytest_aquadata.load.copy import copy_tables
+    from pytest_aquadata.load.ledger import read_targets
     from pytest_aquadata.plan.placement import place_batch
 
     build_farm()
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(max(id), 0) FROM batch_batch")
-            index = max(FIRST_INDEX, cursor.fetchone()[0] // ID_BLOCK)
+            index = max(FIRST_INDEX, cursor.fetchone()[0])  # batch ids are index + 1
         planned = place_batch(index, batch_number, geography, start_date, eggs, harvest_kg, _busy(geography))
         conn = connection.connection  # the psycopg 3 connection under Django's, in this transaction
         tables = generate(planned, today, seed, load_ids(conn))
-        copy_tables(conn, tables)
-    return Batch.objects.get(batch_number=batch_number)
+        copy_tables(conn, tables, read_targets(conn))
+    return model("batch.Batch").objects.get(batch_number=batch_number)
 
 
 def _busy(geography: str) -> dict[str, list[tuple[dt.date, dt.date | None]]]:
     """Every assignment in the geography's containers, as date intervals per container name."""
     from django.db.models import Q
 
-    from pytest_aquadata.schema.batch.models import BatchContainerAssignment
-
     in_geography = Q(container__hall__freshwater_station__geography__name=geography) | Q(
         container__area__geography__name=geography)
     busy: dict[str, list[tuple[dt.date, dt.date | None]]] = {}
-    for name, start, end in BatchContainerAssignment.objects.filter(in_geography).values_list(
+    for name, start, end in model("batch.BatchContainerAssignment").objects.filter(in_geography).values_list(
             "container__name", "assignment_date", "departure_date"):
         busy.setdefault(name, []).append((start, end))
     return busy

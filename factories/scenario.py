@@ -5,26 +5,25 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from factory.django import DjangoModelFactory
 
+from factories._base import FarmFactory
 from factories.batch import LifeCycleStageFactory
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.schema.scenario import models
 
 
-class TemperatureProfileFactory(DjangoModelFactory):
+class TemperatureProfileFactory(FarmFactory):
     class Meta:
-        model = models.TemperatureProfile
+        model = "scenario.TemperatureProfile"
         django_get_or_create = ("name",)
 
     name = factory.Iterator([f"{g.name} Sea" for g in catalog.GEOGRAPHIES])
 
 
-class TemperatureReadingFactory(DjangoModelFactory):
+class TemperatureReadingFactory(FarmFactory):
     """A day of a profile, on the geography's seasonal curve."""
 
     class Meta:
-        model = models.TemperatureReading
+        model = "scenario.TemperatureReading"
         django_get_or_create = ("profile", "day_number")
 
     profile = factory.SubFactory(TemperatureProfileFactory)
@@ -33,9 +32,9 @@ class TemperatureReadingFactory(DjangoModelFactory):
         catalog.GEOGRAPHY_BY_NAME.get(o.profile.name.removesuffix(" Sea"), catalog.GEOGRAPHIES[0]), o.day_number), 2))
 
 
-class TGCModelFactory(DjangoModelFactory):
+class TGCModelFactory(FarmFactory):
     class Meta:
-        model = models.TGCModel
+        model = "scenario.TGCModel"
         django_get_or_create = ("name",)
 
     profile = factory.SubFactory(TemperatureProfileFactory)
@@ -44,17 +43,17 @@ class TGCModelFactory(DjangoModelFactory):
     tgc_value = catalog.ADULT.tgc
 
 
-class FCRModelFactory(DjangoModelFactory):
+class FCRModelFactory(FarmFactory):
     class Meta:
-        model = models.FCRModel
+        model = "scenario.FCRModel"
         django_get_or_create = ("name",)
 
     name = "Standard FCR"
 
 
-class FCRModelStageFactory(DjangoModelFactory):
+class FCRModelStageFactory(FarmFactory):
     class Meta:
-        model = models.FCRModelStage
+        model = "scenario.FCRModelStage"
         django_get_or_create = ("model", "stage")
 
     model = factory.SubFactory(FCRModelFactory)
@@ -63,9 +62,9 @@ class FCRModelStageFactory(DjangoModelFactory):
     duration_days = factory.LazyAttribute(lambda o: catalog.STAGE_BY_NAME[o.stage.name].days)
 
 
-class MortalityModelFactory(DjangoModelFactory):
+class MortalityModelFactory(FarmFactory):
     class Meta:
-        model = models.MortalityModel
+        model = "scenario.MortalityModel"
         django_get_or_create = ("name",)
 
     name = "Standard Mortality"
@@ -73,9 +72,9 @@ class MortalityModelFactory(DjangoModelFactory):
     rate = 0.03
 
 
-class ScenarioFactory(DjangoModelFactory):
+class ScenarioFactory(FarmFactory):
     class Meta:
-        model = models.Scenario
+        model = "scenario.Scenario"
 
     name = factory.Sequence(lambda n: f"Scenario {n + 1}")
     start_date = factory.Faker("date_between", start_date="-3y", end_date="today")
@@ -90,18 +89,18 @@ class ScenarioFactory(DjangoModelFactory):
     batch = None
 
 
-class ProjectionRunFactory(DjangoModelFactory):
+class ProjectionRunFactory(FarmFactory):
     class Meta:
-        model = models.ProjectionRun
+        model = "scenario.ProjectionRun"
 
     scenario = factory.SubFactory(ScenarioFactory)
     run_number = 1
     label = "Baseline"
 
 
-class ScenarioProjectionFactory(DjangoModelFactory):
+class ScenarioProjectionFactory(FarmFactory):
     class Meta:
-        model = models.ScenarioProjection
+        model = "scenario.ScenarioProjection"
 
     projection_run = factory.SubFactory(ProjectionRunFactory)
     day_number = factory.Sequence(lambda n: n + 1)

@@ -102,11 +102,11 @@ def _database(url: str | None, folder: Path | None) -> Iterator[str]:
 def _schedule(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from pytest_aquadata.load.tables import WRITE_ORDER
     from pytest_aquadata.plan import capacity, describe, yamlformat
     from pytest_aquadata.plan.planner import PlanningError, PlanParameters, plan
     from pytest_aquadata.plan.profiles import PROFILE_PARAMETERS
     from pytest_aquadata.plan.volumes import expected_rows
+    from pytest_aquadata.rows import WRITE_ORDER
 
     if args.check or args.describe:
         path = Path(args.check or args.describe)

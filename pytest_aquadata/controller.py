@@ -91,7 +91,11 @@ def _one_preparation_at_a_time(url: str) -> Iterator[None]:
 
 
 def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule: Schedule, text: str) -> PreparedRun:
-    check_database(server.url)
+    from pytest_aquadata.target import inspect
+    from pytest_aquadata.target.models import system_user
+
+    layout = inspect.targets(options.today or schedule.history_end)  # refuses unfillable models before any write
+    check_database(server.url, [t.db_table for t in layout.tables.values()])
     if server.embedded is not None:
         check_disk(server.url, schedule, options)
     migrate(server.url)
@@ -106,32 +110,49 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
         run = ledger.read_run(conn)
         history_end = options.today or (run["history_end"] if run and not options.rebuild else None) or dt.date.today()
         schedule = schedule.shifted_to(history_end)
-        key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION)
-        missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, text, partitions, options.rebuild)
+        targets = inspect.targets(history_end)
+        if inspect.needs_system_user(targets):
+            targets = inspect.with_system_user(targets, system_user())
+        key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION,
+                            targets.digest())
+        missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, text, partitions, options.rebuild, targets)
         if not missing:  # complete data; an earlier run may have been stopped while building its indexes
             ledger.complete(conn)
             conn.commit()
     return PreparedRun(server.url, text, options.seed, history_end, missing, len(schedule.batches))
 
 
-def check_database(url: str) -> None:
-    """Refuse a database that holds someone else's tables, or ours from an incompatible schema version."""
+def check_database(url: str, generated: list[str]) -> None:
+    """Refuse a database that holds someone else's data, or ours from an incompatible schema version.
+
+    The project's own migrated schema is not someone else's: every table there belongs to one of the
+    installed models (or to Django's migration record). What is refused is a table no installed model
+    has, or rows in the tables the engine fills (``generated``) that no run of ours recorded."""
     import psycopg
+    from django.db import connection
 
     from pytest_aquadata.schema import SCHEMA_VERSION
 
     with psycopg.connect(url) as conn:
-        tables = {r[0] for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").fetchall()}
+        tables = {r[0] for r in conn.execute(  # views hold no data of their own (a project's migrations make some)
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+            "AND table_type = 'BASE TABLE'").fetchall()}
         if not tables:
             return
-        if "aquadata_run" not in tables:
-            sample = ", ".join(sorted(tables)[:5])
+        known = set(connection.introspection.django_table_names(include_views=True)) | {"django_migrations"}
+        foreign = sorted(tables - known)
+        held = [] if "aquadata_run" in tables else [
+            t for t in generated if t in tables and conn.execute(f'SELECT EXISTS (SELECT FROM "{t}")').fetchone() == (True,)]
+        if foreign or held:
+            what = (f"{len(foreign)} tables that none of the installed models has (e.g. {', '.join(foreign[:5])})"
+                    if foreign else f"rows pytest-aquadata did not write (in {', '.join(held[:5])})")
             raise AquadataError(
-                f"the database {redact(url)} already holds {len(tables)} tables that pytest-aquadata did not create "
-                f"(e.g. {sample}); it will not write into a foreign database.\n"
-                "Fix: point --aquadata-db at an empty database (pytest-aquadata creates it if the server lacks it)."
+                f"the database {redact(url)} already holds {what}; it will not write into a foreign database.\n"
+                "Fix: point --aquadata-db at an empty database (pytest-aquadata creates it if the server lacks it), "
+                "or at one that only your project's own migrations have filled."
             )
+        if "aquadata_run" not in tables:
+            return
         versions = {r[0] for r in conn.execute("SELECT schema_version FROM aquadata_run").fetchall()}
         if versions - {SCHEMA_VERSION}:
             raise AquadataError(

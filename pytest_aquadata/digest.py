@@ -6,6 +6,10 @@ the order rows were written in (workers write in any order) and is computed in t
 are made stable first: UTC timestamps and the shortest exact float digits. The ledger tables (worker
 names, timings) and the columns the database fills itself (``batch_batch.created_at``) are left out: they
 say when and how a dataset was made, not what it holds.
+
+Across schemas the digest is the same only where the columns have the same types: a project that keeps a
+weight as ``numeric(10, 2)`` holds it rounded, so its text (and the digest) differs from our ``float8``
+one. Across worker counts, resumes and servers, the digest of one schema is stable.
 """
 
 from __future__ import annotations
@@ -15,16 +19,23 @@ from typing import Any
 
 
 def table_digests(conn: Any) -> dict[str, str]:
-    from pytest_aquadata.load.tables import LAYOUTS, WRITE_ORDER
+    """Per engine table: its row count and hash sum, over the columns the engine wrote into it, in the
+    engine's column order, whatever the target table calls them (the run's layout, target/layout.py)."""
+    from pytest_aquadata.load.ledger import read_targets
+    from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER
 
+    targets = read_targets(conn)
     conn.execute("SET TimeZone = 'UTC'")
     conn.execute("SET extra_float_digits = 1")
     out = {}
     for table in WRITE_ORDER:
-        row = f"ROW({', '.join(LAYOUTS[table])})::text"  # the columns the engine writes (not created_at)
+        target = targets.tables[table]
+        written = [name for name in (target.column_for(c) for c in LAYOUTS[table]) if name is not None]
+        quoted = ", ".join(f'"{c}"' for c in written)
+        row = f"ROW({quoted})::text"
         count, total = conn.execute(
             f"SELECT count(*), COALESCE(sum(('x' || substr(md5({row}), 1, 15))::bit(60)::bigint::numeric), 0) "
-            f"FROM {table}").fetchone()
+            f'FROM "{target.db_table}"').fetchone()
         out[table] = f"{count}:{total}"
     return out
 

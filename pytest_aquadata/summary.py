@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_aquadata.load.tables import WRITE_ORDER
+from pytest_aquadata.rows import WRITE_ORDER
 
 
 def dataset_summary(conn: Any) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def generate(run: PreparedRun, worker: str) -> None:
         for conn in (claims, writer):
             configure_session(conn, LOADING_SESSION)
         claims.commit()
-        schedule, ids = None, None  # loaded on the first claim: the barrier calls this while polling
+        schedule, ids, targets = None, None, None  # loaded on the first claim: the barrier calls this while polling
         while True:
             failure: Exception | None = None
             with claims.transaction():
@@ -43,13 +43,14 @@ def generate(run: PreparedRun, worker: str) -> None:
                 index, first, last = part
                 try:
                     schedule, ids = schedule or load_schedule(run), ids or load_ids(writer)
+                    targets = targets or ledger.read_targets(writer)
                     done = ledger.written_batches(writer)
                     for batch in schedule.batches[first:last + 1]:
                         if batch.index in done:
                             continue
                         started = time.perf_counter()
                         tables = generate_batch(batch, run.history_end, run.seed, ids)
-                        write_batch(writer, batch.index, batch.batch_number, tables, worker, started)
+                        write_batch(writer, batch.index, batch.batch_number, tables, targets, worker, started)
                     ledger.finish(claims, index)
                 except Exception as exc:  # recorded in the claim's own transaction, then raised
                     failure = exc

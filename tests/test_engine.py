@@ -11,7 +11,7 @@ import pytest
 from pytest_aquadata.engine.batch import generate
 from pytest_aquadata.engine.context import load_ids
 from pytest_aquadata.load import binary
-from pytest_aquadata.load.tables import TableRows
+from pytest_aquadata.rows import TableRows
 
 
 def _plain(table: TableRows) -> dict[str, Any]:

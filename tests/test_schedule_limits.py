@@ -189,6 +189,7 @@ def test_any_schedule_the_loader_accepts_writes_its_first_batch(aquadata_run, te
     from pytest_aquadata.engine.batch import generate
     from pytest_aquadata.engine.context import load_ids
     from pytest_aquadata.load.copy import copy_tables
+    from pytest_aquadata.load.ledger import read_targets
 
     try:
         schedule = yamlformat.loads(text)
@@ -199,7 +200,7 @@ def test_any_schedule_the_loader_accepts_writes_its_first_batch(aquadata_run, te
     with psycopg.connect(aquadata_run.url) as conn:
         tables = generate(batch, schedule.history_end, 1, load_ids(conn))
         with conn.transaction(force_rollback=True):
-            assert copy_tables(conn, tables) > 0
+            assert copy_tables(conn, tables, read_targets(conn)) > 0
 
 
 def test_the_limits_hold_the_columns_they_name() -> None:

@@ -16,9 +16,8 @@ from pytest_aquadata.engine import environment, feeding, harvest, health, lice, 
 from pytest_aquadata.engine.context import BatchContext, Ids
 from pytest_aquadata.engine.lifecycle import Segment, simulate
 from pytest_aquadata.farm import catalog, growth
-from pytest_aquadata.load.binary import Labels, Nullable
-from pytest_aquadata.load.tables import WRITE_ORDER, TableRows, concat
 from pytest_aquadata.plan.model import PlannedBatch
+from pytest_aquadata.rows import WRITE_ORDER, Labels, Nullable, TableRows, concat
 
 
 def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids) -> list[TableRows]:

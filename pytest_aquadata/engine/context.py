@@ -39,7 +39,13 @@ class Ids:
 
 
 def batch_id(index: int) -> int:
-    """A batch's id, and the base of its block of row ids: ``(index + 1) * 10**9``."""
+    """A batch's id: ``index + 1``, small, because a client's schema may keep it in a 4-byte integer
+    (AquaMind's ``finance_factharvest.dim_batch_id``)."""
+    return index + 1
+
+
+def block_base(index: int) -> int:
+    """The base of a batch's block of row ids: ``(index + 1) * 10**9``."""
     return (index + 1) * ID_BLOCK
 
 
@@ -48,7 +54,7 @@ class IdBlock:
     depend on which process writes it or what was written before."""
 
     def __init__(self, index: int):
-        self.base = batch_id(index)
+        self.base = block_base(index)
         self.next: dict[str, int] = {}
 
     def take(self, table: str, n: int) -> np.ndarray:

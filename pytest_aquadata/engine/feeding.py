@@ -16,8 +16,7 @@ import numpy as np
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.load.binary import Labels
-from pytest_aquadata.load.tables import TableRows
+from pytest_aquadata.rows import Labels, TableRows
 
 FEED_TIMES_US = np.array(catalog.FEEDING_HOURS) * 3_600_000_000
 #: Euro per kg in 2015, rising about 3 % a year.

@@ -8,8 +8,7 @@ import numpy as np
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.load.binary import Labels
-from pytest_aquadata.load.tables import TableRows
+from pytest_aquadata.rows import Labels, TableRows
 
 GUTTED, FILLET = 0.86, 0.62
 #: mean weight of a grade's fish relative to the ring's mean: the best grades are the bigger fish

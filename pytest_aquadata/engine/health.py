@@ -9,8 +9,7 @@ from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.farm.catalog import HEALTH_SAMPLE_FISH, HEALTH_SAMPLING_EVERY, VACCINATION_DAY, VACCINATION_STAGE
-from pytest_aquadata.load.binary import Labels
-from pytest_aquadata.load.tables import TableRows
+from pytest_aquadata.rows import Labels, TableRows
 
 SCORE_SHARES = np.array([0.70, 0.22, 0.06, 0.02])  # of scores 0, 1, 2, 3
 
@@ -59,7 +58,7 @@ def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
         id=fish_ids, sampling_event_id=np.repeat(event_ids, HEALTH_SAMPLE_FISH),
         fish_identifier=Labels(np.tile(np.arange(HEALTH_SAMPLE_FISH), n), [f"H{i + 1:03d}" for i in range(HEALTH_SAMPLE_FISH)]),
         weight_g=weights.ravel(), length_cm=lengths.ravel()))
-    params = np.array(list(ctx.ids.health_parameters.values()))
+    params = np.array([ctx.ids.health_parameters[name] for name in catalog.HEALTH_PARAMETERS])  # ours, by name
     scores = fish * len(params)
     score_rows = TableRows("health_fishparameterscore", scores, dict(
         id=ctx.block.take("health_score", scores), individual_fish_observation_id=np.repeat(fish_ids, len(params)),

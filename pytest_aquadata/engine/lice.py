@@ -14,8 +14,7 @@ import numpy as np
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.load.binary import Labels
-from pytest_aquadata.load.tables import TableRows
+from pytest_aquadata.rows import Labels, TableRows
 
 THRESHOLD = 0.5  # adult females per fish
 EFFICACY = 0.85
@@ -30,6 +29,7 @@ STAGE_SHARE = {
     ("Caligus elongatus", "unknown", "adult"): 0.25,
 }
 ADULT_FEMALE = ("Lepeophtheirus salmonis", "female", "adult")
+ADULT_MALE = ("Lepeophtheirus salmonis", "male", "adult")
 TREATMENTS = (
     ("physical", "Thermal delousing (Thermolicer)", "", 0),
     ("physical", "Mechanical delousing (Hydrolicer)", "", 0),
@@ -65,9 +65,16 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.nd
     c_idx, w_idx, t_idx = np.indices(counts.shape).reshape(3, -1)
     n = counts.size
     when = (ctx.start + seg.start_day + count_days).astype("datetime64[us]") + np.timedelta64(10, "h")
+    count = counts.ravel()
+    # the same counts by category, for a model that records them so (target/shapes.py): the salmon louse's
+    # adult females, adult males, and its younger stages; Caligus is none of them
+    category = np.array([0 if t == ADULT_FEMALE else 1 if t == ADULT_MALE else 2 if t[2] != "adult" else 3
+                         for t in types])[t_idx]
     lice = TableRows("health_licecount", n, dict(
+        adult_female_count=np.where(category == 0, count, 0), adult_male_count=np.where(category == 1, count, 0),
+        juvenile_count=np.where(category == 2, count, 0),
         id=ctx.block.take("lice", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[c_idx],
-        lice_type_id=np.array([ctx.ids.lice_types[t] for t in types])[t_idx], count_value=counts.ravel(),
+        lice_type_id=np.array([ctx.ids.lice_types[t] for t in types])[t_idx], count_value=count,
         fish_sampled=np.full(n, catalog.LICE_FISH_SAMPLED), count_date=when[w_idx], detection_method="manual",
         confidence_level="high", notes=""))
     return [lice, *_treatments(ctx, seg, aids, container_ids, treated, when)]
@@ -81,7 +88,7 @@ def _treatments(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids
         return []
     kind = ctx.rng.integers(len(TREATMENTS), size=n)
     when = count_times[w_idx] + np.timedelta64(23, "h")  # the next morning
-    keep = when < np.datetime64(ctx.history_end + np.timedelta64(1, "D"), "us")
+    keep = when < (np.datetime64(ctx.history_end, "D") + np.timedelta64(1, "D")).astype("datetime64[us]")
     c_idx, kind, when, n = c_idx[keep], kind[keep], when[keep], int(keep.sum())
     if n == 0:
         return []

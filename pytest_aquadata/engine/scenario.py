@@ -10,7 +10,7 @@ import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.farm import catalog, growth
-from pytest_aquadata.load.tables import TableRows
+from pytest_aquadata.rows import TableRows
 
 
 def rows(ctx: BatchContext) -> list[TableRows]:

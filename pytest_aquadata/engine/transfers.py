@@ -10,7 +10,7 @@ import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment, Transfer
-from pytest_aquadata.load.tables import TableRows, concat
+from pytest_aquadata.rows import TableRows, concat
 
 
 def creation(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
@@ -23,7 +23,7 @@ def creation(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
         egg_source_type="EXTERNAL", external_supplier_id=np.array([supplier]),
         total_eggs_planned=np.array([ctx.batch.eggs]), total_eggs_received=np.array([ctx.batch.eggs]),
         total_mortality_on_arrival=np.array([0]), total_actions=np.array([k]), actions_completed=np.array([k]),
-        planned_start_date=day, actual_start_date=day, actual_completion_date=day))
+        planned_start_date=day, actual_start_date=day, planned_completion_date=day, actual_completion_date=day))
     actions = TableRows("batch_creationaction", k, dict(
         id=ctx.block.take("creation_action", k), workflow_id=np.full(k, wid[0]), action_number=np.arange(1, k + 1),
         status="COMPLETED", dest_assignment_id=aids, egg_count_planned=seg.start_population,

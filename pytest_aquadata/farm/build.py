@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytest_aquadata.farm import catalog
+from pytest_aquadata.target.models import AppModels
+
+infra, batch, health, scenario = (AppModels(app) for app in ("infrastructure", "batch", "health", "scenario"))
+inventory, environmental, harvest, finance, broodstock = (
+    AppModels(app) for app in ("inventory", "environmental", "harvest", "finance", "broodstock"))
 
 
 @dataclass(frozen=True)
@@ -31,10 +36,9 @@ def build_farm() -> FarmCounts:
     """Create infrastructure and master data unless they exist; return the counts either way."""
     from django.db import transaction
 
-    from pytest_aquadata.schema.infrastructure.models import Geography
 
     with transaction.atomic():
-        if not Geography.objects.filter(name=catalog.GEOGRAPHIES[0].name).exists():
+        if not infra.Geography.objects.filter(name=catalog.GEOGRAPHIES[0].name).exists():
             _build_master_data()
             _build_infrastructure()
             _build_finance_dimensions()
@@ -42,9 +46,6 @@ def build_farm() -> FarmCounts:
 
 
 def farm_counts() -> FarmCounts:
-    from pytest_aquadata.schema.batch.models import LifeCycleStage
-    from pytest_aquadata.schema.infrastructure import models as infra
-    from pytest_aquadata.schema.inventory.models import Feed
 
     holding = infra.Container.objects.filter(hierarchy_role="HOLDING")
     return FarmCounts(
@@ -56,16 +57,15 @@ def farm_counts() -> FarmCounts:
         rings=holding.filter(area__isnull=False).count(),
         sensors=infra.Sensor.objects.count(),
         feed_containers=infra.FeedContainer.objects.count(),
-        stages=LifeCycleStage.objects.count(),
-        feeds=Feed.objects.count(),
+        stages=batch.LifeCycleStage.objects.count(),
+        feeds=inventory.Feed.objects.count(),
     )
 
 
 def _build_infrastructure() -> None:
-    from pytest_aquadata.schema.infrastructure import models as infra
 
     types = {
-        stage.container_type: infra.ContainerType.objects.create(
+        stage.container_type: infra.ContainerType.create(
             name=stage.container_type,
             category=catalog.container_category(stage),
             max_volume_m3=stage.volume_m3,
@@ -73,14 +73,14 @@ def _build_infrastructure() -> None:
         )
         for stage in catalog.STAGES
     }
-    rack_type = infra.ContainerType.objects.create(name="Incubation Rack", category="OTHER", max_volume_m3=0)
-    halls: list[infra.Hall] = []
-    areas: list[infra.Area] = []
+    rack_type = infra.ContainerType.create(name="Incubation Rack", category="OTHER", max_volume_m3=0)
+    halls: list[Any] = []
+    areas: list[Any] = []
     for gi, spec in enumerate(catalog.GEOGRAPHIES):
-        geo = infra.Geography.objects.create(name=spec.name, description=f"{spec.name} operations")
-        groups = [infra.AreaGroup.objects.create(name=g, code=g[:3].upper(), geography=geo) for g in spec.area_groups]
+        geo = infra.Geography.create(name=spec.name, description=f"{spec.name} operations")
+        groups = [infra.AreaGroup.create(name=g, code=g[:3].upper(), geography=geo) for g in spec.area_groups]
         for si, station_name in enumerate(catalog.station_names(spec)):
-            station_row = infra.FreshwaterStation.objects.create(
+            station_row = infra.FreshwaterStation.create(
                 name=station_name, geography=geo, latitude=spec.latitude + 0.05 * si,
                 longitude=spec.longitude + 0.07 * si, description=f"Freshwater station {station_name}",
             )
@@ -98,9 +98,9 @@ def _build_infrastructure() -> None:
     infra.Hall.objects.bulk_create(halls)
     infra.Area.objects.bulk_create(areas)
 
-    containers: list[infra.Container] = []
-    feed_containers: list[infra.FeedContainer] = []
-    racks: dict[str, list[infra.Container]] = {}
+    containers: list[Any] = []
+    feed_containers: list[Any] = []
+    racks: dict[str, list[Any]] = {}
     for hall in infra.Hall.objects.select_related("freshwater_station__geography").order_by("id"):
         station = hall.freshwater_station.name
         letter = hall.name[-1]
@@ -155,87 +155,76 @@ def _silo_capacity_kg(tank_volume_m3: float) -> float:
 
 
 def _build_test_geography(tank_type: Any) -> None:
-    from pytest_aquadata.schema.infrastructure import models as infra
 
-    geo = infra.Geography.objects.create(name=catalog.TEST_GEOGRAPHY, description="For hand-made test cases")
-    station = infra.FreshwaterStation.objects.create(name="TEST-FW-01", geography=geo, latitude=0, longitude=0)
-    hall = infra.Hall.objects.create(name="TEST-FW-01-Hall-A", freshwater_station=station)
-    infra.Container.objects.create(name="TEST-Tank-01", container_type=tank_type, hall=hall, volume_m3=100,
+    geo = infra.Geography.create(name=catalog.TEST_GEOGRAPHY, description="For hand-made test cases")
+    station = infra.FreshwaterStation.create(name="TEST-FW-01", geography=geo, latitude=0, longitude=0)
+    hall = infra.Hall.create(name="TEST-FW-01-Hall-A", freshwater_station=station)
+    infra.Container.create(name="TEST-Tank-01", container_type=tank_type, hall=hall, volume_m3=100,
                                    max_biomass_kg=3000)
 
 
 def _build_master_data() -> None:
-    from pytest_aquadata.schema.batch.models import LifeCycleStage, Species
-    from pytest_aquadata.schema.broodstock.models import EggSupplier
-    from pytest_aquadata.schema.environmental.models import EnvironmentalParameter
-    from pytest_aquadata.schema.harvest.models import ProductGrade
-    from pytest_aquadata.schema.health import models as health
-    from pytest_aquadata.schema.inventory.models import Feed
 
-    salmon = Species.objects.create(name="Atlantic Salmon", scientific_name="Salmo salar",
+    salmon = batch.Species.create(name="Atlantic Salmon", scientific_name="Salmo salar",
                                     optimal_temperature_min=4, optimal_temperature_max=16)
-    LifeCycleStage.objects.bulk_create(
-        LifeCycleStage(name=s.name, species=salmon, order=s.order, expected_weight_min_g=s.min_weight_g,
+    batch.LifeCycleStage.objects.bulk_create(
+        batch.LifeCycleStage(name=s.name, species=salmon, order=s.order, expected_weight_min_g=s.min_weight_g,
                        expected_weight_max_g=s.max_weight_g, expected_duration_days=s.days)
         for s in catalog.STAGES
     )
-    EnvironmentalParameter.objects.bulk_create(
-        EnvironmentalParameter(name=n, unit=u, min_value=lo, max_value=hi, optimal_min=omin, optimal_max=omax)
+    environmental.EnvironmentalParameter.objects.bulk_create(
+        environmental.EnvironmentalParameter(name=n, unit=u, min_value=lo, max_value=hi, optimal_min=omin, optimal_max=omax)
         for n, u, lo, hi, omin, omax in catalog.PARAMETERS
     )
-    Feed.objects.bulk_create(
-        Feed(name=n, brand=catalog.feed_brand(mm), size_category=size, pellet_size_mm=mm,
+    inventory.Feed.objects.bulk_create(
+        inventory.Feed(name=n, brand=catalog.feed_brand(mm), size_category=size, pellet_size_mm=mm,
              protein_percentage=p, fat_percentage=f, carbohydrate_percentage=c, description=f"For {stage}")
         for n, stage, mm, size, p, f, c in catalog.FEEDS
     )
-    ProductGrade.objects.bulk_create(ProductGrade(code=c, name=n) for c, n, _ in catalog.PRODUCT_GRADES)
-    health.LiceType.objects.bulk_create(
-        health.LiceType(species=s, gender=g, development_stage=d) for s, g, d in catalog.LICE_TYPES
-    )
-    health.HealthParameter.objects.bulk_create(health.HealthParameter(name=n) for n in catalog.HEALTH_PARAMETERS)
+    harvest.ProductGrade.objects.bulk_create(harvest.ProductGrade(code=c, name=n) for c, n, _ in catalog.PRODUCT_GRADES)
+    # a project's migrations may have inserted some of these already, under ids of their own: match by name
+    health.LiceType.ensure(("species", "gender", "development_stage"), (
+        dict(species=s, gender=g, development_stage=d) for s, g, d in catalog.LICE_TYPES))
+    health.HealthParameter.ensure(("name",), (dict(name=n) for n in catalog.HEALTH_PARAMETERS))
     health.VaccinationType.objects.bulk_create(
         health.VaccinationType(name=n, manufacturer=m, dosage=d) for n, m, d in catalog.VACCINATION_TYPES
     )
-    health.MortalityReason.objects.bulk_create(health.MortalityReason(name=n) for n, _, _ in catalog.MORTALITY_REASONS)
-    EggSupplier.objects.bulk_create(EggSupplier(name=n) for n in catalog.EGG_SUPPLIERS)
+    health.MortalityReason.ensure(("name",), (dict(name=n) for n, _, _ in catalog.MORTALITY_REASONS))
+    broodstock.EggSupplier.objects.bulk_create(broodstock.EggSupplier(name=n) for n in catalog.EGG_SUPPLIERS)
     _build_scenario_models()
 
 
 def _build_scenario_models() -> None:
-    from pytest_aquadata.schema.batch.models import LifeCycleStage
-    from pytest_aquadata.schema.scenario import models as sc
 
     for spec in catalog.GEOGRAPHIES:
-        profile = sc.TemperatureProfile.objects.create(name=f"{spec.name} Sea")
-        sc.TemperatureReading.objects.bulk_create(
-            sc.TemperatureReading(profile=profile, day_number=d, temperature=round(catalog.sea_temperature(spec, d), 2))
+        profile = scenario.TemperatureProfile.create(name=f"{spec.name} Sea")
+        scenario.TemperatureReading.objects.bulk_create(
+            scenario.TemperatureReading(profile=profile, day_number=d, temperature=round(catalog.sea_temperature(spec, d), 2))
             for d in range(1, 366)
         )
-        sc.TGCModel.objects.create(name=f"{spec.name} TGC", location=spec.name, tgc_value=catalog.ADULT.tgc,
+        scenario.TGCModel.create(name=f"{spec.name} TGC", location=spec.name, tgc_value=catalog.ADULT.tgc,
                                    profile=profile)
-    fresh = sc.TemperatureProfile.objects.create(name="Freshwater Hall")
-    sc.TemperatureReading.objects.bulk_create(
-        sc.TemperatureReading(profile=fresh, day_number=d, temperature=catalog.FRESHWATER_TEMPERATURE_C)
+    fresh = scenario.TemperatureProfile.create(name="Freshwater Hall")
+    scenario.TemperatureReading.objects.bulk_create(
+        scenario.TemperatureReading(profile=fresh, day_number=d, temperature=catalog.FRESHWATER_TEMPERATURE_C)
         for d in range(1, 366)
     )
-    fcr = sc.FCRModel.objects.create(name="Standard FCR")
-    stages = {s.name: s for s in LifeCycleStage.objects.all()}
-    sc.FCRModelStage.objects.bulk_create(
-        sc.FCRModelStage(model=fcr, stage=stages[s.name], fcr_value=s.fcr, duration_days=s.days) for s in catalog.STAGES
+    fcr = scenario.FCRModel.create(name="Standard FCR")
+    stages = {s.name: s for s in batch.LifeCycleStage.objects.all()}
+    scenario.FCRModelStage.objects.bulk_create(
+        scenario.FCRModelStage(model=fcr, stage=stages[s.name], fcr_value=s.fcr, duration_days=s.days) for s in catalog.STAGES
     )
-    sc.MortalityModel.objects.create(name="Standard Mortality", frequency="daily", rate=0.03)
+    scenario.MortalityModel.create(name="Standard Mortality", frequency="daily", rate=0.03)
 
 
 def _build_finance_dimensions() -> None:
-    from pytest_aquadata.schema.finance.models import DimCompany, DimSite
-    from pytest_aquadata.schema.infrastructure.models import Area, FreshwaterStation, Geography
 
-    for geo in Geography.objects.exclude(name=catalog.TEST_GEOGRAPHY):
-        company = DimCompany.objects.create(
+    for geo in infra.Geography.objects.exclude(name=catalog.TEST_GEOGRAPHY):
+        company = finance.DimCompany.create(
             geography=geo, display_name=f"AquaMind {geo.name}", currency="DKK" if geo.name.startswith("Faroe") else "GBP")
-        DimSite.objects.bulk_create(
-            [DimSite(source_model="station", source_pk=s.pk, company=company, site_name=s.name)
-             for s in FreshwaterStation.objects.filter(geography=geo)]
-            + [DimSite(source_model="area", source_pk=a.pk, company=company, site_name=a.name)
-               for a in Area.objects.filter(geography=geo)]
+        finance.DimSite.objects.bulk_create(
+            [finance.DimSite(source_model="station", source_pk=s.pk, company=company, site_name=s.name)
+             for s in infra.FreshwaterStation.objects.filter(geography=geo)]
+            + [finance.DimSite(source_model="area", source_pk=a.pk, company=company, site_name=a.name)
+               for a in infra.Area.objects.filter(geography=geo)]
         )

@@ -10,10 +10,11 @@ Row order inside a COPY does not matter: every row carries its own primary key.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 import numpy as np
+
+from pytest_aquadata.rows import Column, Labels, Nullable
 
 HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
 TRAILER = (-1).to_bytes(2, "big", signed=True)
@@ -22,28 +23,11 @@ PG_EPOCH_US = np.datetime64("2000-01-01T00:00:00", "us")
 
 #: column kind -> big-endian wire dtype
 WIRE: dict[str, str] = {
-    "int2": ">i2", "int4": ">i4", "int8": ">i8", "float8": ">f8", "bool": "?", "date": ">i4",
+    "int2": ">i2", "int4": ">i4", "int8": ">i8", "float4": ">f4", "float8": ">f8", "bool": "?", "date": ">i4",
     "timestamptz": ">i8", "time": ">i8",
 }
 
 
-@dataclass(frozen=True)
-class Labels:
-    """A text (or NULL) column given as codes into a small list of labels; None is NULL."""
-
-    codes: np.ndarray
-    labels: Sequence[str | None]
-
-
-@dataclass(frozen=True)
-class Nullable:
-    """A fixed-width column with NULLs where ``null`` is True."""
-
-    values: np.ndarray
-    null: np.ndarray
-
-
-Column = np.ndarray | Labels | Nullable | str | None
 
 
 def encode(kinds: Mapping[str, str], data: Mapping[str, Column], rows: int) -> bytes:
@@ -92,20 +76,20 @@ def _encode_group(names: list[str], kinds: Mapping[str, str], data: Mapping[str,
         if label is None:  # NULL
             fields.append((f"l{i}", ">i4"))
             fills.append((f"l{i}", -1))
-        elif kind == "text":
-            raw = label.encode()
+        elif kind in ("text", "jsonb"):
+            raw = (b"\x01" if kind == "jsonb" else b"") + label.encode()  # jsonb's binary form: version 1, text
             fields.append((f"l{i}", ">i4"))
             fills.append((f"l{i}", len(raw)))
             if raw:
                 fields.append((f"v{i}", f"S{len(raw)}"))
                 fills.append((f"v{i}", raw))
         else:
-            wire = np.dtype(WIRE[kind])
+            values = value.values if isinstance(value, Nullable) else value
+            assert isinstance(values, np.ndarray), f"column {name} needs an array"
+            wire = np.dtype(WIRE[kind]) if kind in WIRE else values.dtype  # "raw": values already in wire form
             fields.append((f"l{i}", ">i4"))
             fills.append((f"l{i}", wire.itemsize))
             fields.append((f"v{i}", wire.str))
-            values = value.values if isinstance(value, Nullable) else value
-            assert isinstance(values, np.ndarray), f"column {name} needs an array"
             fills.append((f"v{i}", _to_wire(kind, values[rows])))
     out = np.empty(len(rows), dtype=np.dtype(fields))
     out["count"] = len(names)
@@ -122,6 +106,41 @@ def _to_wire(kind: str, values: np.ndarray) -> np.ndarray:
     if kind == "time":  # microseconds since midnight
         return values.astype(np.int64)
     return values
+
+
+def numeric(values: np.ndarray, precision: int, scale: int) -> np.ndarray:
+    """PostgreSQL's binary ``numeric`` for ``numeric(precision, scale)``, as one fixed-width record per value
+    (dtype ``V``, the kind "raw"): the sign, scale and base-10000 digits. Every value gets the same number of
+    digit groups, leading and trailing zero groups included, which the server strips on receipt; so a
+    column of numerics is fixed-width like the others and encodes without a loop per row.
+
+    Values are rounded half to even at ``scale`` digits. Raises ValueError for NaN, infinity or a value
+    with more than ``precision - scale`` integer digits, which the column cannot hold.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(x).all():
+        raise ValueError("NaN or infinity")
+    whole_digits = precision - scale
+    magnitude = np.abs(x)
+    fraction = np.rint((magnitude - np.floor(magnitude)) * 10.0**scale).astype(np.int64)
+    integer = np.floor(magnitude).astype(np.int64) + (fraction >= 10**scale)
+    fraction %= 10**scale
+    if whole_digits < 19 and (integer >= 10**whole_digits).any():
+        worst = float(x[np.argmax(magnitude)])
+        raise ValueError(f"{worst} needs more than {whole_digits} digits before the decimal point")
+    int_groups, frac_groups = -(-whole_digits // 4), -(-scale // 4)
+    fraction *= 10 ** (frac_groups * 4 - scale)
+    groups = [(integer // 10_000**k) % 10_000 if k < 5 else np.zeros_like(integer)  # int64 stops below 10^20
+              for k in reversed(range(int_groups))]
+    groups += [(fraction // 10_000**k) % 10_000 for k in reversed(range(frac_groups))]
+    dtype = np.dtype([("ndigits", ">i2"), ("weight", ">i2"), ("sign", ">u2"), ("dscale", ">i2"),
+                      *[(f"d{k}", ">i2") for k in range(len(groups))]])
+    out = np.empty(len(x), dtype=dtype)
+    out["ndigits"], out["weight"], out["dscale"] = len(groups), int_groups - 1, scale
+    out["sign"] = np.where((x < 0) & ((integer > 0) | (fraction > 0)), 0x4000, 0)
+    for k, group in enumerate(groups):
+        out[f"d{k}"] = group
+    return out.view(f"V{dtype.itemsize}")
 
 
 def day(d: dt.date) -> np.datetime64:

@@ -9,29 +9,33 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from pytest_aquadata.load import binary
-from pytest_aquadata.load.tables import LAYOUTS, WRITE_ORDER, TableRows
+from pytest_aquadata.load.fit import fit
+from pytest_aquadata.rows import WRITE_ORDER, Column, Labels, Nullable, TableRows
+from pytest_aquadata.target.layout import Targets
 
 CHUNK_ROWS = 200_000
 
 
-def copy_rows(conn: Any, table: TableRows) -> None:
-    layout = LAYOUTS[table.table]
-    columns = ", ".join(layout)
-    with conn.cursor().copy(f"COPY {table.table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+def copy_rows(conn: Any, table: TableRows, targets: Targets) -> None:
+    """COPY one table's rows into the table of its target model, in the columns and types it has there."""
+    target = targets.tables[table.table]
+    kinds, data = fit(table, target)
+    columns = ", ".join(f'"{name}"' for name in kinds)
+    with conn.cursor().copy(f'COPY "{target.db_table}" ({columns}) FROM STDIN (FORMAT BINARY)') as copy:
         copy.write(binary.HEADER)
         for begin in range(0, table.rows, CHUNK_ROWS):
             end = min(begin + CHUNK_ROWS, table.rows)
-            copy.write(binary.encode(layout, _slice(table, begin, end), end - begin))
+            copy.write(binary.encode(kinds, _slice(data, begin, end), end - begin))
         copy.write(binary.TRAILER)
 
 
-def _slice(table: TableRows, begin: int, end: int) -> dict[str, binary.Column]:
-    out: dict[str, binary.Column] = {}
-    for name, value in table.data.items():
-        if isinstance(value, binary.Labels):
-            out[name] = binary.Labels(value.codes[begin:end], value.labels)
-        elif isinstance(value, binary.Nullable):
-            out[name] = binary.Nullable(value.values[begin:end], value.null[begin:end])
+def _slice(data: dict[str, Column], begin: int, end: int) -> dict[str, Column]:
+    out: dict[str, Column] = {}
+    for name, value in data.items():
+        if isinstance(value, Labels):
+            out[name] = Labels(value.codes[begin:end], value.labels)
+        elif isinstance(value, Nullable):
+            out[name] = Nullable(value.values[begin:end], value.null[begin:end])
         elif value is None or isinstance(value, str):
             out[name] = value
         else:
@@ -39,20 +43,20 @@ def _slice(table: TableRows, begin: int, end: int) -> dict[str, binary.Column]:
     return out
 
 
-def copy_tables(conn: Any, tables: list[TableRows]) -> int:
+def copy_tables(conn: Any, tables: list[TableRows], targets: Targets) -> int:
     """COPY the tables parents first, in the caller's transaction; returns the rows written."""
     order = {name: i for i, name in enumerate(WRITE_ORDER)}
     for table in sorted(tables, key=lambda t: order[t.table]):
-        copy_rows(conn, table)
+        copy_rows(conn, table, targets)
     return sum(t.rows for t in tables)
 
 
-def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[TableRows], worker: str,
-                started: float) -> int:
+def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[TableRows], targets: Targets,
+                worker: str, started: float) -> int:
     """COPY every table and record the batch in the ledger, all in one transaction; returns the rows."""
     with conn.transaction():
         _skip_triggers(conn)
-        rows = copy_tables(conn, tables)
+        rows = copy_tables(conn, tables, targets)
         per_table: dict[str, int] = {}
         for table in tables:
             per_table[table.table] = per_table.get(table.table, 0) + table.rows

@@ -14,16 +14,16 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pytest_aquadata.load.tables import WRITE_ORDER
+from pytest_aquadata.target.layout import Targets
 
 
-def defer(conn: Any) -> None:
+def defer(conn: Any, targets: Targets) -> None:
     """Record and drop the plain indexes of the generated tables (in the caller's transaction)."""
     found = conn.execute(
         """SELECT i.indexname, i.tablename, i.indexdef FROM pg_indexes i
            WHERE i.schemaname = 'public' AND i.tablename = ANY(%s) AND i.indexdef NOT LIKE 'CREATE UNIQUE %%'
              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
-        (list(WRITE_ORDER),)).fetchall()
+        ([t.db_table for t in targets.tables.values()],)).fetchall()
     for name, table, definition in found:
         conn.execute(
             "INSERT INTO aquadata_deferredindex (name, table_name, definition) VALUES (%s, %s, %s) "

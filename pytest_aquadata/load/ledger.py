@@ -13,9 +13,9 @@ from typing import Any
 
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.load import indexes
-from pytest_aquadata.load.tables import WRITE_ORDER
 from pytest_aquadata.plan.model import Schedule
 from pytest_aquadata.plan.volumes import batch_rows
+from pytest_aquadata.target.layout import Targets
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,11 @@ class RunKey:
     seed: int
     history_end: dt.date
     generator_version: str
+    layout_digest: str
 
     @property
     def fingerprint(self) -> str:
-        text = f"{self.schedule_digest}|{self.seed}|{self.history_end}|{self.generator_version}"
+        text = f"{self.schedule_digest}|{self.seed}|{self.history_end}|{self.generator_version}|{self.layout_digest}"
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -38,8 +39,13 @@ def read_run(conn: Any) -> dict[str, Any] | None:
     return dict(zip([c.name for c in cur.description], row, strict=True)) if row else None
 
 
+def read_targets(conn: Any) -> Targets:
+    """The layout the run's rows are written in (target/layout.py)."""
+    return Targets.from_json(conn.execute("SELECT layout FROM aquadata_run ORDER BY id LIMIT 1").fetchone()[0])
+
+
 def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, schedule_yaml: str,
-              partitions: int, rebuild: bool) -> int:
+              partitions: int, rebuild: bool, targets: Targets) -> int:
     """Record (or check) the run and cut the batches still missing into ``partitions`` slices.
 
     Returns how many batches are missing. Refuses a dataset made by another run unless ``rebuild``.
@@ -53,24 +59,24 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, s
                 f"(schedule {existing['schedule_name']}, seed {existing['seed']}, history end "
                 f"{existing['history_end']}, generator {existing['generator_version']}); this run asks for "
                 f"schedule {key.schedule_name}, seed {key.seed}, history end {key.history_end}, generator "
-                f"{key.generator_version}.\nFix: pass --aquadata-rebuild to replace the operational data "
-                "(infrastructure and master data are kept), or use another --aquadata-db / --aquadata-dir."
+                f"{key.generator_version}{_same_but_models(existing, key)}.\nFix: pass --aquadata-rebuild to replace the "
+                "operational data (infrastructure and master data are kept), or use another --aquadata-db / --aquadata-dir."
             )
         if rebuild or (existing and existing["fingerprint"] != key.fingerprint):
-            wipe_operational(conn)
+            wipe_operational(conn, Targets.from_json(existing["layout"]) if existing and existing["layout"] else targets)
             existing = None
         if existing is None:
             conn.execute(
                 "INSERT INTO aquadata_run (schema_version, fingerprint, schedule_name, schedule_digest, schedule_yaml, "
-                "seed, history_end, generator_version, batch_count, partition_count, created_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now())",
+                "seed, history_end, generator_version, batch_count, partition_count, created_at, layout) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), %s)",
                 (schema_version, key.fingerprint, key.schedule_name, key.schedule_digest, schedule_yaml, key.seed,
-                 key.history_end, key.generator_version, len(schedule.batches), partitions),
+                 key.history_end, key.generator_version, len(schedule.batches), partitions, targets.to_json()),
             )
         done = written_batches(conn)
         missing = [b for b in schedule.batches if b.index not in done]
         if missing:
-            indexes.defer(conn)
+            indexes.defer(conn, targets)
         held = _drop_idle_slices(conn)  # slices another run's workers are generating right now stay theirs
         free = [b for b in missing if b.index not in held]
         weights = [sum(low for low, _ in batch_rows(b, key.history_end).values()) for b in free]
@@ -82,6 +88,12 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, s
         conn.execute("UPDATE aquadata_run SET partition_count = %s, completed_at = CASE WHEN %s THEN "
                      "completed_at END", (partitions, not missing))
     return len(missing)
+
+
+def _same_but_models(existing: dict[str, Any], key: RunKey) -> str:
+    same = (existing["schedule_digest"], existing["seed"], existing["history_end"], existing["generator_version"]) == (
+        key.schedule_digest, key.seed, key.history_end, key.generator_version)
+    return ", into other models, columns or column types than the dataset's" if same else ""
 
 
 def _drop_idle_slices(conn: Any) -> set[int]:
@@ -116,9 +128,10 @@ def written_batches(conn: Any) -> set[int]:
     return {r[0] for r in conn.execute("SELECT batch_index FROM aquadata_batchledger").fetchall()}
 
 
-def wipe_operational(conn: Any) -> None:
+def wipe_operational(conn: Any, targets: Targets) -> None:
     """Remove every generated row and the ledger; infrastructure and master data stay."""
-    tables = ", ".join([*WRITE_ORDER, "aquadata_batchledger", "aquadata_partition", "aquadata_run"])
+    generated = [f'"{t.db_table}"' for t in targets.tables.values()]
+    tables = ", ".join([*generated, "aquadata_batchledger", "aquadata_partition", "aquadata_run"])
     conn.execute(f"TRUNCATE {tables} CASCADE")
 
 
@@ -152,4 +165,19 @@ def complete(conn: Any, poll_seconds: float = 0.5) -> None:
     """Once every batch is written: build the deferred indexes (with whoever else is building them), then
     mark the run complete, the sign the progress monitor and ``aquadata verify`` wait for."""
     indexes.build_pending(conn, poll_seconds)
+    if conn.execute("SELECT completed_at IS NULL FROM aquadata_run").fetchone() == (True,):  # rows were written
+        advance_sequences(conn, read_targets(conn))
     conn.execute("UPDATE aquadata_run SET completed_at = COALESCE(completed_at, now())")
+
+
+def advance_sequences(conn: Any, targets: Targets) -> None:
+    """Leave every id sequence of the generated tables past the highest id written: rows were copied with
+    their own ids, and the project's code (or a factory) creating the next row must not collide with them."""
+    from pytest_aquadata.rows import LAYOUTS
+
+    for table, target in targets.tables.items():
+        key = target.column_for(next(iter(LAYOUTS[table])))
+        conn.execute(
+            f'SELECT setval(s, m) FROM (SELECT pg_get_serial_sequence(%s, %s) AS s, max("{key}") AS m '
+            f'FROM "{target.db_table}") found WHERE s IS NOT NULL AND m IS NOT NULL',
+            (f'"{target.db_table}"', key))

@@ -12,6 +12,7 @@ from typing import Any
 
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.plan.model import Schedule
+from pytest_aquadata.target.layout import Targets
 
 
 @dataclass
@@ -20,6 +21,16 @@ class Dataset:
     schedule: Schedule
     history_end: dt.date
     _rows_per_batch: dict[str, dict[int, int]] | None = field(default=None, repr=False)
+    _targets: Targets | None = field(default=None, repr=False)
+
+    @property
+    def targets(self) -> Targets:
+        """Which tables and columns hold the rows (ours, or a project's own), as the run recorded it."""
+        if self._targets is None:
+            from pytest_aquadata.load.ledger import read_targets
+
+            self._targets = read_targets(self.conn)
+        return self._targets
 
     @classmethod
     def from_database(cls, conn: Any) -> Dataset:
@@ -45,12 +56,13 @@ class Dataset:
         that need it). Every generated row's id lies in its batch's block (engine/context.py)."""
         if self._rows_per_batch is None:
             from pytest_aquadata.engine.context import ID_BLOCK
-            from pytest_aquadata.load.tables import LAYOUTS
+            from pytest_aquadata.rows import LAYOUTS
 
             self._rows_per_batch = {}
             for table, layout in LAYOUTS.items():
-                key = next(iter(layout))
+                key = self.targets.tables[table].column_for(next(iter(layout)))
+                index = f'"{key}" - 1' if table == "batch_batch" else f'"{key}" / {ID_BLOCK} - 1'  # engine/context.py
                 found = self.conn.execute(
-                    f"SELECT {key} / {ID_BLOCK} - 1, count(*) FROM {table} GROUP BY 1").fetchall()
+                    f'SELECT {index}, count(*) FROM "{self.targets.db_table(table)}" GROUP BY 1').fetchall()
                 self._rows_per_batch[table] = {int(index): int(n) for index, n in found}
         return self._rows_per_batch

@@ -1,16 +1,40 @@
-"""The COPY layout of every table the engine writes: column -> wire kind, in COPY order.
+"""The row model both sides share: what the engine produces and the writer consumes.
 
-Kinds follow the Django fields: BigAutoField and ForeignKey are int8, PositiveIntegerField int4,
+A table's rows travel as columns (NumPy arrays, labels for text, nullable arrays), keyed by the table and
+column names of the plugin's own schema: that is the engine's vocabulary, whichever Django models finally
+hold the rows (``target/`` maps it onto them). LAYOUTS gives each table's columns and the kind of value
+the engine produces for each.
+
+Kinds follow the Django fields of our own schema: BigAutoField and ForeignKey are int8, PositiveIntegerField int4,
 FloatField float8, DateField date, DateTimeField timestamptz, TimeField time, CharField/TextField text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from pytest_aquadata.load.binary import Column, Labels, Nullable
+
+@dataclass(frozen=True)
+class Labels:
+    """A text (or NULL) column given as codes into a small list of labels; None is NULL."""
+
+    codes: np.ndarray
+    labels: Sequence[str | None]
+
+
+@dataclass(frozen=True)
+class Nullable:
+    """A fixed-width column with NULLs where ``null`` is True."""
+
+    values: np.ndarray
+    null: np.ndarray
+
+
+Column = np.ndarray | Labels | Nullable | str | None
+
 
 T, I2, I4, I8, F8, B, D, TS, TM = "text", "int2", "int4", "int8", "float8", "bool", "date", "timestamptz", "time"
 
@@ -23,7 +47,8 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "batch_creationworkflow": dict(
         id=I8, workflow_number=T, batch_id=I8, status=T, egg_source_type=T, external_supplier_id=I8,
         total_eggs_planned=I4, total_eggs_received=I4, total_mortality_on_arrival=I4, total_actions=I4,
-        actions_completed=I4, planned_start_date=D, actual_start_date=D, actual_completion_date=D),
+        actions_completed=I4, planned_start_date=D, actual_start_date=D, planned_completion_date=D,
+        actual_completion_date=D),
     "batch_creationaction": dict(
         id=I8, workflow_id=I8, action_number=I4, status=T, dest_assignment_id=I8, egg_count_planned=I4,
         egg_count_delivered=I4, mortality_on_arrival=I4, expected_delivery_date=D, actual_delivery_date=D),
@@ -63,7 +88,8 @@ LAYOUTS: dict[str, dict[str, str]] = {
         value=F8, reading_time=TS, is_manual=B),
     "health_licecount": dict(
         id=I8, batch_id=I8, container_id=I8, lice_type_id=I8, count_value=I4, fish_sampled=I4, count_date=TS,
-        detection_method=T, confidence_level=T, notes=T),
+        detection_method=T, confidence_level=T, notes=T, adult_female_count=I4, adult_male_count=I4,
+        juvenile_count=I4),
     "health_treatment": dict(
         id=I8, batch_id=I8, container_id=I8, batch_assignment_id=I8, treatment_date=TS, treatment_type=T,
         vaccination_type_id=I8, description=T, dosage=T, duration_days=I4, withholding_period_days=I4, outcome=T),
@@ -94,6 +120,14 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "scenario_scenarioprojection": dict(
         projection_id=I8, projection_run_id=I8, projection_date=D, day_number=I4, average_weight=F8, population=F8,
         biomass=F8, daily_feed=F8, cumulative_feed=F8, temperature=F8, current_stage_id=I8),
+}
+
+#: Columns the engine produces that our own models do not have: a client's model records these facts so
+#: (AquaMind's lice counts by category, its creation workflow's planned completion). target/ writes them
+#: wherever the target model has the column.
+CLIENT_ONLY: dict[str, set[str]] = {
+    "health_licecount": {"adult_female_count", "adult_male_count", "juvenile_count"},
+    "batch_creationworkflow": {"planned_completion_date"},
 }
 
 #: Tables in the order a batch is written (parents before children) and deleted (the reverse).
@@ -159,3 +193,40 @@ def _as_nullable(column: Column, rows: int, dtype: np.dtype) -> Nullable:
         return Nullable(np.zeros(rows, dtype=dtype), np.ones(rows, dtype=bool))
     assert isinstance(column, np.ndarray), "a fixed-width column must be an array, NULL or Nullable"
     return Nullable(column, np.zeros(rows, dtype=bool))
+
+
+#: The model of our own schema each table is ("app_label.ModelName"): the name by which a project's own
+#: model is found for it (target/models.py).
+MODELS: dict[str, str] = {
+    "batch_batch": "batch.Batch", "batch_batchcontainerassignment": "batch.BatchContainerAssignment",
+    "batch_creationworkflow": "batch.BatchCreationWorkflow", "batch_creationaction": "batch.CreationAction",
+    "batch_batchtransferworkflow": "batch.BatchTransferWorkflow", "batch_transferaction": "batch.TransferAction",
+    "batch_actualdailyassignmentstate": "batch.ActualDailyAssignmentState", "batch_mortalityevent": "batch.MortalityEvent",
+    "batch_growthsample": "batch.GrowthSample", "batch_individualgrowthobservation": "batch.IndividualGrowthObservation",
+    "inventory_feedpurchase": "inventory.FeedPurchase", "inventory_feedcontainerstock": "inventory.FeedContainerStock",
+    "inventory_feedingevent": "inventory.FeedingEvent",
+    "environmental_environmentalreading": "environmental.EnvironmentalReading",
+    "health_licecount": "health.LiceCount", "health_treatment": "health.Treatment",
+    "health_journalentry": "health.JournalEntry", "health_healthsamplingevent": "health.HealthSamplingEvent",
+    "health_individualfishobservation": "health.IndividualFishObservation",
+    "health_fishparameterscore": "health.FishParameterScore", "harvest_harvestevent": "harvest.HarvestEvent",
+    "harvest_harvestlot": "harvest.HarvestLot", "finance_factharvest": "finance.FactHarvest",
+    "scenario": "scenario.Scenario", "scenario_projectionrun": "scenario.ProjectionRun",
+    "scenario_scenarioprojection": "scenario.ScenarioProjection",
+}
+
+#: The column that holds when a table's row happened, for a project's ``auto_now``/``auto_now_add`` fields.
+#: A table without one of its own (a fish observed within a sample, a lot within a harvest) takes the end
+#: of the history.
+EVENT_TIME: dict[str, str] = {
+    "batch_batch": "start_date", "batch_batchcontainerassignment": "assignment_date",
+    "batch_creationworkflow": "planned_start_date", "batch_creationaction": "expected_delivery_date",
+    "batch_batchtransferworkflow": "planned_start_date", "batch_transferaction": "planned_date",
+    "batch_actualdailyassignmentstate": "date", "batch_mortalityevent": "event_date",
+    "batch_growthsample": "sample_date", "inventory_feedpurchase": "purchase_date",
+    "inventory_feedcontainerstock": "entry_date", "inventory_feedingevent": "feeding_date",
+    "environmental_environmentalreading": "reading_time", "health_licecount": "count_date",
+    "health_treatment": "treatment_date", "health_journalentry": "entry_date",
+    "health_healthsamplingevent": "sampling_date", "harvest_harvestevent": "event_date",
+    "finance_factharvest": "event_date", "scenario": "start_date", "scenario_scenarioprojection": "projection_date",
+}

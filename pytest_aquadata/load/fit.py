@@ -1,0 +1,102 @@
+"""Fit one table's engine rows to its target layout: pick, convert and fill the target's columns, ready for
+binary.encode. Conversions are vectorised per column; a value the column cannot hold (an id beyond a
+4-byte integer, a text longer than the varchar, a number with too many digits) raises AquadataError naming
+the field, and the batch's transaction writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import numpy as np
+
+from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.load import binary
+from pytest_aquadata.rows import Column, Labels, Nullable, TableRows
+from pytest_aquadata.target.layout import TargetColumn, TargetTable
+
+_INT_RANGE = {"int2": (-(2**15), 2**15 - 1), "int4": (-(2**31), 2**31 - 1)}
+
+
+def fit(rows: TableRows, target: TargetTable) -> tuple[dict[str, str], dict[str, Column]]:
+    """(column -> wire kind, column -> values) in the target's COPY order."""
+    kinds: dict[str, str] = {}
+    data: dict[str, Column] = {}
+    for column in target.columns:
+        try:
+            if column.source is None:
+                kinds[column.name], data[column.name] = _constant(column, rows.rows)
+            else:
+                kinds[column.name], data[column.name] = _convert(column, rows.data[column.source], rows.rows)
+        except (ValueError, OverflowError) as exc:
+            raise AquadataError(f"{column.field} cannot hold the generated values of {rows.table}: {exc}. Fix: "
+                                "widen the field, or map it elsewhere (AQUADATA_MODELS).") from None
+    return kinds, data
+
+
+def _convert(column: TargetColumn, value: Column, n: int) -> tuple[str, Column]:
+    kind = column.kind
+    if isinstance(value, Labels | str):
+        labels = value if isinstance(value, Labels) else Labels(np.zeros(n, dtype=np.int64), [value])
+        mapped = [column.values.get(x.upper(), x) if x is not None else None for x in labels.labels]
+        if kind == "text":
+            too_long = [x for x in mapped if x is not None and column.max_length and len(x) > column.max_length]
+            if too_long:
+                raise ValueError(f"{too_long[0]!r} is longer than {column.max_length} characters")
+            return kind, Labels(labels.codes, mapped) if isinstance(value, Labels) else mapped[0]
+        words = [x for x in mapped if isinstance(x, str)]
+        if words:
+            raise ValueError(f"the text {words[0]!r} is not a number")
+        numbers = np.array([np.nan if x is None else float(x) for x in mapped])[labels.codes]
+        null = np.isnan(numbers)
+        return _convert(column, Nullable(np.where(null, 0, numbers), null) if null.any() else numbers, n)
+    if value is None:
+        return kind, None
+    if isinstance(value, Nullable):
+        wire, converted = _convert(column, value.values, n)
+        assert isinstance(converted, np.ndarray)
+        return wire, Nullable(converted, value.null)
+    assert isinstance(value, np.ndarray)
+    return _numbers(column, value)
+
+
+def _numbers(column: TargetColumn, values: np.ndarray) -> tuple[str, np.ndarray]:
+    kind = column.kind
+    if kind == "numeric":
+        return "raw", binary.numeric(values, column.precision, column.scale)
+    if kind in _INT_RANGE:
+        if values.dtype.kind == "f":
+            values = np.rint(values)
+        low, high = _INT_RANGE[kind]
+        if len(values) and (values.min() < low or values.max() > high):
+            raise ValueError(f"{int(values.max() if values.max() > high else values.min())} is out of {kind} range")
+        return kind, values.astype(np.int64)
+    if kind == "int8" and values.dtype.kind == "f":
+        return kind, np.rint(values).astype(np.int64)
+    if kind in ("float8", "float4"):
+        return kind, values.astype(np.float64)
+    if kind in ("date", "timestamptz", "time", "bool", "int8"):
+        return kind, values
+    raise ValueError(f"the engine's numbers do not go into a {kind} column")
+
+
+def _constant(column: TargetColumn, n: int) -> tuple[str, Column]:
+    value, kind = column.constant, column.kind
+    if value is None or kind in ("text", "jsonb"):
+        return kind, None if value is None else str(value)
+    if kind == "uuid":
+        return "raw", np.full(n, uuid.UUID(value).bytes, dtype="V16")
+    if kind == "date":
+        return kind, np.full(n, np.datetime64(dt.date.fromisoformat(str(value)[:10]), "D"))
+    if kind == "timestamptz":
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        moment = dt.datetime.combine(moment, dt.time()) if type(moment) is dt.date else moment
+        naive = moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+        return kind, np.full(n, np.datetime64(naive, "us"))
+    if kind == "time":
+        t = dt.time.fromisoformat(value)
+        return kind, np.full(n, ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond, dtype=np.int64)
+    if kind == "bool":
+        return kind, np.full(n, bool(value))
+    return _numbers(column, np.full(n, float(value) if kind in ("numeric", "float8", "float4") else int(value)))
+

@@ -1,0 +1,179 @@
+"""Read the target layout off the Django models: for each engine table, the model that holds it (ours, or
+a project's own with our app label and model name, or the one ``AQUADATA_MODELS`` names), its concrete
+fields in order, each field's wire kind from its database type, and where its values come from.
+
+A column the engine produces is written from the engine. Every other column is filled by the first rule
+that applies, and refused when none does (before anything is written):
+
+1. ``AQUADATA_FILL["app_label.Model.field"]`` in the settings: that value;
+2. a database default (``db_default``): left to the database;
+3. ``auto_now`` / ``auto_now_add``: the row's own event time (rows.EVENT_TIME);
+4. a field default; a callable is called once;
+5. NULL where the field allows it;
+6. ``''`` for blank text;
+7. a foreign key to ``AUTH_USER_MODEL``: one system user, created once (``aquadata``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import json
+import re
+import uuid
+from typing import Any
+
+from pytest_aquadata import rows
+from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.target import shapes
+from pytest_aquadata.target.layout import TargetColumn, Targets, TargetTable
+from pytest_aquadata.target.models import model
+
+#: The constant of a column that refers to the system user, replaced by its id once it exists.
+SYSTEM_USER = "<aquadata system user>"
+
+_KINDS = {"bigint": "int8", "integer": "int4", "smallint": "int2", "double precision": "float8", "real": "float4",
+          "boolean": "bool", "date": "date", "timestamp with time zone": "timestamptz", "time": "time",
+          "text": "text", "jsonb": "jsonb", "uuid": "uuid"}
+_INT_MAX = {"int2": 2**15 - 1, "int4": 2**31 - 1, "int8": 2**63 - 1}
+
+
+def model_for(table: str) -> Any:
+    """The Django model that holds an engine table (target/models.py); LookupError if there is none."""
+    return model(rows.MODELS[table])
+
+
+def targets(history_end: dt.date) -> Targets:
+    """The layout of every engine table; raises AquadataError listing every model or field that cannot be
+    written, each with the setting that fixes it."""
+    from django.conf import settings
+
+    overrides: dict[str, str] = getattr(settings, "AQUADATA_MODELS", {})
+    fills: dict[str, Any] = getattr(settings, "AQUADATA_FILL", {})
+    problems: list[str] = []
+    tables: dict[str, TargetTable] = {}
+    generated = set()
+    for table in rows.MODELS:
+        try:
+            generated.add(model_for(table))
+        except LookupError:
+            ours = rows.MODELS[table]
+            problems.append(f"no model {overrides.get(ours, ours)} for the engine's {ours} "
+                            f"(fix: AQUADATA_MODELS = {{'{ours}': 'your_app.YourModel'}})")
+    if not problems:
+        for table in rows.MODELS:
+            tables[table] = _table(table, model_for(table), generated, fills, history_end, problems)
+    if problems:
+        raise AquadataError("these models cannot receive the generated rows; nothing was written:\n  "
+                            + "\n  ".join(problems)
+                            + "\nFix: as given for each, or a default or null=True on the field.")
+    return Targets(tables)
+
+
+def _table(table: str, model: Any, generated: set[Any], fills: dict[str, Any], history_end: dt.date,
+           problems: list[str]) -> TargetTable:
+    from django.db import connection
+
+    produced = rows.LAYOUTS[table]
+    fields = [f for f in model._meta.concrete_fields if f.column and not getattr(f, "generated", False)]
+    alternatives = shapes.alternative_columns(table, {f.column for f in fields})
+    columns = []
+    for f in fields:
+        label = f"{model._meta.label}.{f.name}"
+        kind, precision, scale, max_length = _kind(f.db_type(connection))
+        source = next((c for c in (f.column, f.attname, f.name) if c in produced), None)
+        if source in {c for _, theirs in shapes.ALTERNATIVES.get(table, []) for c in theirs} - alternatives:
+            source = None  # the model records the fact our way too: its own default fills these
+        common = dict(name=f.column, kind=kind, field=label, precision=precision, scale=scale, max_length=max_length)
+        if source is not None:
+            if kind == "unsupported":
+                problems.append(f"{label}: its database type {f.db_type(connection)} is not one the writer encodes")
+                continue
+            if _holds_row_ids(f, generated) and kind in ("int2", "int4"):
+                problems.append(f"{label} is a {kind[-1]}-byte integer, but holds generated row ids, which need 8 "
+                                "(fix: a BigAutoField / BigIntegerField, or DEFAULT_AUTO_FIELD = BigAutoField)")
+                continue
+            columns.append(TargetColumn(**common, source=source,
+                                        values=shapes.value_map(f, kind, produced[source])))
+            continue
+        fill = _fill(f, label, table, kind, fills, history_end)
+        if fill is _OMIT:
+            continue
+        if fill is _UNFILLABLE or (kind == "unsupported" and fill[1] is not None):
+            problems.append(f"{label} ({f.get_internal_type()}, NOT NULL, no default) has no value the engine "
+                            f"produces or a rule can give (fix: AQUADATA_FILL = {{'{label}': value}})")
+            continue
+        source, constant = fill
+        columns.append(TargetColumn(**common, source=source, constant=constant))
+    return TargetTable(table, model._meta.label, model._meta.db_table, tuple(columns))
+
+
+_OMIT, _UNFILLABLE = object(), object()
+
+
+def _fill(f: Any, label: str, table: str, kind: str, fills: dict[str, Any], history_end: dt.date) -> Any:
+    """(engine column, constant) for a column the engine does not produce, or _OMIT or _UNFILLABLE."""
+    from django.conf import settings
+    from django.db.models import NOT_PROVIDED
+
+    if label in fills:
+        return None, _constant(fills[label], kind)
+    if getattr(f, "db_default", NOT_PROVIDED) is not NOT_PROVIDED:
+        return _OMIT
+    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        event = rows.EVENT_TIME.get(table)
+        return (event, None) if event else (None, _constant(history_end, kind))
+    if f.has_default():
+        return None, _constant(f.get_default(), kind)
+    if f.null:
+        return None, None
+    if kind == "text" and f.blank:
+        return None, ""
+    if f.is_relation and f.related_model._meta.label == settings.AUTH_USER_MODEL:
+        return None, SYSTEM_USER
+    return _UNFILLABLE
+
+
+def _holds_row_ids(f: Any, generated: set[Any]) -> bool:
+    """The primary key of a generated table, or a reference to one: ids from a batch's block of 10^9."""
+    batch = model_for("batch_batch")
+    if f.primary_key:
+        return f.model in generated and f.model is not batch
+    return bool(f.is_relation and f.related_model in generated and f.related_model is not batch)
+
+
+def _kind(db_type: str | None) -> tuple[str, int, int, int]:
+    """(wire kind, numeric precision, numeric scale, varchar length) of a database type."""
+    db_type = (db_type or "").lower()
+    if m := re.fullmatch(r"numeric\((\d+),\s*(\d+)\)", db_type):
+        return "numeric", int(m[1]), int(m[2]), 0
+    if m := re.fullmatch(r"(?:varchar|character varying)\((\d+)\)", db_type):
+        return "text", 0, 0, int(m[1])
+    return _KINDS.get(db_type, "unsupported"), 0, 0, 0
+
+
+def _constant(value: Any, kind: str) -> Any:
+    """A Python value as JSON the writer turns into the column's wire form (load/fit.py)."""
+    if value is None or isinstance(value, bool | int | float | str) and not isinstance(value, enum.Enum):
+        return json.dumps(value) if kind == "jsonb" and value is not None else value
+    if isinstance(value, enum.Enum):
+        return _constant(value.value, kind)
+    if kind == "jsonb":
+        return json.dumps(value, default=str)
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date | dt.time | decimal.Decimal | uuid.UUID):
+        return value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)
+    return str(value)
+
+
+def with_system_user(targets: Targets, user_id: int) -> Targets:
+    """The layout with the system user's id in place of its marker."""
+    return Targets({name: TargetTable(t.table, t.model, t.db_table, tuple(
+        TargetColumn(**{**c.__dict__, "constant": user_id}) if c.constant == SYSTEM_USER else c for c in t.columns))
+        for name, t in targets.tables.items()})
+
+
+def needs_system_user(targets: Targets) -> bool:
+    return any(c.constant == SYSTEM_USER for t in targets.tables.values() for c in t.columns)

@@ -1,0 +1,73 @@
+"""The target layout as plain values: per engine table, the database table and its columns in COPY order,
+each with its wire kind and where its values come from.
+
+It is computed once per run, where Django is configured (``target.inspect``), and stored with the run in
+the database, so that workers, ``aquadata digest`` and the report need neither Django nor the project.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TargetColumn:
+    """One column of a target table.
+
+    ``source`` is the engine column it takes its values from; without one, every row gets ``constant``
+    (None is NULL), the value a fill rule chose (target/inspect.py).
+    """
+
+    name: str
+    kind: str  # int2 int4 int8 float4 float8 numeric bool date timestamptz time text jsonb uuid
+    field: str  # "app_label.Model.field", for messages
+    source: str | None = None
+    constant: Any = None  # JSON: a str for text, dates, decimals, uuids and json; a number; a bool
+    precision: int = 0  # numeric
+    scale: int = 0  # numeric
+    max_length: int = 0  # varchar; 0 is unbounded
+    #: engine label -> the value the field takes for it (a choice's value for its display name, a number for
+    #: a word): see target/shapes.py
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TargetTable:
+    table: str  # the engine's name for it (rows.LAYOUTS)
+    model: str  # "app_label.Model"
+    db_table: str
+    columns: tuple[TargetColumn, ...]
+
+    def column_for(self, source: str) -> str | None:
+        """The database column the engine's ``source`` column lands in, or None if the model has none."""
+        return next((c.name for c in self.columns if c.source == source), None)
+
+
+@dataclass(frozen=True)
+class Targets:
+    tables: dict[str, TargetTable]
+
+    def to_json(self) -> str:
+        return json.dumps({name: asdict(t) for name, t in self.tables.items()}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | dict[str, Any]) -> Targets:
+        raw = json.loads(text) if isinstance(text, str) else text
+        return cls({name: TargetTable(t["table"], t["model"], t["db_table"],
+                                      tuple(TargetColumn(**c) for c in t["columns"])) for name, t in raw.items()})
+
+    def digest(self) -> str:
+        """Part of the run's fingerprint: the engine's values written into other tables, columns or types
+        are another dataset. Filled columns are left out: a default evaluated once (``timezone.now``) differs
+        every run, and one Django version fills ``created_at`` where another leaves it to the database."""
+        shape = [(t.table, t.db_table, [(c.name, c.kind, c.source, c.precision, c.scale) for c in t.columns
+                                        if c.source is not None])
+                 for t in sorted(self.tables.values(), key=lambda t: t.table)]
+        return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
+
+    def db_table(self, table: str) -> str:
+        return self.tables[table].db_table

@@ -1,0 +1,126 @@
+"""Generation into a project's own models (tests/client_project): models with our app labels and names that
+differ from ours as a client's do. The project makes its own migrations and migrates its own database; the
+plugin then fills it with ``-n 2``, the verification suite passes on its tables, and what the engine wrote
+is the same as in our schema wherever the columns have the same types."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER
+
+PROJECT = Path(__file__).parent / "client_project"
+APPS = ("infrastructure", "broodstock", "batch", "inventory", "environmental", "health", "harvest", "finance", "scenario",
+        "crm")
+TODAY = "--aquadata-today=2026-11-01"
+
+CLIENT_TEST = """
+import datetime as dt
+
+import pytest
+from django.apps import apps
+
+import factories
+
+
+@pytest.mark.django_db
+def test_the_client_orm_reads_the_farm():
+    batch = apps.get_model("batch", "Batch")
+    assert batch.__module__ == "clientfarm.batch.models"
+    assert batch.objects.count() == 10 and batch.objects.filter(status="COMPLETED").count() == 2
+    lice = apps.get_model("health", "LiceCount").objects.filter(batch__status="COMPLETED").first()
+    assert lice.user.username == "aquadata" and lice.created_at is not None
+
+
+@pytest.mark.django_db
+def test_factories_build_the_client_models():
+    batch = factories.BatchFactory(geography="Scotland", stage="Fry", today=dt.date(2026, 11, 1))
+    assert type(batch).__module__ == "clientfarm.batch.models" and batch.daily_states.exists()
+    treatment = factories.TreatmentFactory()
+    assert type(treatment).__module__ == "clientfarm.health.models" and treatment.user.username == "aquadata"
+"""
+
+
+def _client(folder: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=folder, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(folder), **(env or {})})
+
+
+def test_a_client_project_is_filled_through_its_own_models(pytester: pytest.Pytester, run_aquadata,  # type: ignore[no-untyped-def]
+                                                           own_server, verify_tests, aquadata_run, digest_of) -> None:
+    import psycopg
+
+    from pytest_aquadata.digest import table_digests
+
+    shutil.copytree(PROJECT, pytester.path, dirs_exist_ok=True)
+    made = _client(pytester.path, "makemigrations", *APPS)
+    assert made.returncode == 0, made.stderr
+    pytester.makepyfile(test_client=CLIENT_TEST)
+    base, query = own_server
+    url = f"{base}/client_farm?{query}"
+
+    # a required field no rule fills: refused before anything is written, naming the field and the setting
+    refused = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--ds=clientfarm.settings_strict",
+                           "test_client.py")
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR
+    refused.stderr.fnmatch_lines(["*cannot receive the generated rows; nothing was written*",
+                                  "*batch.Batch.cost_centre (IntegerField, NOT NULL, no default)*"
+                                  "AQUADATA_FILL = {'batch.Batch.cost_centre': value}*"])
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+                            ).fetchone() == (0,)
+
+    # the project's own migrations into its database; the plugin takes that schema as the project's own
+    migrated = _client(pytester.path, "migrate", env={"CLIENT_DATABASE_URL": url})
+    assert migrated.returncode == 0, migrated.stderr
+    result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--ds=clientfarm.settings", "-n", "2",
+                          "--aquadata-verify", "test_client.py", timeout=600)
+    result.assert_outcomes(passed=verify_tests + 2)
+
+    with psycopg.connect(url) as conn, psycopg.connect(aquadata_run.url) as ours:
+        one = conn.execute  # the client's database
+        assert one("SELECT DISTINCT dest_subsidiary FROM harvest_harvestevent").fetchall() == [("FM",)]  # "Farming"
+        assert one("SELECT DISTINCT confidence_level::text FROM health_licecount").fetchall() == [("0.90",)]  # "high"
+        assert one("SELECT DISTINCT invoice_ref FROM inventory_feedpurchase").fetchall() == [("GENERATED",)]
+        assert one("SELECT count(*) FROM scenario_projection_run").fetchone() == (10,)
+        assert one("SELECT data_type FROM information_schema.columns WHERE table_name = "
+                   "'environmental_environmentalreading' AND column_name = 'value'").fetchone() == ("numeric",)
+        # the lice counted in the client's shape equal ours, counted by lice type, in the same batches
+        categories = one("SELECT sum(adult_female_count), sum(adult_male_count), sum(juvenile_count) FROM "
+                         "health_licecount l JOIN batch_batch b ON b.id = l.batch_id WHERE b.batch_number <= 'FI-B0003'"
+                         ).fetchone()
+        by_type = ours.execute("""
+            SELECT sum(count_value) FILTER (WHERE t.gender = 'female' AND t.development_stage = 'adult'),
+                   sum(count_value) FILTER (WHERE t.gender = 'male' AND t.development_stage = 'adult'),
+                   sum(count_value) FILTER (WHERE t.species = 'Lepeophtheirus salmonis' AND t.development_stage <> 'adult')
+            FROM health_licecount l JOIN health_licetype t ON t.id = l.lice_type_id
+            JOIN batch_batch b ON b.id = l.batch_id WHERE b.batch_number <= 'FI-B0003'""").fetchone()
+        assert categories == by_type and min(categories) > 0
+        # every auto_now column holds the row's own event time; every id sequence is past the ids written
+        assert one("SELECT count(*) FROM environmental_environmentalreading WHERE created_at <> reading_time"
+                   ).fetchone() == (0,)
+        assert one("SELECT last_value >= (SELECT max(id) FROM health_licecount) FROM pg_sequences "
+                   "WHERE sequencename = 'health_licecount_id_seq'").fetchone() == (True,)
+        # the same engine rows as ours wherever the client's columns have our types
+        theirs, mine = table_digests(conn), table_digests(ours)
+        same_types = [t for t in WRITE_ORDER if _same_columns(conn, t)]
+        assert len(same_types) >= 8, same_types
+        assert {t: theirs[t] for t in same_types} == {t: mine[t] for t in same_types}
+        assert {t for t in WRITE_ORDER if theirs[t].split(":")[0] != mine[t].split(":")[0]} == set()  # row counts
+    assert digest_of(url) != digest_of(aquadata_run.url)  # numeric columns hold rounded values (digest.py)
+
+
+def _same_columns(conn, table: str) -> bool:  # type: ignore[no-untyped-def]
+    from pytest_aquadata.load.ledger import read_targets
+
+    target = read_targets(conn).tables[table]
+    written = {x.name: x for x in target.columns if x.source == x.name}
+    other_values = {"health_licecount", "harvest_harvestevent"}  # lice in another shape; subsidiary FARMING is FM
+    return table not in other_values and target.db_table == table and all(
+        c in written and written[c].kind == kind for c, kind in LAYOUTS[table].items())

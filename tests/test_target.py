@@ -1,0 +1,74 @@
+"""The target layout: read off the models' ``_meta``, it equals the engine's own layout for our schema, and
+the writer's numeric encoding is what PostgreSQL itself makes of the same numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+import numpy as np
+import pytest
+
+from pytest_aquadata import rows
+from pytest_aquadata.load import binary
+
+TODAY = dt.date(2026, 11, 1)
+
+
+@pytest.mark.django_db
+def test_our_models_layouts_are_the_engines_layouts() -> None:
+    """Every column of our models comes from the engine under its own name and kind, except the database's
+    own ``created_at``; the engine's extra columns are those for a client's model (rows.CLIENT_ONLY)."""
+    import django
+
+    from pytest_aquadata.target.inspect import targets
+
+    layout = targets(TODAY)
+    assert set(layout.tables) == set(rows.LAYOUTS) == set(rows.MODELS)
+    for table, produced in rows.LAYOUTS.items():
+        target = layout.tables[table]
+        assert target.db_table == table and target.model == rows.MODELS[table]
+        written = {c.name: c for c in target.columns}
+        sourced = {c.source: c.kind for c in target.columns if c.constant is None and c.source is not None}
+        extra = rows.CLIENT_ONLY.get(table, set())
+        assert sourced == {name: kind for name, kind in produced.items() if name not in extra}, table
+        filled = set(written) - set(sourced)
+        if table == "batch_batch" and django.VERSION < (5, 0):
+            assert filled == {"created_at"}  # a Python default before db_default existed
+        else:
+            assert filled == set(), (table, filled)
+
+
+@pytest.mark.parametrize(("precision", "scale"), [(10, 2), (3, 2), (5, 0), (12, 4), (16, 6), (20, 10), (9, 5)])
+def test_numeric_encoding_is_what_postgresql_makes_of_the_same_numbers(aquadata_run: Any, precision: int,
+                                                                        scale: int) -> None:
+    import psycopg
+
+    rng = np.random.default_rng(precision * 100 + scale)
+    whole = 10.0 ** min(precision - scale, 15)
+    values = np.concatenate([
+        rng.uniform(-whole, whole, 2000) * rng.choice([1, 1e-3, 1e-6], 2000),
+        [0.0, -0.0, 10.0 ** -scale, -(10.0 ** -scale), 0.5 * 10.0 ** -scale / 3, whole - 10.0 ** -scale, 1 / 3, -2 / 3],
+    ])
+    values = values[np.abs(values) < whole - 10.0 ** -scale]
+    with psycopg.connect(aquadata_run.url, autocommit=True) as conn:
+        conn.execute(f"CREATE TEMP TABLE n (i int8, v numeric({precision}, {scale}))")
+        with conn.cursor().copy("COPY n (i, v) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(binary.HEADER + binary.encode({"i": "int8", "v": "raw"}, {
+                "i": np.arange(len(values)), "v": binary.numeric(values, precision, scale)}, len(values))
+                + binary.TRAILER)
+        stored = dict(conn.execute("SELECT i, v FROM n").fetchall())
+    step = Decimal(1).scaleb(-scale)
+    for i, x in enumerate(values):
+        exact = Decimal(float(x)).quantize(step, ROUND_HALF_EVEN)
+        assert abs(stored[i] - exact) <= step, (x, stored[i], exact)  # within one step (binary float halves)
+        assert stored[i].as_tuple().exponent == -scale or stored[i] == 0
+    assert sum(stored[i] != Decimal(float(x)).quantize(step, ROUND_HALF_EVEN) for i, x in enumerate(values)) <= 2
+
+
+def test_a_number_beyond_the_precision_is_refused_naming_it() -> None:
+    with pytest.raises(ValueError, match="needs more than 1 digits before the decimal point"):
+        binary.numeric(np.array([0.5, 12.0]), 3, 2)
+    with pytest.raises(ValueError, match="NaN"):
+        binary.numeric(np.array([np.nan]), 10, 2)
