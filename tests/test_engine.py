@@ -82,3 +82,18 @@ def test_binary_copy_round_trip(aquadata_run: Any) -> None:
         assert row == (i, i % 4, i * 1000, pytest.approx(i / 6), i % 2 == 0, dt.date(2026, 11, 1 + i),
                        dt.datetime(2026, 11, 1, 6 + i, tzinfo=utc), dt.time(8), ["a", "bé", None][i % 3],
                        None if i % 3 == 1 else float(i), "constant")
+
+
+def test_each_process_draws_from_its_own_stream(aquadata_db: Any, aquadata_schedule: Any,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another random stream for the lice changes the lice and nothing the other processes generate."""
+    from pytest_aquadata.engine import context
+
+    ids = load_ids(aquadata_db)
+    batch = next(b for b in aquadata_schedule.batches if b.is_completed(aquadata_schedule.history_end))
+    before = {t.table: _plain(t) for t in generate(batch, aquadata_schedule.history_end, 1, ids)}
+    monkeypatch.setitem(context.STREAMS, "lice", 99)
+    after = {t.table: _plain(t) for t in generate(batch, aquadata_schedule.history_end, 1, ids)}
+    changed = {table for table in before if any(
+        not np.array_equal(np.asarray(before[table][c]), np.asarray(after[table][c])) for c in before[table])}
+    assert changed == {"health_licecount", "health_treatment", "health_journalentry"}, changed

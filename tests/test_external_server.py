@@ -175,22 +175,21 @@ def _digest(url: str) -> tuple[str, str]:
 
 def test_the_same_rows_for_any_worker_count_and_after_a_resume(run_aquadata, verify_tests, own_server,  # type: ignore[no-untyped-def]
                                                                farm_ci, aquadata_run) -> None:
-    """This session's dataset (one process) = -n 0, -n 1, -n 2 and two ``--tx popen`` workers on another
-    server = the failed-and-resumed one. The controller shows each worker's progress and share."""
+    """This session's dataset (one process) = -n 0, -n 2 and two ``--tx popen`` workers on another server =
+    the failed-and-resumed one. The controller shows each worker's progress and share. (-n 1 was dropped to
+    keep CI under 15 minutes: it is the -n 2 code path with one worker.)"""
     two = run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_n2')}", TODAY, "-n", "2")
     two.assert_outcomes(passed=verify_tests)
     # each worker's share is shown (a worker that starts late may find both slices claimed)
     two.stdout.fnmatch_lines(["*aquadata: 10/10 batches *rows/s*ETA 0s  [[]gw*[]]  indexes 61/61",
                               "generated: 10 batches, * rows in * s (* rows/s) by gw*"])
-    run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_n1')}", TODAY, "-n", "1"
-                 ).assert_outcomes(passed=verify_tests)
     popen = run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_tx')}", TODAY,
                          "--dist", "load", "--tx", "popen//id=a", "--tx", "popen//id=b")
     popen.assert_outcomes(passed=verify_tests)
     popen.stdout.fnmatch_lines(["generated: 10 batches, * by [ab] *"])
     here, reference = _digest(aquadata_run.url)
     assert reference.startswith("dataset ") and len(reference) == len("dataset ") + 64
-    for database in ("farm_n2", "farm_n1", "farm_tx", "farm_ci"):
+    for database in ("farm_n2", "farm_tx", "farm_ci"):
         out, digest = _digest(_url(own_server, database))
         assert digest == reference, f"{database} differs:\n{out}\nfrom this session's:\n{here}"
 

@@ -22,9 +22,9 @@ from pytest_aquadata.rows import WRITE_ORDER, Labels, Nullable, TableRows, conca
 
 def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids) -> list[TableRows]:
     """Every row of ``batch`` up to ``history_end``, one TableRows per table, in write order."""
-    ctx = BatchContext(batch, ids, np.random.default_rng([seed, batch.index]), history_end)
+    ctx = BatchContext(batch, ids, seed, history_end)
     days_alive = batch.days_alive(history_end)
-    segments, moves = simulate(batch, days_alive, ctx.rng)
+    segments, moves = simulate(batch, days_alive, ctx.stream("lifecycle"))
     profile_temp = growth.temperature_by_day(batch.geography, batch.start_date, max(days_alive, 1))
     assignment_ids = [ctx.block.take("assignment", len(s.containers)) for s in segments]
     completed = batch.is_completed(history_end)
@@ -37,9 +37,10 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids) -> 
         container_ids = np.array([ids.containers[c] for c in seg.containers], dtype=np.int64)
         at_sea = seg.stage.hall_letter is None
         env = environment.readings(catalog.SENSORS_SEA if at_sea else catalog.SENSORS_FRESHWATER,
-                                   profile_temp[seg.start_day:seg.end_day], at_sea, len(seg.containers), ctx.rng)
+                                   profile_temp[seg.start_day:seg.end_day], at_sea, len(seg.containers),
+                                   ctx.stream("environment"))
         daily_temp = env["Temperature"].mean(axis=2)
-        feed_kg = feeding.daily_feed(seg, ctx.rng)
+        feed_kg = feeding.daily_feed(seg, ctx.stream("feeding"))
         out.append(_readings(ctx, seg, aids, container_ids, env))
         if seg.stage.feed_pct_per_day:
             out += feeding.rows(ctx, seg, aids, container_ids, feed_kg)
@@ -112,7 +113,7 @@ def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
     rows = len(c_idx)
     reasons = catalog.MORTALITY_REASONS
     shares = np.array([r[2] for r in reasons])
-    reason = ctx.rng.choice(len(reasons), size=rows, p=shares / shares.sum())
+    reason = ctx.stream("mortality").choice(len(reasons), size=rows, p=shares / shares.sum())
     reason = np.where(seg.episode[c_idx, d_idx], 1, reason)  # an episode is disease
     causes = sorted({r[1] for r in reasons})
     cause_code = np.array([causes.index(r[1]) for r in reasons])[reason]
@@ -136,8 +137,8 @@ def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[T
     d_idx = np.tile(sample_days, k)
     rows = len(c_idx)
     mean = seg.weight_g[c_idx, d_idx]
-    weights = mean[:, None] * ctx.rng.lognormal(-0.5 * 0.15**2, 0.15, size=(rows, fish))
-    k_factor = ctx.rng.uniform(1.0, 1.3, size=(rows, fish))
+    weights = mean[:, None] * ctx.stream("growth").lognormal(-0.5 * 0.15**2, 0.15, size=(rows, fish))
+    k_factor = ctx.stream("growth").uniform(1.0, 1.3, size=(rows, fish))
     lengths = np.cbrt(100 * weights / k_factor)
     sample_ids = ctx.block.take("growth_sample", rows)
     samples = TableRows("batch_growthsample", rows, dict(

@@ -63,18 +63,31 @@ class IdBlock:
         return self.base + start + np.arange(n, dtype=np.int64)
 
 
+#: Each process's own random stream, by a fixed number (not hash(), which varies between interpreters).
+STREAMS: dict[str, int] = {"lifecycle": 1, "environment": 2, "feeding": 3, "mortality": 4, "growth": 5, "health": 6,
+                           "lice": 7, "creation": 8}
+
+
 @dataclass
 class BatchContext:
-    """One batch being generated: its plan, ids, random generator and the day its history ends."""
+    """One batch being generated: its plan, ids, seed and the day its history ends."""
 
     batch: PlannedBatch
     ids: Ids
-    rng: np.random.Generator
+    seed: int
     history_end: dt.date
     block: IdBlock = field(init=False)
+    _streams: dict[str, np.random.Generator] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.block = IdBlock(self.batch.index)
+
+    def stream(self, process: str) -> np.random.Generator:
+        """The process's own random generator for this batch: a draw added to one process (a new lice stage,
+        say) shifts no value of another."""
+        if process not in self._streams:
+            self._streams[process] = np.random.default_rng([self.seed, self.batch.index, STREAMS[process]])
+        return self._streams[process]
 
     @property
     def bid(self) -> int:

@@ -98,7 +98,7 @@ def _purchases(consumed: np.ndarray, share: float, finished: bool) -> np.ndarray
 
 def _lot_costs(ctx: BatchContext, seg: Segment, name: str, days: np.ndarray) -> np.ndarray:
     years = (ctx.start + seg.start_day + days.astype(np.int64) - np.datetime64(f"{PRICE_YEAR}-01-01")).astype(int) / 365.25
-    noise = ctx.rng.lognormal(0, 0.03, size=len(days))
+    noise = ctx.stream("feeding").lognormal(0, 0.03, size=len(days))
     return BASE_COST_PER_KG[name] * (1 + PRICE_GROWTH) ** years * noise
 
 
@@ -125,7 +125,7 @@ def _lot_rows(ctx: BatchContext, seg: Segment, name: str, silo: str, lots: np.nd
 def _feedings(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray, feed_kg: np.ndarray,
               names: list[str], codes: np.ndarray, silo: str, day_cost: np.ndarray) -> TableRows:
     k, n = feed_kg.shape
-    half = np.clip(ctx.rng.normal(0.5, 0.04, size=(k, n)), 0.35, 0.65)
+    half = np.clip(ctx.stream("feeding").normal(0.5, 0.04, size=(k, n)), 0.35, 0.65)
     amount = np.stack([feed_kg * half, feed_kg * (1 - half)], axis=2)  # (k, n, 2)
     biomass = np.repeat((seg.population * seg.weight_g / 1000)[:, :, None], 2, axis=2)
     fed = amount > 0

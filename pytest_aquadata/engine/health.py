@@ -44,8 +44,9 @@ def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
     if n == 0:
         return []
     container = (offsets // HEALTH_SAMPLING_EVERY) % len(seg.containers)
-    weights = seg.weight_g[container, offsets][:, None] * ctx.rng.lognormal(-0.5 * 0.12**2, 0.12, size=(n, HEALTH_SAMPLE_FISH))
-    k_factor = ctx.rng.uniform(1.0, 1.3, size=(n, HEALTH_SAMPLE_FISH))
+    rng = ctx.stream("health")
+    weights = seg.weight_g[container, offsets][:, None] * rng.lognormal(-0.5 * 0.12**2, 0.12, size=(n, HEALTH_SAMPLE_FISH))
+    k_factor = rng.uniform(1.0, 1.3, size=(n, HEALTH_SAMPLE_FISH))
     lengths = np.cbrt(100 * weights / k_factor)
     event_ids = ctx.block.take("health_sampling", n)
     events = TableRows("health_healthsamplingevent", n, dict(
@@ -62,7 +63,7 @@ def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
     scores = fish * len(params)
     score_rows = TableRows("health_fishparameterscore", scores, dict(
         id=ctx.block.take("health_score", scores), individual_fish_observation_id=np.repeat(fish_ids, len(params)),
-        parameter_id=np.tile(params, fish), score=ctx.rng.choice(4, size=scores, p=SCORE_SHARES)))
+        parameter_id=np.tile(params, fish), score=rng.choice(4, size=scores, p=SCORE_SHARES)))
     journal = TableRows("health_journalentry", n, dict(
         id=ctx.block.take("journal", n), batch_id=np.full(n, ctx.bid), container_id=None,
         entry_date=(ctx.start + seg.start_day + offsets).astype("datetime64[us]") + np.timedelta64(15, "h"),

@@ -56,9 +56,9 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.nd
     for w in range(weeks):
         growth = np.exp(0.07 * (temp[:, w] - 8.0))
         infection = 0.0025 * np.maximum(temp[:, w] - 4.0, 0) * (1 + w / 26)
-        level = level * growth + infection * ctx.rng.lognormal(0, 0.3, size=k)
+        level = level * growth + infection * ctx.stream("lice").lognormal(0, 0.3, size=k)
         females[:, w] = level
-        counts[:, w, :] = ctx.rng.poisson(catalog.LICE_FISH_SAMPLED * level[:, None] * shares[None, :])
+        counts[:, w, :] = ctx.stream("lice").poisson(catalog.LICE_FISH_SAMPLED * level[:, None] * shares[None, :])
         observed = counts[:, w, types.index(ADULT_FEMALE)] / catalog.LICE_FISH_SAMPLED
         treated[:, w] = observed > THRESHOLD
         level = np.where(treated[:, w], level * (1 - EFFICACY), level)
@@ -86,7 +86,7 @@ def _treatments(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids
     n = len(c_idx)
     if n == 0:
         return []
-    kind = ctx.rng.integers(len(TREATMENTS), size=n)
+    kind = ctx.stream("lice").integers(len(TREATMENTS), size=n)
     when = count_times[w_idx] + np.timedelta64(23, "h")  # the next morning
     keep = when < (np.datetime64(ctx.history_end, "D") + np.timedelta64(1, "D")).astype("datetime64[us]")
     c_idx, kind, when, n = c_idx[keep], kind[keep], when[keep], int(keep.sum())

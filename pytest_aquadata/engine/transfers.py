@@ -17,7 +17,7 @@ def creation(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
     wid = ctx.block.take("creation", 1)
     k = len(seg.containers)
     day = np.array([ctx.start])
-    supplier = ctx.ids.egg_suppliers[int(ctx.rng.integers(len(ctx.ids.egg_suppliers)))]
+    supplier = ctx.ids.egg_suppliers[int(ctx.stream("creation").integers(len(ctx.ids.egg_suppliers)))]
     workflow = TableRows("batch_creationworkflow", 1, dict(
         id=wid, workflow_number=f"CRT-{ctx.batch.batch_number}", batch_id=np.array([ctx.bid]), status="COMPLETED",
         egg_source_type="EXTERNAL", external_supplier_id=np.array([supplier]),
