@@ -1,4 +1,5 @@
-"""The client project's settings: its own apps with our labels and an unrelated app. Like AquaMind's, they do not
+"""The client project's settings: its own apps with our labels (the last part of each app's name, as Django
+labels apps by default) and an unrelated app. Like AquaMind's, they do not
 name the plugin's ledger app: the plugin adds it for the run."""
 
 import os
@@ -8,15 +9,15 @@ from pytest_aquadata.conninfo import django_database
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
-    "clientfarm.apps.InfrastructureConfig",
-    "clientfarm.apps.BroodstockConfig",
-    "clientfarm.apps.BatchConfig",
-    "clientfarm.apps.InventoryConfig",
-    "clientfarm.apps.EnvironmentalConfig",
-    "clientfarm.apps.HealthConfig",
-    "clientfarm.apps.HarvestConfig",
-    "clientfarm.apps.FinanceConfig",
-    "clientfarm.apps.ScenarioConfig",
+    "clientfarm.infrastructure",
+    "clientfarm.broodstock",
+    "clientfarm.batch",
+    "clientfarm.inventory",
+    "clientfarm.environmental",
+    "clientfarm.health",
+    "clientfarm.harvest",
+    "clientfarm.finance",
+    "clientfarm.scenario",
     "clientfarm.crm",
 ]
 #: ``manage.py migrate`` reads the database from the environment; under pytest the plugin points Django at the
