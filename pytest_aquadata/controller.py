@@ -91,8 +91,7 @@ def _one_preparation_at_a_time(url: str) -> Iterator[None]:
 
 
 def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule: Schedule, text: str) -> PreparedRun:
-    from pytest_aquadata.target import inspect
-    from pytest_aquadata.target.models import system_user
+    from pytest_aquadata.target import constants, inspect
 
     layout = inspect.targets(options.today or schedule.history_end)  # refuses unfillable models before any write
     check_database(server.url, [t.db_table for t in layout.tables.values()])
@@ -110,9 +109,7 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
         run = ledger.read_run(conn)
         history_end = options.today or (run["history_end"] if run and not options.rebuild else None) or dt.date.today()
         schedule = schedule.shifted_to(history_end)
-        targets = inspect.targets(history_end)
-        if inspect.needs_system_user(targets):
-            targets = inspect.with_system_user(targets, system_user())
+        targets = constants.encoded(inspect.targets(history_end))
         key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION,
                             targets.digest())
         missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, text, partitions, options.rebuild, targets)

@@ -49,10 +49,14 @@ def aquadata_ready(aquadata_run: PreparedRun, pytestconfig: pytest.Config) -> No
 
 @pytest.fixture(scope="session")
 def aquadata_db(aquadata_run: PreparedRun, aquadata_ready: None) -> Iterator[Any]:
-    """A psycopg connection to the complete dataset, read-only, for SQL checks."""
+    """A psycopg connection to the complete dataset, read-only, for SQL checks. It reads a project's own
+    tables under the engine's names too (verify/dataset.py)."""
     import psycopg
 
+    from pytest_aquadata.verify.dataset import see_engine_names
+
     with psycopg.connect(aquadata_run.url, autocommit=True) as conn:
+        see_engine_names(conn)
         conn.execute("SET default_transaction_read_only = on")
         yield conn
 

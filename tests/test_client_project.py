@@ -89,6 +89,12 @@ def test_a_client_project_is_filled_through_its_own_models(pytester: pytest.Pyte
         assert one("SELECT DISTINCT confidence_level::text FROM health_licecount").fetchall() == [("0.90",)]  # "high"
         assert one("SELECT DISTINCT invoice_ref FROM inventory_feedpurchase").fetchall() == [("GENERATED",)]
         assert one("SELECT count(*) FROM scenario_projection_run").fetchone() == (10,)
+        assert one("SELECT count(*) FROM harvest_lot").fetchone() == (90,)  # the harvest check read it as ours
+        # fills of types the engine never produces, encoded by the server (target/constants.py)
+        assert one("SELECT DISTINCT follow_up_after::text, host(source_ip), encode(attachment, 'hex'), tags::text, "
+                   "context::text, count(*) OVER () > 0 FROM health_journalentry").fetchall() == [
+            ("7 days 03:00:00", "10.0.0.1", "00ff6171", "{lice,gills}", '{"source": "aquadata", "screens": [1, 2]}',
+             True)]
         assert one("SELECT data_type FROM information_schema.columns WHERE table_name = "
                    "'environmental_environmentalreading' AND column_name = 'value'").fetchone() == ("numeric",)
         # the lice counted in the client's shape equal ours, counted by lice type, in the same batches

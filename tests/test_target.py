@@ -72,3 +72,22 @@ def test_a_number_beyond_the_precision_is_refused_naming_it() -> None:
         binary.numeric(np.array([0.5, 12.0]), 3, 2)
     with pytest.raises(ValueError, match="NaN"):
         binary.numeric(np.array([np.nan]), 10, 2)
+
+
+@pytest.mark.django_db
+def test_a_fill_is_the_servers_own_wire_form_and_a_value_its_type_refuses_is_named() -> None:
+    from pytest_aquadata.errors import AquadataError
+    from pytest_aquadata.target.constants import encoded
+    from pytest_aquadata.target.layout import TargetColumn, Targets, TargetTable
+
+    def fills(**constants: Any) -> Targets:
+        return Targets({"t": TargetTable("t", "batch.Batch", "batch_batch", tuple(
+            TargetColumn(name, "other", f"batch.Batch.{name}", constant=value) for name, value in constants.items()))})
+
+    wire = {c.name: c.constant for c in encoded(fills(
+        start_date=dt.date(2024, 5, 1), batch_number="FI-B0001", expected_end_date=None)).tables["t"].columns}
+    assert wire == {"start_date": (dt.date(2024, 5, 1) - dt.date(2000, 1, 1)).days.to_bytes(4, "big").hex(),
+                    "batch_number": b"FI-B0001".hex(), "expected_end_date": None}
+    with pytest.raises(AquadataError, match=r"batch\.Batch\.start_date: the database does not take 'May Day' as "
+                                            r"date .*AQUADATA_FILL = \{'batch\.Batch\.start_date': value\}"):
+        encoded(fills(start_date="May Day"))

@@ -5,9 +5,6 @@ the field, and the batch's transaction writes nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
 import numpy as np
 
 from pytest_aquadata.errors import AquadataError
@@ -81,22 +78,9 @@ def _numbers(column: TargetColumn, values: np.ndarray) -> tuple[str, np.ndarray]
 
 
 def _constant(column: TargetColumn, n: int) -> tuple[str, Column]:
-    value, kind = column.constant, column.kind
-    if value is None or kind in ("text", "jsonb"):
-        return kind, None if value is None else str(value)
-    if kind == "uuid":
-        return "raw", np.full(n, uuid.UUID(value).bytes, dtype="V16")
-    if kind == "date":
-        return kind, np.full(n, np.datetime64(dt.date.fromisoformat(str(value)[:10]), "D"))
-    if kind == "timestamptz":
-        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-        moment = dt.datetime.combine(moment, dt.time()) if type(moment) is dt.date else moment
-        naive = moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
-        return kind, np.full(n, np.datetime64(naive, "us"))
-    if kind == "time":
-        t = dt.time.fromisoformat(value)
-        return kind, np.full(n, ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond, dtype=np.int64)
-    if kind == "bool":
-        return kind, np.full(n, bool(value))
-    return _numbers(column, np.full(n, float(value) if kind in ("numeric", "float8", "float4") else int(value)))
-
+    """A filled column: its value's wire bytes, as the server encoded them (target/constants.py), in every
+    row; or NULL."""
+    if column.constant is None:
+        return column.kind, None
+    wire = bytes.fromhex(column.constant)
+    return "raw", np.full(n, wire, dtype=f"V{len(wire)}")

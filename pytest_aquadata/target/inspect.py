@@ -12,26 +12,23 @@ that applies, and refused when none does (before anything is written):
 5. NULL where the field allows it;
 6. ``''`` for blank text;
 7. a foreign key to ``AUTH_USER_MODEL``: one system user, created once (``aquadata``).
+
+A filled value may be of any database type: the server encodes it (target/constants.py). The engine's own
+values go only into the types the writer encodes itself (_KINDS, numeric and varchar).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import enum
-import json
 import re
-import uuid
 from typing import Any
 
 from pytest_aquadata import rows
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.target import shapes
+from pytest_aquadata.target.constants import SYSTEM_USER
 from pytest_aquadata.target.layout import TargetColumn, Targets, TargetTable
 from pytest_aquadata.target.models import model
-
-#: The constant of a column that refers to the system user, replaced by its id once it exists.
-SYSTEM_USER = "<aquadata system user>"
 
 _KINDS = {"bigint": "int8", "integer": "int4", "smallint": "int2", "double precision": "float8", "real": "float4",
           "boolean": "bool", "date": "date", "timestamp with time zone": "timestamptz", "time": "time",
@@ -87,8 +84,10 @@ def _table(table: str, model: Any, generated: set[Any], fills: dict[str, Any], h
             source = None  # the model records the fact our way too: its own default fills these
         common = dict(name=f.column, kind=kind, field=label, precision=precision, scale=scale, max_length=max_length)
         if source is not None:
-            if kind == "unsupported":
-                problems.append(f"{label}: its database type {f.db_type(connection)} is not one the writer encodes")
+            if kind == "other":
+                problems.append(f"{label}: its database type {f.db_type(connection)} cannot take the engine's "
+                                f"{produced[source]} values (fix: a field of that type, or map it elsewhere: "
+                                "AQUADATA_MODELS)")
                 continue
             if _holds_row_ids(f, generated) and kind in ("int2", "int4"):
                 problems.append(f"{label} is a {kind[-1]}-byte integer, but holds generated row ids, which need 8 "
@@ -100,11 +99,15 @@ def _table(table: str, model: Any, generated: set[Any], fills: dict[str, Any], h
         fill = _fill(f, label, table, kind, fills, history_end)
         if fill is _OMIT:
             continue
-        if fill is _UNFILLABLE or (kind == "unsupported" and fill[1] is not None):
+        if fill is _UNFILLABLE:
             problems.append(f"{label} ({f.get_internal_type()}, NOT NULL, no default) has no value the engine "
                             f"produces or a rule can give (fix: AQUADATA_FILL = {{'{label}': value}})")
             continue
         source, constant = fill
+        if isinstance(constant, str) and max_length and len(constant) > max_length and constant != SYSTEM_USER:
+            problems.append(f"{label}: its fill {constant!r} is longer than {max_length} characters "
+                            f"(fix: AQUADATA_FILL = {{'{label}': value}})")
+            continue
         columns.append(TargetColumn(**common, source=source, constant=constant))
     return TargetTable(table, model._meta.label, model._meta.db_table, tuple(columns))
 
@@ -113,19 +116,22 @@ _OMIT, _UNFILLABLE = object(), object()
 
 
 def _fill(f: Any, label: str, table: str, kind: str, fills: dict[str, Any], history_end: dt.date) -> Any:
-    """(engine column, constant) for a column the engine does not produce, or _OMIT or _UNFILLABLE."""
+    """(engine column, constant) for a column the engine does not produce, or _OMIT or _UNFILLABLE. The
+    constant is a Python value, as the field takes it; target/constants.py encodes it."""
     from django.conf import settings
     from django.db.models import NOT_PROVIDED
 
     if label in fills:
-        return None, _constant(fills[label], kind)
+        return None, fills[label]
     if getattr(f, "db_default", NOT_PROVIDED) is not NOT_PROVIDED:
         return _OMIT
     if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
         event = rows.EVENT_TIME.get(table)
-        return (event, None) if event else (None, _constant(history_end, kind))
+        if event:
+            return event, None
+        return None, dt.datetime.combine(history_end, dt.time(), dt.UTC) if kind == "timestamptz" else history_end
     if f.has_default():
-        return None, _constant(f.get_default(), kind)
+        return None, f.get_default()
     if f.null:
         return None, None
     if kind == "text" and f.blank:
@@ -148,32 +154,6 @@ def _kind(db_type: str | None) -> tuple[str, int, int, int]:
     db_type = (db_type or "").lower()
     if m := re.fullmatch(r"numeric\((\d+),\s*(\d+)\)", db_type):
         return "numeric", int(m[1]), int(m[2]), 0
-    if m := re.fullmatch(r"(?:varchar|character varying)\((\d+)\)", db_type):
-        return "text", 0, 0, int(m[1])
-    return _KINDS.get(db_type, "unsupported"), 0, 0, 0
-
-
-def _constant(value: Any, kind: str) -> Any:
-    """A Python value as JSON the writer turns into the column's wire form (load/fit.py)."""
-    if value is None or isinstance(value, bool | int | float | str) and not isinstance(value, enum.Enum):
-        return json.dumps(value) if kind == "jsonb" and value is not None else value
-    if isinstance(value, enum.Enum):
-        return _constant(value.value, kind)
-    if kind == "jsonb":
-        return json.dumps(value, default=str)
-    if isinstance(value, dt.datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat()
-    if isinstance(value, dt.date | dt.time | decimal.Decimal | uuid.UUID):
-        return value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)
-    return str(value)
-
-
-def with_system_user(targets: Targets, user_id: int) -> Targets:
-    """The layout with the system user's id in place of its marker."""
-    return Targets({name: TargetTable(t.table, t.model, t.db_table, tuple(
-        TargetColumn(**{**c.__dict__, "constant": user_id}) if c.constant == SYSTEM_USER else c for c in t.columns))
-        for name, t in targets.tables.items()})
-
-
-def needs_system_user(targets: Targets) -> bool:
-    return any(c.constant == SYSTEM_USER for t in targets.tables.values() for c in t.columns)
+    if m := re.fullmatch(r"(?:varchar|character varying)(?:\((\d+)\))?", db_type):
+        return "text", 0, 0, int(m[1] or 0)
+    return _KINDS.get(db_type, "other"), 0, 0, 0

@@ -19,14 +19,15 @@ class TargetColumn:
     """One column of a target table.
 
     ``source`` is the engine column it takes its values from; without one, every row gets ``constant``
-    (None is NULL), the value a fill rule chose (target/inspect.py).
+    (None is NULL), the value a fill rule chose (target/inspect.py), held as the hex of its wire bytes
+    (target/constants.py).
     """
 
     name: str
-    kind: str  # int2 int4 int8 float4 float8 numeric bool date timestamptz time text jsonb uuid
+    kind: str  # int2 int4 int8 float4 float8 numeric bool date timestamptz time text jsonb uuid, or other
     field: str  # "app_label.Model.field", for messages
     source: str | None = None
-    constant: Any = None  # JSON: a str for text, dates, decimals, uuids and json; a number; a bool
+    constant: Any = None  # hex of the wire bytes once encoded; before that the Python value
     precision: int = 0  # numeric
     scale: int = 0  # numeric
     max_length: int = 0  # varchar; 0 is unbounded

@@ -15,6 +15,23 @@ from pytest_aquadata.plan.model import Schedule
 from pytest_aquadata.target.layout import Targets
 
 
+def see_engine_names(conn: Any) -> None:
+    """Let this session read the generated tables under the engine's names, so the checks' SQL (and the
+    report's) holds for a project's own tables too: a table the project keeps under another name
+    (``scenario_projection_run``), or a column under another name, gets a temporary view with the engine's
+    names. Temporary views live only in this session and are searched first (pg_temp); nothing is written.
+    Must run before the session turns read-only (PostgreSQL creates no view then, not even a temporary one)."""
+    from pytest_aquadata.load.ledger import read_targets
+
+    for table in read_targets(conn).tables.values():
+        names = {c.name for c in table.columns}
+        renamed = [f'"{c.name}" AS "{c.source}"' for c in table.columns
+                   if c.source and c.source != c.name and c.source not in names]
+        if table.db_table != table.table or renamed:
+            conn.execute(f'CREATE OR REPLACE TEMP VIEW "{table.table}" AS SELECT *{"".join(", " + r for r in renamed)} '
+                         f'FROM public."{table.db_table}"')
+
+
 @dataclass
 class Dataset:
     conn: Any
@@ -49,6 +66,7 @@ class Dataset:
             raise AquadataError("the dataset in this database is not complete (generation was interrupted or is "
                                 "running).\nFix: rerun the same `pytest --aquadata=...` command: it writes only "
                                 "the missing batches.")
+        see_engine_names(conn)
         return cls(conn, yamlformat.loads(text, "the run's schedule").shifted_to(history_end), history_end)
 
     def rows_per_batch(self) -> dict[str, dict[int, int]]:

@@ -7,9 +7,12 @@ The differences, as AquaMind's models have them (shared/domain.md, section 7):
 - NOT NULL flags with Python defaults (``is_dynamic_execution``, ``priority``);
 - a user foreign key on lice counts, treatments and journal entries;
 - lice counted in another shape: adult female / adult male / juvenile counts, no lice type;
-- a table under another name (``scenario_projection_run``) and subsidiary codes of 3 characters;
+- tables under other names (``scenario_projection_run``; ``harvest_lot``, which the checks read under ours)
+  and subsidiary codes of 3 characters;
 - a confidence that is a 0-1 number;
 - a required text field no rule fills, supplied by the AQUADATA_FILL setting (a feed purchase's invoice);
+- fields of the types the engine never produces, with defaults: an interval, an inet, a bytea, an array and
+  a json (journal entries), which the server encodes (target/constants.py);
 - with CLIENT_STRICT, a required integer nobody can fill (``batch.Batch.cost_centre``): the plugin must
   refuse it before writing anything.
 """
@@ -17,11 +20,13 @@ The differences, as AquaMind's models have them (shared/domain.md, section 7):
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import importlib
 import pkgutil
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.migrations import operations
 
@@ -65,6 +70,14 @@ def _decimal(digits: int, places: int) -> Any:
     return lambda f: models.DecimalField(max_digits=digits, decimal_places=places, null=f.null, blank=f.blank)
 
 
+def _tags() -> list[str]:
+    return ["lice", "gills"]
+
+
+def _context() -> dict[str, object]:
+    return {"source": "aquadata", "screens": [1, 2]}
+
+
 USER = "user", models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
 #: (app, model) -> (fields replaced by a function of ours, fields added, fields removed, options)
@@ -83,14 +96,21 @@ CHANGES: dict[tuple[str, str], dict[str, Any]] = {
     ("harvest", "harvestevent"): {"replace": {"dest_subsidiary": lambda f: models.CharField(
         max_length=3, null=True, blank=True, choices=[("FM", "Farming"), ("FW", "Freshwater"), ("LG", "Logistics")])}},
     ("harvest", "harvestlot"): {"replace": {"live_weight_kg": _decimal(12, 3), "gutted_weight_kg": _decimal(12, 3),
-                                            "fillet_weight_kg": _decimal(12, 3)}},
+                                            "fillet_weight_kg": _decimal(12, 3)},
+                                "options": {"db_table": "harvest_lot"}},
     ("health", "licecount"): {
         "remove": ["lice_type", "count_value"],
         "add": [USER, *((name, models.PositiveIntegerField())
                         for name in ("adult_female_count", "adult_male_count", "juvenile_count"))],
         "replace": {"confidence_level": _decimal(3, 2)}},
     ("health", "treatment"): {"add": [USER]},
-    ("health", "journalentry"): {"add": [USER, ("priority", models.CharField(max_length=10, default="NORMAL"))]},
+    ("health", "journalentry"): {"add": [
+        USER, ("priority", models.CharField(max_length=10, default="NORMAL")),
+        ("follow_up_after", models.DurationField(default=dt.timedelta(days=7, hours=3))),
+        ("source_ip", models.GenericIPAddressField(default="10.0.0.1")),
+        ("attachment", models.BinaryField(default=b"\x00\xffaq")),
+        ("tags", ArrayField(models.CharField(max_length=12), default=_tags)),
+        ("context", models.JSONField(default=_context))]},
     ("scenario", "projectionrun"): {"options": {"db_table": "scenario_projection_run"}},
 }
 if getattr(settings, "CLIENT_STRICT", False):
