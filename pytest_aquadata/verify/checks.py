@@ -87,14 +87,18 @@ def scheduled_batches_exist(ds: Dataset) -> list[str]:
 
 
 def daily_records_every_day(ds: Dataset, table: str, date_expr: str, first_day: int) -> list[str]:
-    """Each batch has rows in ``table`` on every day it lived from ``first_day`` (0-based) on."""
+    """Each batch has rows in ``table`` on every day it lived from ``first_day`` (0-based) on.
+
+    The days are found by grouping on (batch, day), which PostgreSQL hashes in one pass over the table (a
+    few hundred thousand groups even for the full farm); count(DISTINCT day) per batch would sort the rows,
+    and on the readings (four fifths of the rows) that sort was most of the check's time."""
     rows = _rows(ds.conn, f"""
         WITH lived AS (
             SELECT b.id, b.batch_number, b.start_date + {first_day} AS first,
                    COALESCE(b.actual_end_date - 1, r.history_end) AS last
             FROM batch_batch b CROSS JOIN aquadata_run r),
-        seen AS (SELECT batch_id, count(DISTINCT {date_expr}) AS days, min({date_expr}) AS lo, max({date_expr}) AS hi
-                 FROM {table} GROUP BY batch_id)
+        batch_days AS (SELECT batch_id, {date_expr} AS day FROM {table} GROUP BY 1, 2),
+        seen AS (SELECT batch_id, count(*) AS days, min(day) AS lo, max(day) AS hi FROM batch_days GROUP BY 1)
         SELECT l.batch_number, l.first, l.last, COALESCE(s.days, 0), s.lo, s.hi FROM lived l
         LEFT JOIN seen s ON s.batch_id = l.id
         WHERE l.last >= l.first AND (COALESCE(s.days, 0) <> l.last - l.first + 1 OR s.lo <> l.first OR s.hi <> l.last)
