@@ -77,10 +77,6 @@ def run(profile: str, workers: int, folder: Path, stock_ratio: float | None) -> 
         print(f"{profile}: pytest exited with {child.returncode}")
         return False
     figures = parse_summary(output)
-    raw, peer, peer_rows = baselines(folder / ".aquadata", workers, figures["rows"])
-    raw_seconds = figures["rows"] / raw
-    ratios = {"e2e_ratio": wall / raw_seconds, "ratio": figures["rate"] / raw, "peer_ratio": figures["rate"] / peer,
-              "stock_ratio": stock_ratio}
     rss = peaks.by_role()
     print(f"\n== {profile}, -n {workers}: {figures['batches']} batches, {figures['rows']:,} rows "
           f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)")
@@ -94,6 +90,13 @@ def run(profile: str, workers: int, folder: Path, stock_ratio: float | None) -> 
     print(f"  {'end to end (wall)':34s} {wall:8.1f} s")
     for seconds, check in figures["slowest"]:
         print(f"    {check:32s} {seconds:8.1f} s")
+    for role, mb in rss.items():
+        print(f"  peak RSS {role:24s} {mb:8.0f} MB")
+    print(f"  database size                     {figures['db']:>8s}", flush=True)
+    raw, peer, peer_rows = baselines(folder / ".aquadata", workers, figures["rows"])
+    raw_seconds = figures["rows"] / raw
+    ratios = {"e2e_ratio": wall / raw_seconds, "ratio": figures["rate"] / raw, "peer_ratio": figures["rate"] / peer,
+              "stock_ratio": stock_ratio}
     print(f"  raw COPY, {workers} streams: {raw:,.0f} rows/s, so {raw_seconds:.1f} s for these rows")
     print(f"  pgbench -i, scale {peer_rows // 100_000}: {peer:,.0f} rows/s generating {peer_rows:,} rows")
     print(f"  1. end to end / raw COPY time       {ratios['e2e_ratio']:8.2f}x")
@@ -101,9 +104,6 @@ def run(profile: str, workers: int, folder: Path, stock_ratio: float | None) -> 
     print(f"  3. generation / pgbench -i rate     {ratios['peer_ratio']:8.2f}x")
     print("  4. medium, stock / embedded server  "
           + (f"{stock_ratio:8.2f}x" if stock_ratio is not None else "   (not measured: pass --stock)"))
-    for role, mb in rss.items():
-        print(f"  peak RSS {role:24s} {mb:8.0f} MB")
-    print(f"  database size                     {figures['db']:>8s}")
     return report_targets(profile, ratios, rss, figures["db_gb"])
 
 
@@ -135,13 +135,19 @@ def parse_summary(output: str) -> dict:  # type: ignore[type-arg]
 
 def baselines(data_dir: Path, streams: int, rows: int) -> tuple[float, float, int]:
     """(raw COPY rows/s with ``streams`` streams, pgbench -i rows/s, pgbench's rows) on the run's own
-    (restarted) embedded server."""
-    from pytest_aquadata.server import start_embedded
+    (restarted) embedded server. The farm's database is dropped between the two: pgbench's rows at the
+    full farm's scale take about as much disk as the farm (two full farms did not fit on 55 GB)."""
+    import psycopg
+
+    from pytest_aquadata.server import DATABASE_NAME, start_embedded
 
     server = start_embedded(data_dir)
     try:
         raw = raw_copy_rows_per_second(server.url, RAW_COPY_ROWS, streams)
-        peer, peer_rows = pgbench_rows_per_second(server.embedded.get_uri(), rows)
+        admin_url = server.embedded.get_uri()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE {DATABASE_NAME}")
+        peer, peer_rows = pgbench_rows_per_second(admin_url, rows)
         return raw, peer, peer_rows
     finally:
         server.stop()

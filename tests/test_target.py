@@ -91,3 +91,17 @@ def test_a_fill_is_the_servers_own_wire_form_and_a_value_its_type_refuses_is_nam
     with pytest.raises(AquadataError, match=r"batch\.Batch\.start_date: the database does not take 'May Day' as "
                                             r"date .*AQUADATA_FILL = \{'batch\.Batch\.start_date': value\}"):
         encoded(fills(start_date="May Day"))
+
+
+def test_a_4_byte_key_for_generated_row_ids_is_refused_naming_it(settings: Any) -> None:
+    """Row ids are (batch index + 1) * 10^9 + n: a model keyed by a 4-byte integer (Django's AutoField) cannot
+    hold them, and is refused before anything is written, with the fix."""
+    from pytest_aquadata.errors import AquadataError
+    from pytest_aquadata.target.inspect import targets
+
+    settings.AQUADATA_MODELS = {"scenario.ProjectionRun": "auth.Group"}
+    with pytest.raises(AquadataError) as refused:
+        targets(TODAY)
+    assert "auth.Group.id is a 4-byte integer, but holds generated row ids, which need 8 (fix: a BigAutoField" \
+        in str(refused.value)
+    assert "auth.Group.name (CharField, NOT NULL, no default)" in str(refused.value)

@@ -7,7 +7,8 @@ that applies, and refused when none does (before anything is written):
 
 1. ``AQUADATA_FILL["app_label.Model.field"]`` in the settings: that value;
 2. a database default (``db_default``): left to the database;
-3. ``auto_now`` / ``auto_now_add``: the row's own event time (rows.EVENT_TIME);
+3. ``auto_now`` / ``auto_now_add``: the row's own event time (rows.EVENT_TIME), or the history end for a table
+   without one;
 4. a field default; a callable is called once;
 5. NULL where the field allows it;
 6. ``''`` for blank text;
@@ -59,8 +60,9 @@ def targets(history_end: dt.date) -> Targets:
             problems.append(f"no model {overrides.get(ours, ours)} for the engine's {ours} "
                             f"(fix: AQUADATA_MODELS = {{'{ours}': 'your_app.YourModel'}})")
     if not problems:
+        in_blocks = generated - {model_for("batch_batch")}  # batch ids are index + 1; every other id is in a block
         for table in rows.MODELS:
-            tables[table] = _table(table, model_for(table), generated, fills, history_end, problems)
+            tables[table] = _table(table, model_for(table), in_blocks, fills, history_end, problems)
     if problems:
         raise AquadataError("these models cannot receive the generated rows; nothing was written:\n  "
                             + "\n  ".join(problems)
@@ -68,7 +70,7 @@ def targets(history_end: dt.date) -> Targets:
     return Targets(tables)
 
 
-def _table(table: str, model: Any, generated: set[Any], fills: dict[str, Any], history_end: dt.date,
+def _table(table: str, model: Any, in_blocks: set[Any], fills: dict[str, Any], history_end: dt.date,
            problems: list[str]) -> TargetTable:
     from django.db import connection
 
@@ -89,7 +91,7 @@ def _table(table: str, model: Any, generated: set[Any], fills: dict[str, Any], h
                                 f"{produced[source]} values (fix: a field of that type, or map it elsewhere: "
                                 "AQUADATA_MODELS)")
                 continue
-            if _holds_row_ids(f, generated) and kind in ("int2", "int4"):
+            if _holds_row_ids(f, in_blocks) and kind in ("int2", "int4"):
                 problems.append(f"{label} is a {kind[-1]}-byte integer, but holds generated row ids, which need 8 "
                                 "(fix: a BigAutoField / BigIntegerField, or DEFAULT_AUTO_FIELD = BigAutoField)")
                 continue
@@ -141,12 +143,9 @@ def _fill(f: Any, label: str, table: str, kind: str, fills: dict[str, Any], hist
     return _UNFILLABLE
 
 
-def _holds_row_ids(f: Any, generated: set[Any]) -> bool:
-    """The primary key of a generated table, or a reference to one: ids from a batch's block of 10^9."""
-    batch = model_for("batch_batch")
-    if f.primary_key:
-        return f.model in generated and f.model is not batch
-    return bool(f.is_relation and f.related_model in generated and f.related_model is not batch)
+def _holds_row_ids(f: Any, in_blocks: set[Any]) -> bool:
+    """The primary key of a table whose ids come from a batch's block of 10^9, or a reference to one."""
+    return bool(f.model in in_blocks if f.primary_key else f.is_relation and f.related_model in in_blocks)
 
 
 def _kind(db_type: str | None) -> tuple[str, int, int, int]:
