@@ -131,9 +131,10 @@ def check_database(url: str, generated: list[str]) -> None:
     from pytest_aquadata.schema import SCHEMA_VERSION
 
     with psycopg.connect(url) as conn:
-        tables = {r[0] for r in conn.execute(  # views hold no data of their own (a project's migrations make some)
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-            "AND table_type = 'BASE TABLE'").fetchall()}
+        # views hold no data of their own (a project's migrations make some), and a partition is its table's
+        tables = {r[0] for r in conn.execute(
+            "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') "
+            "AND NOT relispartition").fetchall()}
         if not tables:
             return
         known = set(connection.introspection.django_table_names(include_views=True)) | {"django_migrations"}

@@ -159,3 +159,35 @@ def test_two_runs_at_once_in_one_folder_share_the_server_and_the_work(  # type: 
     finally:
         server.stop()
     assert _folder_digest(pytester.path) == digest_of(aquadata_run.url)
+
+
+def test_a_run_killed_while_a_partition_is_filled_or_indexed_resumes_to_the_same_rows(  # type: ignore[no-untyped-def]
+        farm_url: str, pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run, digest_of) -> None:
+    """SIGKILL the whole run while a worker COPYs into a batch's new readings partition, then (the same command
+    again) while one builds a partition's index: each time the batch's partition is gone with its transaction,
+    every partition left has its ledger row, and the last rerun completes the dataset to this session's rows."""
+    import psycopg
+
+    partitions = ("SELECT count(*) FROM pg_inherits WHERE inhparent = 'environmental_environmentalreading'::regclass"
+                  " AND inhrelid::regclass::text ~ '_[0-9]+$'")
+    for moment in ('COPY "environmental_environmentalreading_%', 'CREATE INDEX ON "environmental_environmentalreading_%'):
+        run = _start(pytester.path, f"--aquadata-db={farm_url}", "-n", "2")
+        _when(farm_url, f"SELECT count(*) > 0 FROM pg_stat_activity WHERE state = 'active' AND query LIKE '{moment}'", run)
+        _interrupt(run, signal.SIGKILL)
+        _when(farm_url, "SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid() AND backend_type = 'client backend'", _Idle())
+        with psycopg.connect(farm_url) as conn:
+            kept = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
+            assert conn.execute(partitions).fetchone()[0] == kept, moment
+        assert kept < 10, moment
+    resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={farm_url}", TODAY)
+    resumed.assert_outcomes(passed=verify_tests)
+    resumed.stdout.fnmatch_lines([f"generated: {10 - kept} batches*"])
+    assert digest_of(farm_url) == digest_of(aquadata_run.url)
+
+
+class _Idle:
+    """Stands for a run that has ended, for _when to poll the database after a kill."""
+
+    def poll(self) -> None:
+        return None

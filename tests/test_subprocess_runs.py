@@ -94,7 +94,9 @@ def test_incompatible_schema_version_is_refused(run_aquadata, other_database) ->
                          "INSERT INTO aquadata_run VALUES (1, 999)")
     result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*schema version [[]999[]]*this pytest-aquadata has version 1*"])
+    from pytest_aquadata.schema import SCHEMA_VERSION
+
+    result.stderr.fnmatch_lines([f"*schema version [[]999[]]*this pytest-aquadata has version {SCHEMA_VERSION}.*"])
 
 
 def test_a_broken_schedule_is_refused_before_any_worker_starts(run_aquadata, pytester: pytest.Pytester) -> None:  # type: ignore[no-untyped-def]

@@ -99,7 +99,7 @@ def test_a_4_byte_key_for_generated_row_ids_is_refused_naming_it(settings: Any) 
     from pytest_aquadata.errors import AquadataError
     from pytest_aquadata.target.inspect import targets
 
-    settings.AQUADATA_MODELS = {"scenario.ProjectionRun": "auth.Group"}
+    settings.AQUADATA_MODELS = {"health.JournalEntry": "auth.Group"}
     with pytest.raises(AquadataError) as refused:
         targets(TODAY)
     assert "auth.Group.id is a 4-byte integer, but holds generated row ids, which need 8 (fix: a BigAutoField" \

@@ -1,5 +1,6 @@
 """Write a batch's tables with binary COPY in one transaction, together with its ledger row, so a
-batch is either entirely in the database or absent."""
+batch is either entirely in the database or absent. A partitioned table gets the batch's own partition
+(load/partitions.py)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,22 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from pytest_aquadata.load import binary
+from pytest_aquadata.load import binary, partitions
 from pytest_aquadata.load.fit import fit
-from pytest_aquadata.rows import WRITE_ORDER, Column, Labels, Nullable, TableRows
+from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER, Column, Labels, Nullable, TableRows
 from pytest_aquadata.target.layout import Targets
 
 CHUNK_ROWS = 200_000
 
 
-def copy_rows(conn: Any, table: TableRows, targets: Targets) -> None:
-    """COPY one table's rows into the table of its target model, in the columns and types it has there."""
+def copy_rows(conn: Any, table: TableRows, targets: Targets, into: str | None = None, freeze: bool = False) -> None:
+    """COPY one table's rows into the table of its target model (or ``into``), in the columns and types it
+    has there; ``freeze`` for a table created in this transaction (COPY FREEZE)."""
     target = targets.tables[table.table]
     kinds, data = fit(table, target)
     columns = ", ".join(f'"{name}"' for name in kinds)
-    with conn.cursor().copy(f'COPY "{target.db_table}" ({columns}) FROM STDIN (FORMAT BINARY)') as copy:
+    options = "FORMAT BINARY, FREEZE" if freeze else "FORMAT BINARY"
+    with conn.cursor().copy(f'COPY "{into or target.db_table}" ({columns}) FROM STDIN ({options})') as copy:
         copy.write(binary.HEADER)
         for begin in range(0, table.rows, CHUNK_ROWS):
             end = min(begin + CHUNK_ROWS, table.rows)
@@ -43,11 +46,27 @@ def _slice(data: dict[str, Column], begin: int, end: int) -> dict[str, Column]:
     return out
 
 
-def copy_tables(conn: Any, tables: list[TableRows], targets: Targets) -> int:
-    """COPY the tables parents first, in the caller's transaction; returns the rows written."""
+def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bool = False) -> int:
+    """COPY the tables parents first, in the caller's transaction; returns the rows written. A partitioned
+    table's rows go into a partition of the batch's own, made here (``freeze``: with COPY FREEZE, which
+    the worker's batch transactions can use; a caller inside a longer transaction may hold snapshots that
+    forbid it)."""
     order = {name: i for i, name in enumerate(WRITE_ORDER)}
+    parted = partitions.partitioned(conn, [targets.db_table(t.table) for t in tables])
+    made: dict[str, tuple[str, str, int]] = {}  # parent -> (partition, key column, an id of the batch)
     for table in sorted(tables, key=lambda t: order[t.table]):
-        copy_rows(conn, table, targets)
+        parent = targets.db_table(table.table)
+        if parent not in parted or table.rows == 0:
+            copy_rows(conn, table, targets)
+            continue
+        if parent not in made:
+            source = next(iter(LAYOUTS[table.table]))
+            key, first_id = targets.tables[table.table].column_for(source), int(table.data[source][0])  # type: ignore[index]
+            assert key is not None
+            made[parent] = partitions.create(conn, parent, key, first_id), key, first_id
+        copy_rows(conn, table, targets, into=made[parent][0], freeze=freeze)
+    for parent, (name, key, first_id) in made.items():
+        partitions.attach(conn, parent, name, key, first_id)
     return sum(t.rows for t in tables)
 
 
@@ -56,7 +75,7 @@ def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[Tab
     """COPY every table and record the batch in the ledger, all in one transaction; returns the rows."""
     with conn.transaction():
         _skip_triggers(conn)
-        rows = copy_tables(conn, tables, targets)
+        rows = copy_tables(conn, tables, targets, freeze=True)
         per_table: dict[str, int] = {}
         for table in tables:
             per_table[table.table] = per_table.get(table.table, 0) + table.rows

@@ -6,7 +6,8 @@ the finished table is a sort, several times cheaper. When a run has batches to w
 ``aquadata_deferredindex`` and dropped; when the last batch is written, the workers claim and build
 them one each (the same SKIP LOCKED pattern as the slices). The record lives in the database, so a run
 interrupted at any point still builds every index once its data is complete. Primary keys and unique
-constraints stay: they guard the data while it is written.
+constraints stay: they guard the data while it is written. A partitioned table's indexes are not deferred:
+each batch's partition builds its own (load/partitions.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ def defer(conn: Any, targets: Targets) -> None:
     found = conn.execute(
         """SELECT i.indexname, i.tablename, i.indexdef FROM pg_indexes i
            WHERE i.schemaname = 'public' AND i.tablename = ANY(%s) AND i.indexdef NOT LIKE 'CREATE UNIQUE %%'
-             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+             AND (SELECT relkind FROM pg_class WHERE oid = format('public.%%I', i.tablename)::regclass) <> 'p'""",
         ([t.db_table for t in targets.tables.values()],)).fetchall()
     for name, table, definition in found:
         conn.execute(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytest_aquadata.errors import AquadataError
-from pytest_aquadata.load import indexes
+from pytest_aquadata.load import indexes, partitions
 from pytest_aquadata.plan.model import Schedule
 from pytest_aquadata.plan.volumes import batch_rows
 from pytest_aquadata.target.layout import Targets
@@ -129,7 +129,10 @@ def written_batches(conn: Any) -> set[int]:
 
 
 def wipe_operational(conn: Any, targets: Targets) -> None:
-    """Remove every generated row and the ledger; infrastructure and master data stay."""
+    """Remove every generated row and the ledger; infrastructure and master data stay. Batches' partitions
+    are dropped, so the next run makes them afresh."""
+    for parent in partitions.partitioned(conn, [t.db_table for t in targets.tables.values()]):
+        partitions.drop_batches(conn, parent)
     generated = [f'"{t.db_table}"' for t in targets.tables.values()]
     tables = ", ".join([*generated, "aquadata_batchledger", "aquadata_partition", "aquadata_run"])
     conn.execute(f"TRUNCATE {tables} CASCADE")

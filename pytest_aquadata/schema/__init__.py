@@ -4,7 +4,7 @@ Table and key column names follow AquaMind (``{app_label}_{model}``) so that que
 such a system run unchanged. Bump SCHEMA_VERSION whenever a migration changes a table.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the readings are partitioned by batch (environmental.0002)
 
 #: The schema apps in dependency order; downstream settings must list them all.
 SCHEMA_APPS: tuple[str, ...] = tuple(

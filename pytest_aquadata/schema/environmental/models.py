@@ -17,23 +17,31 @@ class EnvironmentalParameter(models.Model):
 
 
 class EnvironmentalReading(models.Model):
-    """A sensor reading. Only two composite indexes: every extra index slows the bulk load."""
+    """A sensor reading. Only two composite indexes: every extra index slows the bulk load.
 
-    parameter = models.ForeignKey(EnvironmentalParameter, on_delete=models.PROTECT, related_name="readings", db_index=False)
+    The table is partitioned by batch (migration 0002, load/partitions.py), and its foreign keys are not
+    database constraints: adding one to a batch's new partition locks the tables it refers to against the
+    other worker's writes (SHARE ROW EXCLUSIVE), which would serialise the workers and can deadlock them.
+    The engine's rows refer correctly by construction (the COPY skipped the constraint triggers anyway),
+    and Django's on_delete works in Python, as with any ``db_constraint=False`` key."""
+
+    parameter = models.ForeignKey(EnvironmentalParameter, on_delete=models.PROTECT, related_name="readings",
+                                  db_index=False, db_constraint=False)
     container = models.ForeignKey(
-        "infrastructure.Container", on_delete=models.CASCADE, related_name="environmental_readings", db_index=False
+        "infrastructure.Container", on_delete=models.CASCADE, related_name="environmental_readings", db_index=False,
+        db_constraint=False,
     )
     batch = models.ForeignKey(
         "batch.Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="environmental_readings",
-        db_index=False,
+        db_index=False, db_constraint=False,
     )
     sensor = models.ForeignKey(
         "infrastructure.Sensor", null=True, blank=True, on_delete=models.SET_NULL, related_name="readings",
-        db_index=False,
+        db_index=False, db_constraint=False,
     )
     batch_container_assignment = models.ForeignKey(
         "batch.BatchContainerAssignment", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="environmental_readings", db_index=False,
+        related_name="environmental_readings", db_index=False, db_constraint=False,
     )
     value = models.FloatField()
     reading_time = models.DateTimeField()

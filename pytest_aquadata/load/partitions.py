@@ -1,0 +1,67 @@
+"""A table our schema partitions by id range (the readings, four fifths of every dataset) is written one
+partition per batch, in the batch's own transaction: the partition is created, filled with COPY FREEZE,
+given the parent's key and indexes, then attached.
+
+Why: under wal_level=minimal (the embedded server's), a table created in the same transaction as its COPY
+and its index builds writes no WAL; FREEZE writes the rows already frozen, so no later reader rewrites
+them to set hint bits; and the indexes are built per batch while the other worker generates, leaving
+nothing of the readings for the index phase at the end. bench/walskip.py measured 0.54x the time of a COPY
+into one logged table plus its index builds. The transaction keeps the ledger's promise: a batch's
+partition exists exactly when its ledger row does.
+
+A project's own tables are not partitioned, and take the plain COPY (load/copy.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pytest_aquadata.engine.context import ID_BLOCK
+
+
+def partitioned(conn: Any, db_tables: list[str]) -> set[str]:
+    """Which of these tables are partitioned (declared so by our schema's migrations)."""
+    return {r[0] for r in conn.execute(
+        "SELECT relname FROM pg_class WHERE relkind = 'p' AND relnamespace = 'public'::regnamespace "
+        "AND relname = ANY(%s)", (db_tables,)).fetchall()}
+
+
+def create(conn: Any, parent: str, key: str, first_id: int) -> str:
+    """The empty table that becomes the partition of the id block ``first_id`` lies in: the parent's
+    columns, defaults and checks, and its id range as a CHECK, so that ATTACH need not scan it. (A parent
+    with foreign keys would have them added and validated on ATTACH, locking the tables they refer to
+    against the other worker: our partitioned readings have none, see their model.) Returns its name."""
+    low, high = _block(first_id)
+    name = f"{parent}_{low // ID_BLOCK}"
+    conn.execute(f'CREATE TABLE "{name}" (LIKE "{parent}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)')
+    conn.execute(f'ALTER TABLE "{name}" ADD CONSTRAINT "{name}_block" CHECK ("{key}" >= {low} AND "{key}" < {high})')
+    return name
+
+
+def attach(conn: Any, parent: str, name: str, key: str, first_id: int) -> None:
+    """Build the parent's primary key and indexes on the filled partition, then attach it: ATTACH adopts
+    indexes that match the parent's instead of building them again."""
+    low, high = _block(first_id)
+    conn.execute(f'ALTER TABLE "{name}" ADD PRIMARY KEY ("{key}")')
+    for (definition,) in conn.execute(
+            "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = %s::regclass AND NOT indisprimary "
+            "ORDER BY indexrelid", (f'"{parent}"',)).fetchall():
+        conn.execute(re.sub(r"^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+", lambda m: f'CREATE {m[1] or ""}INDEX ON "{name}"',
+                            definition))
+    conn.execute(f'ALTER TABLE "{parent}" ATTACH PARTITION "{name}" FOR VALUES FROM ({low}) TO ({high})')
+
+
+def drop_batches(conn: Any, parent: str) -> None:
+    """Drop the batches' partitions of ``parent`` (a rebuild starts afresh); the one for ids below the first
+    block, which the schema made, stays."""
+    for (name,) in conn.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = %s::regclass ORDER BY 1", (f'"{parent}"',)).fetchall():
+        if re.fullmatch(rf"{re.escape(parent)}_\d+", name):
+            conn.execute(f'DROP TABLE "{name}"')
+
+
+def _block(first_id: int) -> tuple[int, int]:
+    low = first_id - first_id % ID_BLOCK
+    return low, low + ID_BLOCK
