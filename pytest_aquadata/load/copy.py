@@ -60,9 +60,7 @@ def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bo
             copy_rows(conn, table, targets)
             continue
         if parent not in made:
-            source = next(iter(LAYOUTS[table.table]))
-            key, first_id = targets.tables[table.table].column_for(source), int(table.data[source][0])  # type: ignore[index]
-            assert key is not None
+            key, first_id = targets.tables[table.table].key, int(table.data[next(iter(LAYOUTS[table.table]))][0])  # type: ignore[index]
             made[parent] = partitions.create(conn, parent, key, first_id), key, first_id
         copy_rows(conn, table, targets, into=made[parent][0], freeze=freeze)
     for parent, (name, key, first_id) in made.items():

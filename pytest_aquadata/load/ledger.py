@@ -176,10 +176,8 @@ def complete(conn: Any, poll_seconds: float = 0.5) -> None:
 def advance_sequences(conn: Any, targets: Targets) -> None:
     """Leave every id sequence of the generated tables past the highest id written: rows were copied with
     their own ids, and the project's code (or a factory) creating the next row must not collide with them."""
-    from pytest_aquadata.rows import LAYOUTS
-
-    for table, target in targets.tables.items():
-        key = target.column_for(next(iter(LAYOUTS[table])))
+    for target in targets.tables.values():
+        key = target.key
         conn.execute(
             f'SELECT setval(s, m) FROM (SELECT pg_get_serial_sequence(%s, %s) AS s, max("{key}") AS m '
             f'FROM "{target.db_table}") found WHERE s IS NOT NULL AND m IS NOT NULL',

@@ -47,6 +47,16 @@ class TargetTable:
         """The database column the engine's ``source`` column lands in, or None if the model has none."""
         return next((c.name for c in self.columns if c.source == source), None)
 
+    @property
+    def key(self) -> str:
+        """The database column of the engine's key (the first column of its layout: ``id``, ``run_id``), whose
+        values say which batch wrote a row (engine/context.py)."""
+        from pytest_aquadata.rows import LAYOUTS
+
+        name = self.column_for(next(iter(LAYOUTS[self.table])))
+        assert name is not None, f"{self.model} has no column for the engine's key"
+        return name
+
 
 @dataclass(frozen=True)
 class Targets:

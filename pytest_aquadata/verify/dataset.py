@@ -77,8 +77,8 @@ class Dataset:
             from pytest_aquadata.rows import LAYOUTS
 
             self._rows_per_batch = {}
-            for table, layout in LAYOUTS.items():
-                key = self.targets.tables[table].column_for(next(iter(layout)))
+            for table in LAYOUTS:
+                key = self.targets.tables[table].key
                 index = f'"{key}" - 1' if table == "batch_batch" else f'"{key}" / {ID_BLOCK} - 1'  # engine/context.py
                 found = self.conn.execute(
                     f'SELECT {index}, count(*) FROM "{self.targets.db_table(table)}" GROUP BY 1').fetchall()
