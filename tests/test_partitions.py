@@ -1,37 +1,77 @@
-"""How the missing batches are cut into one slice per worker (issue 5): contiguous in start order, none
-empty, and balanced by expected rows, so old completed batches do not all land on one worker."""
+"""Two workers write their batches' partitions of one parent at the same time, each in its own
+transaction (load/partitions.py), on the session's real server. A medium run failed this way once: both
+workers' servers chose the same index name for their partitions, which they had not yet committed."""
 
 from __future__ import annotations
 
-import datetime as dt
+import threading
+import uuid
+from collections.abc import Iterator
 
-from hypothesis import given
-from hypothesis import strategies as st
+import psycopg
+import pytest
 
-from pytest_aquadata.load.ledger import cut_slices
-from pytest_aquadata.plan import yamlformat
-from pytest_aquadata.plan.profiles import profile_path
-from pytest_aquadata.plan.volumes import batch_rows
+from pytest_aquadata.conninfo import with_database
+from pytest_aquadata.engine.context import ID_BLOCK
+from pytest_aquadata.load import partitions
 
-
-@given(st.lists(st.integers(0, 1000), min_size=1, max_size=60), st.integers(1, 16))
-def test_slices_are_contiguous_non_empty_and_balanced(weights: list[int], parts: int) -> None:
-    indices = [10 + i for i in range(len(weights))]
-    slices = cut_slices(indices, weights, parts)
-    assert [i for s in slices for i in s] == indices, "every batch once, in start order"
-    assert len(slices) == min(parts, len(indices)) and all(slices)
-    by_index = dict(zip(indices, weights, strict=True))
-    heaviest = max(sum(by_index[i] for i in s) for s in slices)
-    # no slice carries more than its share plus what whole batches force on it
-    assert heaviest <= sum(weights) / len(slices) + 2 * max(weights)
+#: our readings' name: long enough that the server's own index names, cut to 63 characters, are the same
+#: for every partition
+PARENT = "environmental_environmentalreading"
 
 
-def test_medium_on_two_workers_splits_its_rows_evenly() -> None:
-    schedule = yamlformat.load(profile_path("medium"))
-    end = dt.date(2026, 11, 1)
-    weights = [sum(low for low, _ in batch_rows(b, end).values()) for b in schedule.batches]
-    first, second = cut_slices([b.index for b in schedule.batches], weights, 2)
-    assert first[-1] + 1 == second[0]
-    rows = [sum(weights[i] for i in range(len(weights)) if schedule.batches[i].index in s) for s in (first, second)]
-    assert abs(rows[0] - rows[1]) < 0.05 * sum(rows), rows
-    assert len(first) < len(second), "the older half holds more rows a batch"
+@pytest.fixture
+def scratch_url(aquadata_run) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """An empty database of its own on the session's server, with a partitioned table shaped like the readings."""
+    name = f"partitions_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    url = with_database(aquadata_run.url, name)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE {PARENT} (id bigint NOT NULL, container_id int NOT NULL, "
+                     "parameter_id int NOT NULL, reading_time timestamptz NOT NULL) PARTITION BY RANGE (id)")
+        conn.execute(f"ALTER TABLE {PARENT} ADD PRIMARY KEY (id)")
+        conn.execute(f"CREATE INDEX readings_container_time ON {PARENT} (container_id, reading_time)")
+        conn.execute(f"CREATE INDEX readings_parameter_time ON {PARENT} (parameter_id, reading_time)")
+    yield url
+    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def _write(conn: psycopg.Connection, batch: int) -> None:
+    """What a batch's transaction does to the parent: a partition created, filled, keyed, indexed, attached."""
+    first_id = (batch + 1) * ID_BLOCK + 1
+    name = partitions.create(conn, PARENT, "id", first_id)
+    conn.execute(f'INSERT INTO "{name}" SELECT {first_id} + g, g % 7, g % 3, now() FROM generate_series(0, 999) g')
+    partitions.attach(conn, PARENT, name, "id", first_id)
+
+
+def test_two_workers_writing_many_partitions_at_once_never_collide(scratch_url: str) -> None:
+    """Two workers each write 40 small partitions of one parent, each in its own transaction, at the same
+    time: every one is attached, with its own key and indexes."""
+    failures: list[BaseException] = []
+
+    def worker(batches: range) -> None:
+        try:
+            with psycopg.connect(scratch_url) as conn:
+                for batch in batches:
+                    _write(conn, batch)
+                    conn.commit()
+        except BaseException as exc:  # noqa: BLE001 (handed to the test's thread)
+            failures.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(range(k, 80, 2),)) for k in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures[0]  # before names were given: a UniqueViolation on pg_class in 3 runs of 3
+    with psycopg.connect(scratch_url, autocommit=True) as conn:
+        indexes = conn.execute(
+            "SELECT count(x.indexrelid) FROM pg_inherits i JOIN pg_index x ON x.indrelid = i.inhrelid "
+            "WHERE i.inhparent = %s::regclass GROUP BY i.inhrelid", (PARENT,)).fetchall()
+        assert indexes == [(3,)] * 80, "a key and two indexes on each of the 80"
+        assert conn.execute(f"SELECT count(*), count(DISTINCT id) FROM {PARENT}").fetchone() == (80_000, 80_000)
+        partitions.drop_batches(conn, PARENT)
+        assert conn.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = %s::regclass",
+                            (PARENT,)).fetchone() == (0,)

@@ -33,7 +33,7 @@ def create(conn: Any, parent: str, key: str, first_id: int) -> str:
     with foreign keys would have them added and validated on ATTACH, locking the tables they refer to
     against the other worker: our partitioned readings have none, see their model.) Returns its name."""
     low, high = _block(first_id)
-    name = f"{parent}_{low // ID_BLOCK}"
+    name = _name(parent, low)
     conn.execute(f'CREATE TABLE "{name}" (LIKE "{parent}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)')
     conn.execute(f'ALTER TABLE "{name}" ADD CONSTRAINT "{name}_block" CHECK ("{key}" >= {low} AND "{key}" < {high})')
     return name
@@ -41,14 +41,19 @@ def create(conn: Any, parent: str, key: str, first_id: int) -> str:
 
 def attach(conn: Any, parent: str, name: str, key: str, first_id: int) -> None:
     """Build the parent's primary key and indexes on the filled partition, then attach it: ATTACH adopts
-    indexes that match the parent's instead of building them again."""
+    indexes that match the parent's instead of building them again.
+
+    Each index is named after the partition's block. Left to the server, a name is the partition's truncated
+    to 63 characters plus the columns', the same for every batch's partition, and two workers' uncommitted
+    partitions then collide in the catalog (a UniqueViolation on pg_class for the one that commits second)."""
     low, high = _block(first_id)
-    conn.execute(f'ALTER TABLE "{name}" ADD PRIMARY KEY ("{key}")')
-    for (definition,) in conn.execute(
+    conn.execute(f'ALTER TABLE "{name}" ADD CONSTRAINT "{_name(parent, low, "pkey")}" PRIMARY KEY ("{key}")')
+    for i, (definition,) in enumerate(conn.execute(
             "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = %s::regclass AND NOT indisprimary "
-            "ORDER BY indexrelid", (f'"{parent}"',)).fetchall():
-        conn.execute(re.sub(r"^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+", lambda m: f'CREATE {m[1] or ""}INDEX ON "{name}"',
-                            definition))
+            "ORDER BY indexrelid", (f'"{parent}"',)).fetchall()):
+        head = re.match(r"CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+", definition)
+        assert head is not None, definition
+        conn.execute(f'CREATE {head[1] or ""}INDEX "{_name(parent, low, f"i{i}")}" ON "{name}"' + definition[head.end():])
     conn.execute(f'ALTER TABLE "{parent}" ATTACH PARTITION "{name}" FOR VALUES FROM ({low}) TO ({high})')
 
 
@@ -58,8 +63,18 @@ def drop_batches(conn: Any, parent: str) -> None:
     for (name,) in conn.execute(
             "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
             "WHERE i.inhparent = %s::regclass ORDER BY 1", (f'"{parent}"',)).fetchall():
-        if re.fullmatch(rf"{re.escape(parent)}_\d+", name):
+        if re.fullmatch(rf"{re.escape(_stem(parent))}_\d+", name):
             conn.execute(f'DROP TABLE "{name}"')
+
+
+def _stem(parent: str) -> str:
+    """The parent's name, cut so that a block number and a suffix still fit PostgreSQL's 63 characters."""
+    return parent[:46]
+
+
+def _name(parent: str, low: int, suffix: str = "") -> str:
+    """The name of the partition of the block starting at id ``low`` (``suffix``: of its key or an index)."""
+    return f"{_stem(parent)}_{low // ID_BLOCK}" + (f"_{suffix}" if suffix else "")
 
 
 def _block(first_id: int) -> tuple[int, int]:
