@@ -66,6 +66,24 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
         server.cleanup()
 
 
+@pytest.fixture
+def scratch_db(aquadata_run) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The URL of an empty database of its own on the session's server, dropped after the test: for tests of
+    the load's SQL on tables they make themselves."""
+    import uuid
+
+    import psycopg
+
+    from pytest_aquadata.conninfo import with_database
+
+    name = f"scratch_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield with_database(aquadata_run.url, name)
+    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
 @pytest.fixture(scope="session")
 def digest_of() -> Callable[[str], str]:
     """The content digest of the dataset at a URL (pytest_aquadata/digest.py): the same before and after a

@@ -58,7 +58,7 @@ def run(url: str) -> int:
     with psycopg.connect(url, autocommit=True) as conn:
         ids = load_ids(conn)
         conn.execute("TRUNCATE batch_batch, aquadata_batchledger CASCADE")
-        indexes.defer(conn, targets)  # as a run does while it loads
+        indexes.defer(conn, targets.db_tables())  # as a run does while it loads
         generate(place_batch(0, "WARM-UP", "Scotland", TODAY - dt.timedelta(days=30), 3_400_000, 5.5, {}), TODAY, 1, ids)
         for index, (label, start) in enumerate(cases):
             batch = place_batch(index, f"FI-BENCH-{index + 1}", "Faroe Islands", start, 3_400_000, 5.5, {})

@@ -94,7 +94,7 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
     from pytest_aquadata.target import constants, inspect
 
     layout = inspect.targets(options.today or schedule.history_end)  # refuses unfillable models before any write
-    check_database(server.url, [t.db_table for t in layout.tables.values()])
+    check_database(server.url, layout.db_tables())
     if server.embedded is not None:
         check_disk(server.url, schedule, options)
     migrate(server.url)

@@ -5,13 +5,10 @@ workers' servers chose the same index name for their partitions, which they had 
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 
-from pytest_aquadata.conninfo import with_database
 from pytest_aquadata.engine.context import ID_BLOCK
 from pytest_aquadata.load import partitions
 
@@ -21,21 +18,15 @@ PARENT = "environmental_environmentalreading"
 
 
 @pytest.fixture
-def scratch_url(aquadata_run) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """An empty database of its own on the session's server, with a partitioned table shaped like the readings."""
-    name = f"partitions_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    url = with_database(aquadata_run.url, name)
-    with psycopg.connect(url, autocommit=True) as conn:
+def scratch_url(scratch_db: str) -> str:
+    """A database of the test's own with a partitioned table shaped like the readings."""
+    with psycopg.connect(scratch_db, autocommit=True) as conn:
         conn.execute(f"CREATE TABLE {PARENT} (id bigint NOT NULL, container_id int NOT NULL, "
                      "parameter_id int NOT NULL, reading_time timestamptz NOT NULL) PARTITION BY RANGE (id)")
         conn.execute(f"ALTER TABLE {PARENT} ADD PRIMARY KEY (id)")
         conn.execute(f"CREATE INDEX readings_container_time ON {PARENT} (container_id, reading_time)")
         conn.execute(f"CREATE INDEX readings_parameter_time ON {PARENT} (parameter_id, reading_time)")
-    yield url
-    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    return scratch_db
 
 
 def _write(conn: psycopg.Connection, batch: int) -> None:

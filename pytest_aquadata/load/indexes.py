@@ -1,36 +1,48 @@
 """Secondary indexes are built after the bulk load, not maintained row by row during it.
 
 Keeping a B-tree up to date costs every COPY a random insert per index per row; one CREATE INDEX over
-the finished table is a sort, several times cheaper. When a run has batches to write, the plain
-(non-unique, not constraint-backed) indexes of the generated tables are recorded in
-``aquadata_deferredindex`` and dropped; when the last batch is written, the workers claim and build
-them one each (the same SKIP LOCKED pattern as the slices). The record lives in the database, so a run
-interrupted at any point still builds every index once its data is complete. Primary keys and unique
-constraints stay: they guard the data while it is written. A partitioned table's indexes are not deferred:
-each batch's partition builds its own (load/partitions.py).
+the finished table is a sort, several times cheaper. When a run has batches to write, the secondary
+indexes and unique constraints of the generated tables are recorded in ``aquadata_deferredindex`` and
+dropped; when the last batch is written, the workers claim and build them one each (the same SKIP LOCKED
+pattern as the slices). The record lives in the database, so a run interrupted at any point still builds
+every index once its data is complete.
+
+What stays: primary keys, and a unique constraint or index a foreign key depends on (dropping it would
+take the foreign key with it). A unique constraint checks the rows when it is added again, so generated
+rows that broke one still fail the run, at the end instead of in the COPY. Unique constraints were kept
+until issue 15 measured them: the growth observations' (sample, fish) cost their COPY as much as the rows
+themselves. A partitioned table's indexes are not deferred: each batch's partition builds its own
+(load/partitions.py).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
-from pytest_aquadata.target.layout import Targets
+from pytest_aquadata.errors import AquadataError
 
 
-def defer(conn: Any, targets: Targets) -> None:
-    """Record and drop the plain indexes of the generated tables (in the caller's transaction)."""
+def defer(conn: Any, db_tables: list[str]) -> None:
+    """Record and drop the secondary indexes and unique constraints of the generated tables ``db_tables`` (in
+    the caller's transaction). A unique constraint is recorded as the ALTER TABLE that adds it again."""
     found = conn.execute(
-        """SELECT i.indexname, i.tablename, i.indexdef FROM pg_indexes i
-           WHERE i.schemaname = 'public' AND i.tablename = ANY(%s) AND i.indexdef NOT LIKE 'CREATE UNIQUE %%'
-             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-             AND (SELECT relkind FROM pg_class WHERE oid = format('public.%%I', i.tablename)::regclass) <> 'p'""",
-        ([t.db_table for t in targets.tables.values()],)).fetchall()
-    for name, table, definition in found:
+        """SELECT ic.relname, t.relname, CASE WHEN c.oid IS NULL THEN pg_get_indexdef(ic.oid)
+                  ELSE format('ALTER TABLE %%I ADD CONSTRAINT %%I %%s', t.relname, c.conname, pg_get_constraintdef(c.oid))
+                  END, c.oid IS NOT NULL
+           FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+           LEFT JOIN pg_constraint c ON c.conindid = ic.oid AND c.conrelid = t.oid
+           WHERE t.relnamespace = 'public'::regnamespace AND t.relname = ANY(%s) AND t.relkind = 'r'
+             AND NOT x.indisprimary AND (c.oid IS NULL OR c.contype = 'u')
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = ic.oid)
+           ORDER BY 1""",
+        (db_tables,)).fetchall()
+    for name, table, definition, constraint in found:
         conn.execute(
             "INSERT INTO aquadata_deferredindex (name, table_name, definition) VALUES (%s, %s, %s) "
             "ON CONFLICT (name) DO UPDATE SET definition = excluded.definition", (name, table, definition))
-        conn.execute(f'DROP INDEX "{name}"')
+        conn.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"' if constraint else f'DROP INDEX "{name}"')
     conn.execute("UPDATE aquadata_deferredindex SET started_at = NULL, built_at = NULL")
 
 
@@ -47,10 +59,25 @@ def build_pending(conn: Any, poll_seconds: float = 0.5) -> None:
                 break
             name, definition = row
             conn.execute("UPDATE aquadata_deferredindex SET started_at = clock_timestamp() WHERE name = %s", (name,))
-            conn.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+            _build(conn, name, definition)
             conn.execute("UPDATE aquadata_deferredindex SET built_at = clock_timestamp() WHERE name = %s", (name,))
     while pending(conn):
         time.sleep(poll_seconds)
+
+
+def _build(conn: Any, name: str, definition: str) -> None:
+    """Build one deferred index, or add one deferred unique constraint back: a duplicate among the
+    generated rows is named as the generator's fault, not raised as the server's error."""
+    import psycopg
+
+    try:
+        with conn.transaction():
+            conn.execute(re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX IF NOT EXISTS ", definition))
+    except psycopg.errors.UniqueViolation as exc:
+        detail = exc.diag.message_detail or str(exc)
+        raise AquadataError(f"the generated rows break {name}: {detail}. Nothing was lost: every batch is "
+                            f"written, and the run stops before its tests. This is a generator bug; please report "
+                            f"it with the schedule and the seed") from None
 
 
 def pending(conn: Any) -> int:

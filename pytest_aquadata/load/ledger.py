@@ -76,7 +76,7 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, s
         done = written_batches(conn)
         missing = [b for b in schedule.batches if b.index not in done]
         if missing:
-            indexes.defer(conn, targets)
+            indexes.defer(conn, targets.db_tables())
         held = _drop_idle_slices(conn)  # slices another run's workers are generating right now stay theirs
         free = [b for b in missing if b.index not in held]
         weights = [sum(low for low, _ in batch_rows(b, key.history_end).values()) for b in free]
@@ -131,7 +131,7 @@ def written_batches(conn: Any) -> set[int]:
 def wipe_operational(conn: Any, targets: Targets) -> None:
     """Remove every generated row and the ledger; infrastructure and master data stay. Batches' partitions
     are dropped, so the next run makes them afresh."""
-    for parent in partitions.partitioned(conn, [t.db_table for t in targets.tables.values()]):
+    for parent in partitions.partitioned(conn, targets.db_tables()):
         partitions.drop_batches(conn, parent)
     generated = [f'"{t.db_table}"' for t in targets.tables.values()]
     tables = ", ".join([*generated, "aquadata_batchledger", "aquadata_partition", "aquadata_run"])

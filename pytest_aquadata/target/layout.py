@@ -82,3 +82,7 @@ class Targets:
 
     def db_table(self, table: str) -> str:
         return self.tables[table].db_table
+
+    def db_tables(self) -> list[str]:
+        """Every generated table's name in the database."""
+        return [t.db_table for t in self.tables.values()]
