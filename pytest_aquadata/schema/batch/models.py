@@ -141,7 +141,9 @@ class GrowthSample(models.Model):
 
 
 class IndividualGrowthObservation(models.Model):
-    growth_sample = models.ForeignKey(GrowthSample, on_delete=models.CASCADE, related_name="individual_observations")
+    #: db_index=False here and on the other foreign keys that lead a unique constraint: its index serves them
+    growth_sample = models.ForeignKey(GrowthSample, on_delete=models.CASCADE, related_name="individual_observations",
+                                      db_index=False)
     fish_identifier = models.CharField(max_length=50)
     weight_g = models.FloatField()
     length_cm = models.FloatField()
@@ -175,7 +177,7 @@ class BatchCreationWorkflow(models.Model):
 
 
 class CreationAction(models.Model):
-    workflow = models.ForeignKey(BatchCreationWorkflow, on_delete=models.CASCADE, related_name="actions")
+    workflow = models.ForeignKey(BatchCreationWorkflow, on_delete=models.CASCADE, related_name="actions", db_index=False)
     action_number = models.PositiveIntegerField()
     status = models.CharField(max_length=20, default="COMPLETED")
     dest_assignment = models.ForeignKey(
@@ -211,7 +213,7 @@ class BatchTransferWorkflow(models.Model):
 
 
 class TransferAction(models.Model):
-    workflow = models.ForeignKey(BatchTransferWorkflow, on_delete=models.CASCADE, related_name="actions")
+    workflow = models.ForeignKey(BatchTransferWorkflow, on_delete=models.CASCADE, related_name="actions", db_index=False)
     action_number = models.PositiveIntegerField()
     source_assignment = models.ForeignKey(
         BatchContainerAssignment, on_delete=models.PROTECT, related_name="transfer_actions_as_source"

@@ -121,8 +121,8 @@ class HealthSamplingEvent(models.Model):
 
 
 class IndividualFishObservation(models.Model):
-    sampling_event = models.ForeignKey(
-        HealthSamplingEvent, on_delete=models.CASCADE, related_name="individual_fish_observations"
+    sampling_event = models.ForeignKey(  # db_index=False: unique_fish_per_sampling's index serves it
+        HealthSamplingEvent, on_delete=models.CASCADE, related_name="individual_fish_observations", db_index=False
     )
     fish_identifier = models.CharField(max_length=50)
     weight_g = models.FloatField(null=True, blank=True)
@@ -135,8 +135,8 @@ class IndividualFishObservation(models.Model):
 
 
 class FishParameterScore(models.Model):
-    individual_fish_observation = models.ForeignKey(
-        IndividualFishObservation, on_delete=models.CASCADE, related_name="parameter_scores"
+    individual_fish_observation = models.ForeignKey(  # db_index=False: unique_fish_score's index serves it
+        IndividualFishObservation, on_delete=models.CASCADE, related_name="parameter_scores", db_index=False
     )
     parameter = models.ForeignKey(HealthParameter, on_delete=models.PROTECT, related_name="fish_scores")
     score = models.PositiveSmallIntegerField()
