@@ -121,6 +121,14 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
     "a batch's row deleted behind the ledger's back": (
         f"DELETE FROM batch_mortalityevent WHERE id = (SELECT max(id) FROM batch_mortalityevent WHERE batch_id = {BATCH})",
         "ledger-matches-records", VICTIM),
+    "a reading deleted behind the ledger's back (a batch's own partition)": (
+        f"""DELETE FROM environmental_environmentalreading WHERE id = (
+                SELECT max(id) FROM environmental_environmentalreading WHERE batch_id = {BATCH})""",
+        "ledger-matches-records", VICTIM),
+    "a reading moved outside every batch's id block (the partition below the first block)": (
+        f"""UPDATE environmental_environmentalreading SET id = 5 WHERE id = (
+                SELECT max(id) FROM environmental_environmentalreading WHERE batch_id = {BATCH})""",
+        "ledger-matches-records", "batch #-1: the ledger counts 0 rows, the tables hold 1"),
 }
 
 

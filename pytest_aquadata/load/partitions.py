@@ -57,6 +57,18 @@ def attach(conn: Any, parent: str, name: str, key: str, first_id: int) -> None:
     conn.execute(f'ALTER TABLE "{parent}" ATTACH PARTITION "{name}" FOR VALUES FROM ({low}) TO ({high})')
 
 
+def blocks(conn: Any, parent: str) -> dict[str, int | None]:
+    """Each partition of ``parent`` and the first id of the block it holds (None: the schema's partition for
+    ids below the first block, whose lower bound is MINVALUE)."""
+    found = {}
+    for name, bound in conn.execute(
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c "
+            "ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass ORDER BY 1", (f'"{parent}"',)).fetchall():
+        low = re.match(r"FOR VALUES FROM \('?(-?\d+)'?\)", bound)
+        found[name] = int(low[1]) if low else None
+    return found
+
+
 def drop_batches(conn: Any, parent: str) -> None:
     """Drop the batches' partitions of ``parent`` (a rebuild starts afresh); the one for ids below the first
     block, which the schema made, stays."""

@@ -71,16 +71,28 @@ class Dataset:
 
     def rows_per_batch(self) -> dict[str, dict[int, int]]:
         """Rows per table per batch index, from the id blocks (one scan per table, shared by the checks
-        that need it). Every generated row's id lies in its batch's block (engine/context.py)."""
+        that need it). Every generated row's id lies in its batch's block (engine/context.py).
+
+        A partitioned table (our readings) is counted one partition at a time, each holding one block: a
+        count(*) per partition took a quarter of the time of grouping the parent's rows by block (medium's
+        8.5 M readings: 0.67 s against 2.49 s)."""
         if self._rows_per_batch is None:
             from pytest_aquadata.engine.context import ID_BLOCK
+            from pytest_aquadata.load.partitions import blocks, partitioned
             from pytest_aquadata.rows import LAYOUTS
 
+            parted = partitioned(self.conn, self.targets.db_tables())
             self._rows_per_batch = {}
             for table in LAYOUTS:
-                key = self.targets.tables[table].key
+                key, db_table = self.targets.tables[table].key, self.targets.db_table(table)
                 index = f'"{key}" - 1' if table == "batch_batch" else f'"{key}" / {ID_BLOCK} - 1'  # engine/context.py
-                found = self.conn.execute(
-                    f'SELECT {index}, count(*) FROM "{self.targets.db_table(table)}" GROUP BY 1').fetchall()
-                self._rows_per_batch[table] = {int(index): int(n) for index, n in found}
+                parts = blocks(self.conn, db_table) if db_table in parted else {db_table: None}
+                counts: dict[int, int] = {}
+                for part, low in parts.items():
+                    if low is None:  # a table, or the partition below the first block: grouped by block
+                        found = self.conn.execute(f'SELECT {index}, count(*) FROM ONLY "{part}" GROUP BY 1').fetchall()
+                    else:
+                        found = [(low // ID_BLOCK - 1, self.conn.execute(f'SELECT count(*) FROM ONLY "{part}"').fetchone()[0])]
+                    counts.update((int(i), int(n)) for i, n in found if n)
+                self._rows_per_batch[table] = counts
         return self._rows_per_batch
