@@ -16,11 +16,19 @@ import pytest
 TODAY = "--aquadata-today=2026-11-01"  # the history end of this session's own smoke dataset
 
 
+#: Execs the run with SIGINT as a terminal leaves it (default action, not blocked): a child inherits an ignored or
+#: blocked SIGINT from the process that starts it, and in one CI run both Ctrl-C tests saw the run carry on as if
+#: no Ctrl-C came (one finished its 21 tests) while they passed alone.
+_AS_A_TERMINAL = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                  "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])")
+
+
 def _start(folder: Path, *args: str) -> subprocess.Popen[str]:
     """``pytest --aquadata=smoke`` as a terminal starts it: its own process group, which Ctrl-C signals whole."""
-    return subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--aquadata=smoke", TODAY,
-                             "--aquadata-progress=0", *args], cwd=folder, start_new_session=True, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen([sys.executable, "-c", _AS_A_TERMINAL, sys.executable, "-m", "pytest", "-p",
+                             "no:cacheprovider", "--aquadata=smoke", TODAY, "--aquadata-progress=0", *args],
+                            cwd=folder, start_new_session=True, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
 
 
 def _when(url: str, ready: str, run: subprocess.Popen[str], timeout: float = 120) -> Any:
