@@ -116,7 +116,10 @@ def _embedded_url(folder: Path, timeout: float = 60) -> str:
     pid_file = folder / ".aquadata" / "pgdata" / "postmaster.pid"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        lines = pid_file.read_text().splitlines() if pid_file.exists() else []
+        try:
+            lines = pid_file.read_text().splitlines()
+        except FileNotFoundError:  # not written yet, or removed by the server's restart since the last look
+            lines = []
         if len(lines) > 4 and lines[4]:
             return f"postgresql://postgres@/aquadata?host={lines[4]}"
         time.sleep(0.05)
