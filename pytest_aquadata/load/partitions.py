@@ -72,21 +72,15 @@ def blocks(conn: Any, parent: str) -> dict[str, int | None]:
 def drop_batches(conn: Any, parent: str) -> None:
     """Drop the batches' partitions of ``parent`` (a rebuild starts afresh); the one for ids below the first
     block, which the schema made, stays."""
-    for (name,) in conn.execute(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-            "WHERE i.inhparent = %s::regclass ORDER BY 1", (f'"{parent}"',)).fetchall():
-        if re.fullmatch(rf"{re.escape(_stem(parent))}_\d+", name):
+    for name, low in blocks(conn, parent).items():
+        if low is not None:
             conn.execute(f'DROP TABLE "{name}"')
 
 
-def _stem(parent: str) -> str:
-    """The parent's name, cut so that a block number and a suffix still fit PostgreSQL's 63 characters."""
-    return parent[:46]
-
-
 def _name(parent: str, low: int, suffix: str = "") -> str:
-    """The name of the partition of the block starting at id ``low`` (``suffix``: of its key or an index)."""
-    return f"{_stem(parent)}_{low // ID_BLOCK}" + (f"_{suffix}" if suffix else "")
+    """The name of the partition of the block starting at id ``low`` (``suffix``: of its key or an index),
+    the parent's cut so that the block number and suffix still fit PostgreSQL's 63 characters."""
+    return f"{parent[:46]}_{low // ID_BLOCK}" + (f"_{suffix}" if suffix else "")
 
 
 def _block(first_id: int) -> tuple[int, int]:
