@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 
 def raw_copy_rows_per_second(url: str, rows: int, streams: int = 1) -> float:
@@ -64,13 +65,30 @@ def _rate(url: str, rows: int, streams: int, table, options: str) -> float:  # t
             with conn.cursor().copy(f"COPY {table(conn, stream)} ({columns}) FROM STDIN (FORMAT BINARY{options})") as cp:
                 cp.write(payloads[stream])
 
-    threads = [threading.Thread(target=copy, args=(s,)) for s in range(streams)]
+    return rows // streams * streams / in_streams(list(range(streams)), streams, copy)
+
+
+def in_streams(work: list[Any], streams: int, do: Any) -> float:
+    """Seconds for ``streams`` threads to do every item of ``work`` (item i to stream i % streams); a
+    stream's error ends the benchmark."""
+    errors: list[BaseException] = []
+
+    def stream(s: int) -> None:
+        try:
+            for item in work[s::streams]:
+                do(item)
+        except BaseException as exc:  # noqa: BLE001 - raised again below, in the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=stream, args=(s,)) for s in range(streams)]
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return rows // streams * streams / (time.perf_counter() - started)
+    if errors:
+        raise errors[0]
+    return time.perf_counter() - started
 
 
 def _payloads(rows: int, streams: int) -> list[bytes]:

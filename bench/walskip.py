@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import threading
-import time
 from pathlib import Path
-from typing import Any
+
+from rawcopy import in_streams
 
 READINGS = "environmental_environmentalreading"
 INDEXES = ("batch_id, reading_time", "container_id, reading_time")
@@ -48,29 +47,6 @@ def payloads(rows: int, chunk: int) -> list[tuple[int, int, bytes]]:
                     is_manual=np.zeros(n, dtype=bool))
         out.append((start + 1, start + 1 + n, binary.HEADER + binary.encode(layout, data, n) + binary.TRAILER))
     return out
-
-
-def in_streams(work: list[Any], streams: int, do: Any) -> float:
-    """Seconds for ``streams`` threads to do every item of ``work`` (item i to stream i % streams); a
-    stream's error ends the benchmark."""
-    errors: list[BaseException] = []
-
-    def stream(s: int) -> None:
-        try:
-            for item in work[s::streams]:
-                do(item)
-        except BaseException as exc:  # noqa: BLE001 - raised again below, in the main thread
-            errors.append(exc)
-
-    threads = [threading.Thread(target=stream, args=(s,)) for s in range(streams)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    return time.perf_counter() - started
 
 
 def logged(url: str, chunks: list[tuple[int, int, bytes]], streams: int) -> tuple[float, float]:
