@@ -175,26 +175,52 @@ def test_two_runs_at_once_in_one_folder_share_the_server_and_the_work(  # type: 
 def test_a_run_killed_while_a_partition_is_filled_or_indexed_resumes_to_the_same_rows(  # type: ignore[no-untyped-def]
         farm_url: str, pytester: pytest.Pytester, run_aquadata, verify_tests, aquadata_run, digest_of) -> None:
     """SIGKILL the whole run while a worker COPYs into a batch's new readings partition, then (the same command
-    again) while one builds a partition's index: each time the batch's partition is gone with its transaction,
-    every partition left has its ledger row, and the last rerun completes the dataset to this session's rows."""
+    again) while one builds a partition's key: each time the batch's partition is gone with its transaction, and
+    every partition left has its ledger row. Then once more while the readings' deferred index is built over
+    every partition: it is neither on the parent nor on any partition. The last rerun completes the dataset to
+    this session's rows."""
     import psycopg
 
     partitions = ("SELECT count(*) FROM pg_inherits WHERE inhparent = 'environmental_environmentalreading'::regclass"
                   " AND inhrelid::regclass::text ~ '_[0-9]+$'")
-    for moment in ('COPY "environmental_environmentalreading_%', 'CREATE INDEX "environmental_environmentalreading_%'):
-        run = _start(pytester.path, f"--aquadata-db={farm_url}", "-n", "2")
-        _when(farm_url, f"SELECT count(*) > 0 FROM pg_stat_activity WHERE state = 'active' AND query LIKE '{moment}'", run)
-        _interrupt(run, signal.SIGKILL)
-        _when(farm_url, "SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND pid <> pg_backend_pid() AND backend_type = 'client backend'", _Idle())
+    for moment in ('COPY "environmental_environmentalreading_%', 'ALTER TABLE "environmental_environmentalreading_%KEY%'):
+        _kill_at(farm_url, pytester.path, moment)
         with psycopg.connect(farm_url) as conn:
             kept = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
             assert conn.execute(partitions).fetchone()[0] == kept, moment
         assert kept < 10, moment
+    _kill_at(farm_url, pytester.path, "CREATE INDEX IF NOT EXISTS idx_reading_%")
+    with psycopg.connect(farm_url) as conn:
+        assert conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone() == (10,)
+        assert conn.execute(partitions).fetchone() == (10,)
+        unbuilt = {r[0] for r in conn.execute("SELECT name FROM aquadata_deferredindex WHERE built_at IS NULL "
+                                              "AND name LIKE 'idx_reading_%'").fetchall()}
+        assert unbuilt, "the kill came while a readings index was being built"
+        assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = ANY(%s)", (list(unbuilt),)).fetchone() \
+            == (0,)
+        assert conn.execute("SELECT count(*) FROM pg_inherits h JOIN pg_index i ON i.indrelid = h.inhrelid WHERE "
+                            "h.inhparent = 'environmental_environmentalreading'::regclass AND NOT i.indisprimary"
+                            ).fetchone()[0] <= 11 * (2 - len(unbuilt)), "a partition keeps an index of the killed build"
     resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={farm_url}", TODAY)
     resumed.assert_outcomes(passed=verify_tests)
-    resumed.stdout.fnmatch_lines([f"generated: {10 - kept} batches*"])
+    resumed.stdout.fnmatch_lines(["*generation skipped*"])
+    with psycopg.connect(farm_url) as conn:
+        for index in unbuilt:
+            attached = conn.execute("SELECT i.indisvalid, count(h.inhrelid) FROM pg_index i LEFT JOIN pg_inherits h "
+                                    "ON h.inhparent = i.indexrelid WHERE i.indexrelid = %s::regclass GROUP BY 1",
+                                    (index,)).fetchone()
+            assert attached == (True, 11), index  # the schema's partition below the first block and the 10 batches'
     assert digest_of(farm_url) == digest_of(aquadata_run.url)
+
+
+def _kill_at(url: str, folder: Path, moment: str) -> None:
+    """Start the run with 2 workers, SIGKILL its whole process group as soon as a statement like ``moment`` runs,
+    and wait until none of its sessions is left."""
+    run = _start(folder, f"--aquadata-db={url}", "-n", "2")
+    _when(url, f"SELECT count(*) > 0 FROM pg_stat_activity WHERE state = 'active' AND query LIKE '{moment}'", run)
+    _interrupt(run, signal.SIGKILL)
+    _when(url, "SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() "
+               "AND pid <> pg_backend_pid() AND backend_type = 'client backend'", _Idle())
 
 
 class _Idle:

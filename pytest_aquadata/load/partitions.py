@@ -1,13 +1,13 @@
 """A table our schema partitions by id range (the readings, four fifths of every dataset) is written one
 partition per batch, in the batch's own transaction: the partition is created, filled with COPY FREEZE,
-given the parent's key and indexes, then attached.
+given the parent's key (and any index the parent has), then attached.
 
 Why: under wal_level=minimal (the embedded server's), a table created in the same transaction as its COPY
-and its index builds writes no WAL; FREEZE writes the rows already frozen, so no later reader rewrites
-them to set hint bits; and the indexes are built per batch while the other worker generates, leaving
-nothing of the readings for the index phase at the end. bench/walskip.py measured 0.54x the time of a COPY
-into one logged table plus its index builds. The transaction keeps the ledger's promise: a batch's
-partition exists exactly when its ledger row does.
+and its key writes no WAL; FREEZE writes the rows already frozen, so no later reader rewrites them to set
+hint bits. bench/walskip.py measured 0.54x the time of a COPY into one logged table plus its index builds.
+The transaction keeps the ledger's promise: a batch's partition exists exactly when its ledger row does.
+During a load the parent's secondary indexes are deferred (load/indexes.py), so a partition gets only its
+key; a partition made after the load (a factory's) gets the parent's indexes too.
 
 A project's own tables are not partitioned, and take the plain COPY (load/copy.py).
 """
@@ -40,8 +40,8 @@ def create(conn: Any, parent: str, key: str, first_id: int) -> str:
 
 
 def attach(conn: Any, parent: str, name: str, key: str, first_id: int) -> None:
-    """Build the parent's primary key and indexes on the filled partition, then attach it: ATTACH adopts
-    indexes that match the parent's instead of building them again.
+    """Build the parent's primary key and indexes (none during a load: they are deferred) on the filled
+    partition, then attach it: ATTACH adopts indexes that match the parent's instead of building them again.
 
     Each index is named after the partition's block. Left to the server, a name is the partition's truncated
     to 63 characters plus the columns', the same for every batch's partition, and two workers' uncommitted
