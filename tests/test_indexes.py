@@ -62,3 +62,39 @@ def test_generated_rows_breaking_a_deferred_constraint_fail_with_its_name_and_th
     assert conn.execute("SELECT built_at IS NULL FROM aquadata_deferredindex WHERE name = 'sample_fish'").fetchone() \
         == (True,), "not marked built: the next run tries it again"
     assert conn.execute("SELECT count(*) FROM sample").fetchone() == (2,), "no row is lost"
+
+
+def test_a_partitioned_tables_index_is_deferred_then_built_on_every_partition(conn) -> None:  # type: ignore[no-untyped-def]
+    """The readings' case: the parent's index goes with every partition's, and comes back valid and attached to
+    each partition, those attached during the load (with only their key) included."""
+    conn.execute("CREATE TABLE reading (id bigint NOT NULL, batch int NOT NULL, at int NOT NULL, PRIMARY KEY (id)) "
+                 "PARTITION BY RANGE (id)")
+    conn.execute("CREATE TABLE reading_0 PARTITION OF reading FOR VALUES FROM (MINVALUE) TO (100)")
+    conn.execute("CREATE INDEX reading_batch_at ON reading (batch, at)")
+    indexes.defer(conn, [*TABLES, "reading"])
+    assert conn.execute("SELECT definition FROM aquadata_deferredindex WHERE name = 'reading_batch_at'").fetchone() \
+        == ("CREATE INDEX reading_batch_at ON ONLY public.reading USING btree (batch, at)",)
+    assert conn.execute("SELECT count(*) FROM pg_indexes WHERE tablename LIKE 'reading%' AND indexname NOT LIKE "
+                        "'%pkey'").fetchone() == (0,), "the partition's index went with the parent's"
+    for low in (100, 200):
+        conn.execute(f"CREATE TABLE reading_{low} (LIKE reading)")
+        conn.execute(f"INSERT INTO reading_{low} SELECT g, g / 10, g FROM generate_series({low}, {low + 99}) g")
+        conn.execute(f"ALTER TABLE reading ATTACH PARTITION reading_{low} FOR VALUES FROM ({low}) TO ({low + 100})")
+    indexes.build_pending(conn)
+    assert conn.execute("SELECT x.indisvalid, count(h.inhrelid) FROM pg_index x LEFT JOIN pg_inherits h ON "
+                        "h.inhparent = x.indexrelid WHERE x.indexrelid = 'reading_batch_at'::regclass GROUP BY 1"
+                        ).fetchone() == (True, 3)
+
+
+def test_the_largest_tables_index_is_built_first(conn) -> None:  # type: ignore[no-untyped-def]
+    """Claims go by table size, with partitions (not by name: this index's comes last): the builders then end on
+    small indexes, together."""
+    conn.execute("CREATE TABLE reading (id bigint PRIMARY KEY, batch int NOT NULL) PARTITION BY RANGE (id)")
+    conn.execute("CREATE TABLE reading_0 PARTITION OF reading FOR VALUES FROM (MINVALUE) TO (MAXVALUE)")
+    conn.execute("CREATE INDEX visit_by_batch ON reading (batch)")
+    conn.execute("INSERT INTO reading SELECT g, g FROM generate_series(1, 20000) g")
+    conn.execute("INSERT INTO sample SELECT g, g, 'F' || g FROM generate_series(1, 2000) g")
+    indexes.defer(conn, [*TABLES, "reading"])
+    indexes.build_pending(conn)
+    assert [r[0] for r in conn.execute("SELECT name FROM aquadata_deferredindex ORDER BY started_at").fetchall()] == [
+        "visit_by_batch", "sample_first_fish", "sample_fish", "sample_visit"]
