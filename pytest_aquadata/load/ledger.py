@@ -133,7 +133,7 @@ def wipe_operational(conn: Any, targets: Targets) -> None:
     are dropped, so the next run makes them afresh."""
     for parent in partitions.partitioned(conn, targets.db_tables()):
         partitions.drop_batches(conn, parent)
-    generated = [f'"{t.db_table}"' for t in targets.tables.values()]
+    generated = [f'"{t}"' for t in targets.db_tables()]
     tables = ", ".join([*generated, "aquadata_batchledger", "aquadata_partition", "aquadata_run"])
     conn.execute(f"TRUNCATE {tables} CASCADE")
 
