@@ -34,6 +34,10 @@ STAGE_KEYS = {"containers", "start_day", "end_day"}
 MAX_BYTES = 64 * 1024**2
 MAX_DEPTH = 32
 MAX_NODES = 5_000_000
+#: What libyaml's scanner says when a document passes its own nesting bound (1,000 flow levels from PyYAML 6.0.4's
+#: bundled libyaml on). It reads ahead of the events the composer counts, so deep YAML may meet this bound first.
+LIBYAML_DEPTH_PROBLEM = "maximum nesting depth"
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
 
 
 class ScheduleError(Exception):
@@ -142,7 +146,7 @@ class _BoundedLoader(Composer, _EventParser, SafeConstructor, Resolver):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise yaml.YAMLError(f"nested more than {MAX_DEPTH} levels deep")
+                raise yaml.YAMLError(TOO_DEEP)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -159,9 +163,17 @@ def _safe_load(text: str, source: str) -> Any:
             raise yaml.YAMLError(f"its aliases expand to more than {MAX_NODES:,} values")
         return loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        raise ScheduleError(source, [f"not valid YAML: {exc}"]) from None
+        raise ScheduleError(source, [f"not valid YAML: {_reason(exc)}"]) from None
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
+
+
+def _reason(exc: yaml.YAMLError) -> str:
+    """The loader's own words for too-deep nesting, whichever layer noticed it first, so that a user sees the same
+    message on every PyYAML version; any other error as PyYAML words it."""
+    if LIBYAML_DEPTH_PROBLEM in (getattr(exc, "problem", None) or ""):
+        return TOO_DEEP
+    return str(exc)
 
 
 def _expanded_nodes(root: yaml.Node) -> int:
