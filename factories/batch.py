@@ -76,7 +76,7 @@ class MortalityEventFactory(FarmFactory):
     event_date = factory.LazyAttribute(lambda o: o.assignment.assignment_date + dt.timedelta(days=3))
     count = factory.Faker("random_int", min=5, max=400)
     biomass_kg = factory.LazyAttribute(lambda o: round(o.count * (o.assignment.avg_weight_g or 0) / 1000, 3))
-    cause = factory.Faker("random_element", elements=sorted({c for _, c, _ in catalog.MORTALITY_REASONS}))
+    cause = factory.Faker("random_element", elements=sorted({c for _, c in catalog.MORTALITY_REASONS}))
     reason = factory.SubFactory("factories.health.MortalityReasonFactory")
 
 

@@ -92,9 +92,11 @@ def _create_with_history(batch_number: str, start_date: dt.date, today: dt.date,
 
     from pytest_aquadata.engine.batch import generate
     from pytest_aquadata.engine.context import load_ids
+    from pytest_aquadata.engine.lifecycle import neighbours_of
     from pytest_aquadata.farm.build import build_farm
     from pytest_aquadata.load.copy import copy_tables
     from pytest_aquadata.load.ledger import read_targets
+    from pytest_aquadata.plan.occupancy import AreaStock
     from pytest_aquadata.plan.placement import place_batch
 
     build_farm()
@@ -102,9 +104,10 @@ def _create_with_history(batch_number: str, start_date: dt.date, today: dt.date,
         with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(max(id), 0) FROM batch_batch")
             index = max(FIRST_INDEX, cursor.fetchone()[0])  # batch ids are index + 1
-        planned = place_batch(index, batch_number, geography, start_date, eggs, harvest_kg, _busy(geography))
+        busy = _busy(geography)
+        planned = place_batch(index, batch_number, geography, start_date, eggs, harvest_kg, busy)
         conn = connection.connection  # the psycopg 3 connection under Django's, in this transaction
-        tables = generate(planned, today, seed, load_ids(conn))
+        tables = generate(planned, today, seed, load_ids(conn), neighbours_of(AreaStock.of_assignments(busy), index))
         copy_tables(conn, tables, read_targets(conn))
     return model("batch.Batch").objects.get(batch_number=batch_number)
 

@@ -8,7 +8,7 @@ import factory
 
 from factories._base import FarmFactory
 from factories.batch import LifeCycleStageFactory
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import biology, catalog, weather
 
 
 class TemperatureProfileFactory(FarmFactory):
@@ -40,7 +40,7 @@ class TGCModelFactory(FarmFactory):
     profile = factory.SubFactory(TemperatureProfileFactory)
     location = factory.LazyAttribute(lambda o: o.profile.name.removesuffix(" Sea"))
     name = factory.LazyAttribute(lambda o: f"{o.location} TGC")
-    tgc_value = catalog.ADULT.tgc
+    tgc_value = biology.TGC[catalog.ADULT.name]
 
 
 class FCRModelFactory(FarmFactory):
@@ -58,7 +58,7 @@ class FCRModelStageFactory(FarmFactory):
 
     model = factory.SubFactory(FCRModelFactory)
     stage = factory.SubFactory(LifeCycleStageFactory)
-    fcr_value = factory.LazyAttribute(lambda o: catalog.STAGE_BY_NAME[o.stage.name].fcr)
+    fcr_value = factory.LazyAttribute(lambda o: biology.PLANNING_FCR.get(o.stage.name, 0.0))
     duration_days = factory.LazyAttribute(lambda o: catalog.STAGE_BY_NAME[o.stage.name].days)
 
 
@@ -111,5 +111,5 @@ class ScenarioProjectionFactory(FarmFactory):
     biomass = factory.LazyAttribute(lambda o: o.population * o.average_weight / 1000)
     daily_feed = factory.LazyAttribute(lambda o: o.biomass * 0.02)
     cumulative_feed = factory.SelfAttribute("daily_feed")
-    temperature = catalog.FRESHWATER_TEMPERATURE_C
+    temperature = weather.HALL_SET_POINT_C
     current_stage = factory.SubFactory(LifeCycleStageFactory)

@@ -66,7 +66,7 @@ def aquadata_dataset(aquadata_db: Any, aquadata_schedule: Any, aquadata_run: Pre
     """What the verification checks look at: the read-only connection and the schedule (checks.CHECKS)."""
     from pytest_aquadata.verify.dataset import Dataset
 
-    return Dataset(aquadata_db, aquadata_schedule, aquadata_run.history_end)
+    return Dataset(aquadata_db, aquadata_schedule, aquadata_run.history_end, aquadata_run.seed)
 
 
 @pytest.fixture(scope="session")

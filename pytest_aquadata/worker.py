@@ -26,14 +26,16 @@ def generate(run: PreparedRun, worker: str) -> None:
 
     from pytest_aquadata.engine.batch import generate as generate_batch
     from pytest_aquadata.engine.context import load_ids
+    from pytest_aquadata.engine.lifecycle import neighbours_of
     from pytest_aquadata.load import ledger
     from pytest_aquadata.load.copy import write_batch
+    from pytest_aquadata.plan.occupancy import AreaStock
 
     with psycopg.connect(run.url) as claims, psycopg.connect(run.url, autocommit=True) as writer:
         for conn in (claims, writer):
             configure_session(conn, LOADING_SESSION)
         claims.commit()
-        schedule, ids, targets = None, None, None  # loaded on the first claim: the barrier calls this while polling
+        schedule, ids, targets, stock = None, None, None, None  # loaded on the first claim: the barrier polls this
         while True:
             failure: Exception | None = None
             with claims.transaction():
@@ -43,13 +45,14 @@ def generate(run: PreparedRun, worker: str) -> None:
                 index, first, last = part
                 try:
                     schedule, ids = schedule or load_schedule(run), ids or load_ids(writer)
+                    stock = stock or AreaStock.of_schedule(schedule)
                     targets = targets or ledger.read_targets(writer)
                     done = ledger.written_batches(writer)
                     for batch in schedule.batches[first:last + 1]:
                         if batch.index in done:
                             continue
                         started = time.perf_counter()
-                        tables = generate_batch(batch, run.history_end, run.seed, ids)
+                        tables = generate_batch(batch, run.history_end, run.seed, ids, neighbours_of(stock, batch.index))
                         write_batch(writer, batch.index, batch.batch_number, tables, targets, worker, started)
                     ledger.finish(claims, index)
                 except Exception as exc:  # recorded in the claim's own transaction, then raised

@@ -10,7 +10,9 @@ import pytest
 
 from pytest_aquadata.engine.batch import generate
 from pytest_aquadata.engine.context import load_ids
+from pytest_aquadata.engine.lifecycle import neighbours_of
 from pytest_aquadata.load import binary
+from pytest_aquadata.plan.occupancy import AreaStock
 from pytest_aquadata.rows import TableRows
 
 
@@ -47,7 +49,8 @@ def test_the_database_holds_what_the_engine_generates(aquadata_db: Any, aquadata
     """Written by another process (the session's generation), the rows equal a fresh generation here."""
     ids = load_ids(aquadata_db)
     batch = aquadata_schedule.batches[3]
-    tables = {t.table: t for t in generate(batch, aquadata_schedule.history_end, aquadata_run.seed, ids)}
+    neighbours = neighbours_of(AreaStock.of_schedule(aquadata_schedule), batch.index)
+    tables = {t.table: t for t in generate(batch, aquadata_schedule.history_end, aquadata_run.seed, ids, neighbours)}
     for table, column in [("environmental_environmentalreading", "value"), ("inventory_feedingevent", "amount_kg"),
                           ("batch_actualdailyassignmentstate", "population")]:
         count, total = aquadata_db.execute(
@@ -86,14 +89,15 @@ def test_binary_copy_round_trip(aquadata_run: Any) -> None:
 
 def test_each_process_draws_from_its_own_stream(aquadata_db: Any, aquadata_schedule: Any,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another random stream for the lice changes the lice and nothing the other processes generate."""
+    """Another random stream for the growth samples changes the samples and nothing the other processes generate
+    (the lice's stream, by contrast, reaches growth, feed and mortality through the delousings: a causal chain)."""
     from pytest_aquadata.engine import context
 
     ids = load_ids(aquadata_db)
     batch = next(b for b in aquadata_schedule.batches if b.is_completed(aquadata_schedule.history_end))
     before = {t.table: _plain(t) for t in generate(batch, aquadata_schedule.history_end, 1, ids)}
-    monkeypatch.setitem(context.STREAMS, "lice", 99)
+    monkeypatch.setitem(context.STREAMS, "growth", 99)
     after = {t.table: _plain(t) for t in generate(batch, aquadata_schedule.history_end, 1, ids)}
     changed = {table for table in before if any(
         not np.array_equal(np.asarray(before[table][c]), np.asarray(after[table][c])) for c in before[table])}
-    assert changed == {"health_licecount", "health_treatment", "health_journalentry"}, changed
+    assert changed == {"batch_growthsample", "batch_individualgrowthobservation"}, changed

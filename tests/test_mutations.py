@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from pytest_aquadata.farm import catalog
 from pytest_aquadata.verify.checks import CHECKS
 from pytest_aquadata.verify.dataset import Dataset
 
@@ -129,6 +130,37 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         f"""UPDATE environmental_environmentalreading SET id = 5 WHERE id = (
                 SELECT max(id) FROM environmental_environmentalreading WHERE batch_id = {BATCH})""",
         "ledger-matches-records", "batch #-1: the ledger counts 0 rows, the tables hold 1"),
+    "feed cut as the water warms (1-3 kg fish at sea)": (
+        """UPDATE batch_actualdailyassignmentstate SET feed_kg = biomass_kg * (20 - temp_c) / 2000
+           WHERE avg_weight_g BETWEEN 1000 AND 3000 AND biomass_kg > 0
+             AND lifecycle_stage_id = (SELECT id FROM batch_lifecyclestage WHERE name = 'Adult')""",
+        "feed-rises-with-temperature", "correlation"),
+    "a harvested ring never deloused": (
+        f"""DELETE FROM health_treatment WHERE treatment_type <> 'vaccination' AND batch_assignment_id = (
+                SELECT assignment_id FROM harvest_harvestevent WHERE batch_id = {BATCH} ORDER BY id LIMIT 1)""",
+        "lice-treatments", VICTIM),
+    "every ring graded alike": (
+        """UPDATE harvest_harvestlot l SET unit_count = floor(r.fish * CASE g.code WHEN 'SUPERIOR' THEN 0.10
+               WHEN 'GRADE_A' THEN 0.40 WHEN 'GRADE_B' THEN 0.35 WHEN 'GRADE_C' THEN 0.12 ELSE 0.03 END)
+           FROM harvest_productgrade g, (SELECT event_id, sum(unit_count) AS fish FROM harvest_harvestlot GROUP BY 1) r
+           WHERE g.id = l.product_grade_id AND r.event_id = l.event_id""",
+        "grades-from-history", "the same share in all"),
+    "the sea's temperatures replaced by the climatology": (
+        "UPDATE batch_actualdailyassignmentstate s SET temp_c = CASE g.name "
+        + " ".join(f"WHEN '{geo.name}' THEN {geo.sea_mean_c} + {geo.sea_amplitude_c} * "
+                   f"cos(2 * pi() * (extract(doy FROM s.date) - {catalog.SEA_PEAK_DAY}) / 365.25)"
+                   for geo in catalog.GEOGRAPHIES)
+        + """ END FROM infrastructure_container c, infrastructure_area a, infrastructure_geography g
+             WHERE c.id = s.container_id AND a.id = c.area_id AND g.id = a.geography_id""",
+        "warm-years-harvest-sooner", "departs from the climatology"),
+    "a reading of a sensor that does not exist": (
+        f"""UPDATE environmental_environmentalreading SET sensor_id = 987654321 WHERE id = (
+                SELECT max(id) FROM environmental_environmentalreading WHERE batch_id = {BATCH})""",
+        "references-resolve", "environmental_environmentalreading.sensor_id: 1 value(s) point at no row"),
+    "a mortality event of an assignment that does not exist": (
+        f"""UPDATE batch_mortalityevent SET assignment_id = 5 WHERE id = (
+                SELECT min(id) FROM batch_mortalityevent WHERE batch_id = {BATCH})""",
+        "references-resolve", "batch_mortalityevent.assignment_id"),
 }
 
 
@@ -138,7 +170,7 @@ def test_the_check_catches_the_corruption(corrupt: Any, aquadata_schedule: Any, 
     sql, name, named = MUTATIONS[mutation]
 
     def check() -> list[str]:  # a fresh Dataset each time: nothing cached from before the corruption
-        return CHECKS[name](Dataset(corrupt, aquadata_schedule, aquadata_run.history_end))
+        return CHECKS[name](Dataset(corrupt, aquadata_schedule, aquadata_run.history_end, aquadata_run.seed))
 
     assert check() == [], "the check passes on the intact dataset"
     changed = corrupt.execute(sql).rowcount

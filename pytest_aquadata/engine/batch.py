@@ -14,35 +14,34 @@ import numpy as np
 
 from pytest_aquadata.engine import environment, feeding, harvest, health, lice, scenario, transfers
 from pytest_aquadata.engine.context import BatchContext, Ids
-from pytest_aquadata.engine.lifecycle import Segment, simulate
-from pytest_aquadata.farm import catalog, growth
+from pytest_aquadata.engine.lifecycle import CAUSES, NeighbourRings, Segment, no_neighbours, simulate
+from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.model import PlannedBatch
 from pytest_aquadata.rows import WRITE_ORDER, Labels, Nullable, TableRows, concat
 
 
-def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids) -> list[TableRows]:
-    """Every row of ``batch`` up to ``history_end``, one TableRows per table, in write order."""
+def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
+             neighbours: NeighbourRings = no_neighbours) -> list[TableRows]:
+    """Every row of ``batch`` up to ``history_end``, one TableRows per table, in write order. ``neighbours`` gives
+    the rings other batches stock in a sea area (the lice's infection pressure): the schedule's, or none."""
     ctx = BatchContext(batch, ids, seed, history_end)
-    days_alive = batch.days_alive(history_end)
-    segments, moves = simulate(batch, days_alive, ctx.stream("lifecycle"))
-    profile_temp = growth.temperature_by_day(batch.geography, batch.start_date, max(days_alive, 1))
+    life = simulate(ctx, neighbours)
+    segments = life.segments
     assignment_ids = [ctx.block.take("assignment", len(s.containers)) for s in segments]
-    completed = batch.is_completed(history_end)
-    out: list[TableRows] = [_batch_row(ctx, segments, completed), *scenario.rows(ctx)]
+    out: list[TableRows] = [_batch_row(ctx, segments, life.harvest_day), *scenario.rows(ctx)]
     if segments:
-        out.append(_assignments(ctx, segments, assignment_ids, completed))
+        out.append(_assignments(ctx, segments, assignment_ids))
         out += transfers.creation(ctx, segments[0], assignment_ids[0])
-        out += transfers.transfers(ctx, moves, segments, assignment_ids)
+        out += transfers.transfers(ctx, life.transfers, segments, assignment_ids)
     for seg, aids in zip(segments, assignment_ids, strict=True):
         container_ids = np.array([ids.containers[c] for c in seg.containers], dtype=np.int64)
         at_sea = seg.stage.hall_letter is None
-        env = environment.readings(catalog.SENSORS_SEA if at_sea else catalog.SENSORS_FRESHWATER,
-                                   profile_temp[seg.start_day:seg.end_day], at_sea, len(seg.containers),
+        env = environment.readings(catalog.SENSORS_SEA if at_sea else catalog.SENSORS_FRESHWATER, seg.water_c, at_sea,
                                    ctx.stream("environment"))
         daily_temp = env["Temperature"].mean(axis=2)
         feed_kg = feeding.daily_feed(seg, ctx.stream("feeding"))
         out.append(_readings(ctx, seg, aids, container_ids, env))
-        if seg.stage.feed_pct_per_day:
+        if seg.stage.fed:
             out += feeding.rows(ctx, seg, aids, container_ids, feed_kg)
         out.append(_states(ctx, seg, aids, container_ids, daily_temp, feed_kg))
         out.append(_mortality(ctx, seg, aids))
@@ -51,9 +50,8 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids) -> 
         out += health.sampling(ctx, seg, aids)
         out += health.episode_journal(ctx, seg, container_ids)
         if at_sea:
-            out += lice.rows(ctx, seg, aids, container_ids, daily_temp)
-    if completed and segments:
-        out += harvest.rows(ctx, segments[-1], assignment_ids[-1])
+            out += lice.rows(ctx, seg, aids, container_ids)
+            out += harvest.rows(ctx, seg, aids)
     by_table: dict[str, list[TableRows]] = {}
     for part in out:
         if part.rows:
@@ -61,80 +59,81 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids) -> 
     return [concat(by_table[t]) if len(by_table[t]) > 1 else by_table[t][0] for t in WRITE_ORDER if t in by_table]
 
 
-def _batch_row(ctx: BatchContext, segments: list[Segment], completed: bool) -> TableRows:
+def _batch_row(ctx: BatchContext, segments: list[Segment], harvest_day: int | None) -> TableRows:
+    """The batch: COMPLETED on the day its last ring was harvested, else ACTIVE in its latest stage; its expected
+    end is the plan's (the end of its reservation)."""
     batch = ctx.batch
     stage = segments[-1].stage.name if segments else catalog.STAGES[0].name
-    end = np.array([batch.end_date()], dtype="datetime64[D]")
+    expected = np.array([batch.end_date()], dtype="datetime64[D]")
+    completed = harvest_day is not None
     return TableRows("batch_batch", 1, dict(
         id=np.array([ctx.bid]), batch_number=batch.batch_number, species_id=np.array([ctx.ids.species]),
         lifecycle_stage_id=np.array([ctx.ids.stages[stage]]), status="COMPLETED" if completed else "ACTIVE",
-        batch_type="STANDARD", start_date=np.array([ctx.start]), expected_end_date=end,
-        actual_end_date=end if completed else None, notes=""))
+        batch_type="STANDARD", start_date=np.array([ctx.start]), expected_end_date=expected,
+        actual_end_date=None if harvest_day is None else np.array([ctx.start + harvest_day]), notes=""))
 
 
-def _assignments(ctx: BatchContext, segments: list[Segment], assignment_ids: list[np.ndarray],
-                 completed: bool) -> TableRows:
+def _assignments(ctx: BatchContext, segments: list[Segment], assignment_ids: list[np.ndarray]) -> TableRows:
+    """A container's assignment closes when its fish move on (a transfer) or are harvested."""
     parts = []
     for i, (seg, aids) in enumerate(zip(segments, assignment_ids, strict=True)):
         k = len(seg.containers)
-        departed = seg.end_day == seg.planned_end_day and (i < len(segments) - 1 or completed)
+        departed = np.full(k, i < len(segments) - 1) | seg.harvested
         parts.append(TableRows("batch_batchcontainerassignment", k, dict(
             id=aids, batch_id=np.full(k, ctx.bid), container_id=np.array([ctx.ids.containers[c] for c in seg.containers]),
             lifecycle_stage_id=np.full(k, ctx.ids.stages[seg.stage.name]), population_count=seg.start_population,
             avg_weight_g=seg.weight_g[:, 0], biomass_kg=seg.start_population * seg.weight_g[:, 0] / 1000,
             assignment_date=np.full(k, ctx.start + seg.start_day),
-            departure_date=Nullable(np.full(k, ctx.start + seg.end_day), np.full(k, not departed)),
-            is_active=np.full(k, not departed), last_weighing_date=None, notes="")))
+            departure_date=Nullable(ctx.start + np.minimum(seg.leaves, seg.end_day), ~departed),
+            is_active=~departed, last_weighing_date=None, notes="")))
     return concat(parts)
 
 
 def _states(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray, daily_temp: np.ndarray,
             feed_kg: np.ndarray) -> TableRows:
-    """One row per assignment per day: the fish counted once, continuous across stage changes."""
-    k, n = seg.population.shape
-    rows = k * n
+    """One row per assignment per day it holds fish: the fish counted once, continuous across stage changes."""
     biomass = seg.population * seg.weight_g / 1000
     previous = np.concatenate([(seg.start_population * seg.weight_g[:, 0] / 1000)[:, None], biomass[:, :-1]], axis=1)
     gain = biomass - previous
     fcr_defined = (gain > 0) & (feed_kg > 0)
     fcr = np.where(fcr_defined, feed_kg / np.where(gain > 0, gain, 1), 0)
-    day = np.tile(np.arange(seg.start_day, seg.end_day), k)
+    c_idx, d_idx = np.nonzero(seg.present)
+    rows = len(c_idx)
+    day = seg.start_day + d_idx
     return TableRows("batch_actualdailyassignmentstate", rows, dict(
-        id=ctx.block.take("state", rows), assignment_id=np.repeat(aids, n), batch_id=np.full(rows, ctx.bid),
-        container_id=np.repeat(container_ids, n), lifecycle_stage_id=np.full(rows, ctx.ids.stages[seg.stage.name]),
-        date=ctx.start + day, day_number=day + 1, avg_weight_g=seg.weight_g.ravel(), population=seg.population.ravel(),
-        biomass_kg=biomass.ravel(), temp_c=daily_temp.ravel(), mortality_count=seg.deaths.ravel(),
-        feed_kg=feed_kg.ravel(), observed_fcr=Nullable(fcr.ravel(), ~fcr_defined.ravel())))
+        id=ctx.block.take("state", rows), assignment_id=aids[c_idx], batch_id=np.full(rows, ctx.bid),
+        container_id=container_ids[c_idx], lifecycle_stage_id=np.full(rows, ctx.ids.stages[seg.stage.name]),
+        date=ctx.start + day, day_number=day + 1, avg_weight_g=seg.weight_g[c_idx, d_idx],
+        population=seg.population[c_idx, d_idx], biomass_kg=biomass[c_idx, d_idx], temp_c=daily_temp[c_idx, d_idx],
+        mortality_count=seg.deaths[c_idx, d_idx], feed_kg=feed_kg[c_idx, d_idx],
+        observed_fcr=Nullable(fcr[c_idx, d_idx], ~fcr_defined[c_idx, d_idx])))
 
 
 def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
-    """An event per container-day with deaths, its reason drawn from the reasons' shares (episodes: disease)."""
+    """An event per container-day with deaths, under the cause the engine drew from that day's hazards: the
+    baseline's causes, a disease episode, handling after a transfer or a delousing, winter ulcers, low oxygen."""
     c_idx, d_idx = np.nonzero(seg.deaths > 0)
     rows = len(c_idx)
-    reasons = catalog.MORTALITY_REASONS
-    shares = np.array([r[2] for r in reasons])
-    reason = ctx.stream("mortality").choice(len(reasons), size=rows, p=shares / shares.sum())
-    reason = np.where(seg.episode[c_idx, d_idx], 1, reason)  # an episode is disease
-    causes = sorted({r[1] for r in reasons})
-    cause_code = np.array([causes.index(r[1]) for r in reasons])[reason]
-    reason_ids = np.array([ctx.ids.mortality_reasons[r[0]] for r in reasons])[reason]
+    reason = seg.cause[c_idx, d_idx]
+    codes = sorted({code for _, code in catalog.MORTALITY_REASONS})
+    cause_code = np.array([codes.index(code) for _, code in catalog.MORTALITY_REASONS])[reason]
+    reason_ids = np.array([ctx.ids.mortality_reasons[name] for name in CAUSES])[reason]
     count = seg.deaths[c_idx, d_idx]
+    episode = seg.episode[c_idx, d_idx] & (reason == CAUSES.index("Disease"))
     return TableRows("batch_mortalityevent", rows, dict(
         id=ctx.block.take("mortality", rows), batch_id=np.full(rows, ctx.bid), assignment_id=aids[c_idx],
         event_date=ctx.start + seg.start_day + d_idx, count=count, biomass_kg=count * seg.weight_g[c_idx, d_idx] / 1000,
-        cause=Labels(cause_code, causes), reason_id=reason_ids,
-        description=Labels(seg.episode[c_idx, d_idx].astype(np.int64), ["", "Mortality episode"])))
+        cause=Labels(cause_code, codes), reason_id=reason_ids,
+        description=Labels(episode.astype(np.int64), ["", "Mortality episode"])))
 
 
 def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
-    """Weekly, from Fry on: 30 fish per container, weights spread around the mean (CV ~15 %), length
-    from weight through a condition factor of 1.0-1.3."""
+    """Weekly, from Fry on, in every container that holds fish: 30 fish, weights spread around the mean (CV
+    ~15 %), length from weight through a condition factor of 1.0-1.3."""
     fish = catalog.GROWTH_SAMPLE_FISH
     days = np.arange(seg.start_day, seg.end_day)
-    sample_days = days[catalog.is_growth_sample_day(days)] - seg.start_day
-    k = len(seg.containers)
-    c_idx = np.repeat(np.arange(k), len(sample_days))
-    d_idx = np.tile(sample_days, k)
+    sampled = seg.present & catalog.is_growth_sample_day(days)[None, :]
+    c_idx, d_idx = np.nonzero(sampled)
     rows = len(c_idx)
     mean = seg.weight_g[c_idx, d_idx]
     weights = mean[:, None] * ctx.stream("growth").lognormal(-0.5 * 0.15**2, 0.15, size=(rows, fish))
@@ -157,24 +156,28 @@ def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[T
 
 def _readings(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray,
               env: dict[str, np.ndarray]) -> TableRows:
-    """Six readings a day per sensor of every container, from the environment's value arrays."""
+    """Six readings a day per sensor of every container while it holds fish, from the environment's value arrays."""
     k, n = seg.population.shape
     hours = len(environment.HOURS)
-    per_param = k * n * hours
     day = np.arange(seg.start_day, seg.end_day)
     times = ((ctx.start + day).astype("datetime64[us]")[:, None]
              + (environment.HOURS * 3_600_000_000).astype("timedelta64[us]")[None, :])  # (n, hours)
     names = list(env)
-    rows = per_param * len(names)
     sensor = np.array([[ctx.ids.sensors[(int(c), p)] for p in names] for c in container_ids])  # (k, params)
+    containers, assignments = np.repeat(container_ids, n * hours), np.repeat(aids, n * hours)
+    sensors, when = np.repeat(sensor.T, n * hours, axis=1), np.broadcast_to(times, (k, n, hours)).ravel()
+    values = [env[p].ravel() for p in names]
+    if not seg.present.all():  # a ring harvested before the others: its days after the harvest are not read
+        keep = np.broadcast_to(seg.present[:, :, None], (k, n, hours)).ravel()
+        containers, assignments, sensors, when = containers[keep], assignments[keep], sensors[:, keep], when[keep]
+        values = [v[keep] for v in values]
+    per_param = len(when)
+    rows = per_param * len(names)
     return TableRows("environmental_environmentalreading", rows, dict(
         id=ctx.block.take("reading", rows),
         parameter_id=np.repeat(np.array([ctx.ids.parameters[p] for p in names]), per_param),
-        container_id=np.tile(np.repeat(container_ids, n * hours), len(names)), batch_id=np.full(rows, ctx.bid),
-        sensor_id=np.repeat(sensor.T, n * hours, axis=1).ravel(),
-        batch_container_assignment_id=np.tile(np.repeat(aids, n * hours), len(names)),
-        value=np.concatenate([env[p].ravel() for p in names]),
-        reading_time=np.tile(np.broadcast_to(times, (k, n, hours)).ravel(), len(names)),
-        is_manual=np.zeros(rows, dtype=bool)))
+        container_id=np.tile(containers, len(names)), batch_id=np.full(rows, ctx.bid), sensor_id=sensors.ravel(),
+        batch_container_assignment_id=np.tile(assignments, len(names)), value=np.concatenate(values),
+        reading_time=np.tile(when, len(names)), is_manual=np.zeros(rows, dtype=bool)))
 
 

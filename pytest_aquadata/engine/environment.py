@@ -1,22 +1,23 @@
 """Sensor readings: six a day per sensor, looking like a real farm.
 
-Each series is a daily AR(1) process (autocorrelated, not white noise) around a physical baseline: sea
-temperature follows the geography's seasonal profile, halls are held near 12 C, dissolved oxygen falls
-as temperature rises, and every reading carries a small daily cycle. Salinity is measured at sea only.
+The temperature sensor reads the water the container lives in (farm/weather.py: the same sea for every ring
+of an area, the same hall for its tanks) with a little noise of its own. Every other series is a daily AR(1)
+process (autocorrelated, not white noise) around a physical baseline; dissolved oxygen falls as the water
+warms; every reading carries a small daily cycle. Salinity is measured at sea only.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import catalog, weather
 
 HOURS = np.array(catalog.READING_HOURS)
 PHI = 0.85  # day-to-day autocorrelation of the deviations
 
 #: parameter -> (freshwater level, sea level, daily AR sd, daily-cycle amplitude, lower bound)
 BASELINES: dict[str, tuple[float, float, float, float, float]] = {
-    "Temperature": (catalog.FRESHWATER_TEMPERATURE_C, 0.0, 0.25, 0.15, -1.5),
+    "Temperature": (0.0, 0.0, 0.05, 0.15, -1.5),  # around the water's temperature: the sensor's own error
     "Dissolved Oxygen": (0.0, 0.0, 1.5, 1.5, 50.0),
     "pH": (7.0, 8.0, 0.05, 0.03, 5.5),
     "CO2": (8.0, 0.0, 1.0, 0.5, 0.5),
@@ -27,15 +28,10 @@ BASELINES: dict[str, tuple[float, float, float, float, float]] = {
 }
 
 
-def oxygen_saturation(temp_c: np.ndarray) -> np.ndarray:
-    """% saturation falls as water warms (less soluble oxygen, more respiration)."""
-    return 97.0 - 1.6 * (temp_c - 8.0)
-
-
-def readings(parameters: tuple[str, ...], profile_temp: np.ndarray, at_sea: bool, k: int,
+def readings(parameters: tuple[str, ...], water_c: np.ndarray, at_sea: bool,
              rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Values per parameter, shaped (k containers, days, 6 hours)."""
-    days = profile_temp.shape[0]
+    """Values per parameter, shaped (k containers, days, 6 hours), for containers in water ``water_c`` (k, days)."""
+    k, days = water_c.shape
     phase = np.sin(2 * np.pi * (HOURS - 9) / 24)[None, None, :]
     out: dict[str, np.ndarray] = {}
     temperature = None
@@ -43,12 +39,11 @@ def readings(parameters: tuple[str, ...], profile_temp: np.ndarray, at_sea: bool
         fresh, sea, sd, cycle, low = BASELINES[name]
         deviation = _ar1(rng.normal(0, sd * np.sqrt(1 - PHI**2), size=(k, days)), sd, rng)
         if name == "Temperature":
-            base = profile_temp[None, :] if at_sea else np.full((1, days), fresh)
-            daily = base + deviation
+            daily = water_c + deviation
             temperature = daily
         elif name == "Dissolved Oxygen":
             assert temperature is not None, "Temperature must come before Dissolved Oxygen"
-            daily = oxygen_saturation(temperature) + deviation
+            daily = weather.oxygen_saturation(temperature) + deviation
         else:
             daily = (sea if at_sea else fresh) + deviation
         values = daily[:, :, None] + cycle * phase + rng.normal(0, sd * 0.1, size=(k, days, len(HOURS)))

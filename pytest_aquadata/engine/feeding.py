@@ -15,7 +15,7 @@ import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import biology, catalog, ration
 from pytest_aquadata.rows import Labels, TableRows
 
 FEED_TIMES_US = np.array(catalog.FEEDING_HOURS) * 3_600_000_000
@@ -26,14 +26,15 @@ PRICE_YEAR, PRICE_GROWTH = 2015, 0.03
 
 
 def daily_feed(seg: Segment, rng: np.random.Generator) -> np.ndarray:
-    """kg a day per container: what the day's growth costs at the stage's FCR, with day-to-day noise.
-    Feed therefore follows biomass, fish size and (through growth) temperature."""
-    if seg.stage.feed_pct_per_day == 0:
+    """kg a day per container: the feeding table's ration for the fish's weight and water, times the biomass and
+    the share of it the fish eat (their appetite), with the day-to-day variation of a feeding system. Nothing
+    here knows how much the fish grow: FCR is what the two come to."""
+    if not seg.stage.fed:
         return np.zeros_like(seg.weight_g)
-    gain_per_fish = np.diff(seg.weight_g, axis=1, append=seg.weight_g[:, -1:] * 2 - seg.weight_g[:, -2:-1]
-                            if seg.days > 1 else seg.weight_g[:, -1:] * 1.01)
-    gain_kg = np.maximum(gain_per_fish, 0) * seg.population / 1000
-    return gain_kg * seg.stage.fcr * rng.lognormal(0, 0.08, size=gain_kg.shape)
+    sd = biology.FEED_NOISE_SD
+    biomass_kg = seg.population * seg.weight_g / 1000
+    offered = biomass_kg * ration.ration_pct(seg.water_c, seg.weight_g) / 100
+    return offered * seg.appetite * rng.lognormal(-sd**2 / 2, sd, size=offered.shape) * seg.present
 
 
 def feed_container(seg: Segment) -> str:
@@ -54,7 +55,7 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.nd
         codes = (seg.weight_g > catalog.LATE_ADULT_WEIGHT_G).astype(np.int64)
     silo = feed_container(seg)
     share = ctx.ids.feed_capacity_kg[silo] / (catalog.BATCHES_PER_BARGE if seg.stage.hall_letter is None else 1)
-    finished = seg.end_day == seg.planned_end_day
+    finished = seg.end_day == seg.planned_end_day or bool(seg.harvested.all())
     day_cost = np.zeros(feed_kg.shape[1])
     purchases, stock = [], []
     for code, name in enumerate(names):

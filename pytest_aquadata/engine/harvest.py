@@ -1,36 +1,75 @@
-"""Harvest: per ring one event on the harvest day, five grade lots (10/40/35/12/3 % of the fish) with
-gutted and fillet weights, and a finance fact per lot."""
+"""Harvest: each ring on its own harvest day, one event with five grade lots, gutted and fillet weights, and
+a finance fact per lot.
+
+A ring's grades come from its history: every fish's quality is normal around the ring's mean, the grade
+cut-offs give the product grades' shares (catalog.PRODUCT_GRADES) to a ring of typical history, and the
+ring's mean falls with each delousing that handled its fish, with its winter-ulcer losses and with its
+disease episodes (farm/biology.py). So the farm keeps about the grades' shares while rings differ.
+"""
 
 from __future__ import annotations
+
+from statistics import NormalDist
 
 import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
-from pytest_aquadata.engine.lifecycle import Segment
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.engine.lifecycle import CAUSES, Segment
+from pytest_aquadata.farm import biology, catalog
 from pytest_aquadata.rows import Labels, TableRows
 
 GUTTED, FILLET = 0.86, 0.62
 #: mean weight of a grade's fish relative to the ring's mean: the best grades are the bigger fish
 GRADE_WEIGHT = np.array([1.08, 1.02, 0.98, 0.92, 0.85])
+_NORMAL = NormalDist()
+#: Quality cut-offs between the grades, best first: a typical ring's fish fall into the grades' shares.
+_CUTS = [_NORMAL.inv_cdf(1 - float(s)) for s in np.cumsum([g[2] for g in catalog.PRODUCT_GRADES])[:-1]]
+
+
+def ring_history(seg: Segment) -> np.ndarray:
+    """(k, 3) per ring: physical delousings, % of its fish lost to winter ulcers, disease episodes."""
+    k = len(seg.containers)
+    physical = np.zeros(k)
+    if seg.lice is not None and len(seg.lice.count_days):
+        day = np.minimum(seg.lice.count_days + 1, seg.days - 1)
+        handled = seg.lice.treated & np.isin(seg.lice.kind, [i for i, t in enumerate(biology.TREATMENTS) if t[0] == "physical"])
+        physical = (handled & seg.present[:, day] & (seg.lice.count_days + 1 < seg.days)).sum(axis=1)
+    ulcer = np.where(seg.cause == CAUSES.index("Winter Ulcer"), seg.deaths, 0).sum(axis=1) / seg.start_population * 100
+    episodes = (seg.episode & ~np.concatenate([np.zeros((k, 1), bool), seg.episode[:, :-1]], axis=1)).sum(axis=1)
+    return np.stack([physical, ulcer, episodes], axis=1)
+
+
+def grade_shares(history: np.ndarray) -> np.ndarray:
+    """(k, grades) the share of each ring's fish in each grade, best first."""
+    penalty = np.array(biology.GRADE_PENALTY)
+    mean = (np.array(biology.TYPICAL_HISTORY) - history) @ penalty
+    above = np.array([[1 - _NORMAL.cdf(cut - m) for cut in _CUTS] for m in mean])  # share above each cut-off
+    upper = np.concatenate([np.zeros((len(mean), 1)), above], axis=1)
+    lower = np.concatenate([above, np.ones((len(mean), 1))], axis=1)
+    return lower - upper
 
 
 def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
-    k = len(seg.containers)
-    final = seg.population[:, -1]
-    weight = seg.weight_g[:, -1]
-    when = (ctx.start + ctx.batch.harvest_day).astype("datetime64[us]") + np.timedelta64(7, "h")
+    """The harvest of every ring of the Adult segment harvested within the history."""
+    rings = np.nonzero(seg.harvested)[0]
+    k = len(rings)
+    if k == 0:
+        return []
+    last = seg.leaves[rings] - seg.start_day - 1  # each ring's last day with fish
+    final = seg.population[rings, last]
+    weight = seg.weight_g[rings, last]
+    when = (ctx.start + seg.leaves[rings]).astype("datetime64[us]") + np.timedelta64(7, "h")
     event_ids = ctx.block.take("harvest", k)
-    shares = np.array([g[2] for g in catalog.PRODUCT_GRADES])
-    grades = len(shares)
-    counts = np.floor(final[:, None] * shares[None, :]).astype(np.int64)
+    grades = len(catalog.PRODUCT_GRADES)
+    counts = np.floor(final[:, None] * grade_shares(ring_history(seg)[rings])).astype(np.int64)
     counts[:, 1] += final - counts.sum(axis=1)  # whole fish: the remainder goes to GRADE_A
     live = counts * weight[:, None] * GRADE_WEIGHT[None, :] / 1000
     lot_ids = ctx.block.take("harvest_lot", k * grades)
+    names = [seg.containers[r] for r in rings]
     events = TableRows("harvest_harvestevent", k, dict(
-        id=event_ids, event_date=np.full(k, when), batch_id=np.full(k, ctx.bid), assignment_id=aids,
+        id=event_ids, event_date=when, batch_id=np.full(k, ctx.bid), assignment_id=aids[rings],
         dest_geography_id=np.full(k, ctx.ids.geographies[ctx.batch.geography]), dest_subsidiary="FARMING",
-        document_ref=Labels(np.arange(k), [f"HRV-{ctx.batch.batch_number}-{c[-2:]}" for c in seg.containers])))
+        document_ref=Labels(np.arange(k), [f"HRV-{ctx.batch.batch_number}-{c[-2:]}" for c in names])))
     grade_ids = np.tile(np.array([ctx.ids.grades[g[0]] for g in catalog.PRODUCT_GRADES]), k)
     lots = TableRows("harvest_harvestlot", k * grades, dict(
         id=lot_ids, event_id=np.repeat(event_ids, grades), product_grade_id=grade_ids, live_weight_kg=live.ravel(),
@@ -39,7 +78,7 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
     n = k * grades
     facts = TableRows("finance_factharvest", n, dict(
         fact_id=ctx.block.take("fact_harvest", n), event_id=np.repeat(event_ids, grades), lot_id=lot_ids,
-        event_date=np.full(n, when), quantity_kg=live.ravel(), unit_count=counts.ravel(), product_grade_id=grade_ids,
+        event_date=np.repeat(when, grades), quantity_kg=live.ravel(), unit_count=counts.ravel(), product_grade_id=grade_ids,
         dim_company_id=np.full(n, ctx.ids.companies[ctx.batch.geography]), dim_site_id=np.full(n, ctx.ids.sites[area]),
         dim_batch_id=np.full(n, ctx.bid)))
     return [events, lots, facts]

@@ -37,13 +37,17 @@ def vaccinations(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_id
 
 
 def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
-    """Every 30 days from Post-Smolt on, one tank or ring in turn: 75 fish weighed, measured and scored."""
+    """Every 30 days from Post-Smolt on, one tank or ring in turn (the next that still holds fish): 75 fish
+    weighed, measured and scored."""
     days = np.arange(seg.start_day, seg.end_day)
     offsets = days[catalog.is_health_sampling_day(days)] - seg.start_day
     n = len(offsets)
     if n == 0:
         return []
-    container = (offsets // HEALTH_SAMPLING_EVERY) % len(seg.containers)
+    k = len(seg.containers)
+    turn = (offsets // HEALTH_SAMPLING_EVERY) % k
+    order = (turn[:, None] + np.arange(k)[None, :]) % k  # (n, k) the containers from this one's turn on
+    container = order[np.arange(n), np.argmax(seg.present[order, offsets[:, None]], axis=1)]
     rng = ctx.stream("health")
     weights = seg.weight_g[container, offsets][:, None] * rng.lognormal(-0.5 * 0.12**2, 0.12, size=(n, HEALTH_SAMPLE_FISH))
     k_factor = rng.uniform(1.0, 1.3, size=(n, HEALTH_SAMPLE_FISH))
@@ -74,7 +78,8 @@ def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
 
 def episode_journal(ctx: BatchContext, seg: Segment, container_ids: np.ndarray) -> list[TableRows]:
     """A journal entry on the first day of each mortality episode in a container."""
-    started = seg.episode & ~np.concatenate([np.zeros((seg.episode.shape[0], 1), dtype=bool), seg.episode[:, :-1]], axis=1)
+    started = seg.present & seg.episode & ~np.concatenate([np.zeros((seg.episode.shape[0], 1), dtype=bool),
+                                                          seg.episode[:, :-1]], axis=1)
     c_idx, d_idx = np.nonzero(started)
     n = len(c_idx)
     if n == 0:

@@ -1,110 +1,157 @@
-"""Sea lice in the rings: weekly counts of 20 fish per ring, and the treatments they trigger.
+"""Sea lice as a population on each ring, week by week, and the delousings they trigger.
 
-Adult female abundance per fish grows week by week with temperature (faster reproduction) and with
-time at sea (more infection pressure from the farm's own and neighbouring stock). When a count finds
-more than 0.5 adult females per fish the ring is treated the next day and the population drops by
-about 85 %. The other lice stages are shares of the same pressure. The loop is per week (about 65 a
-batch), vectorised over the rings.
+Attached lice (chalimus) moult to mobile pre-adults and then adults at rates that rise with the ring's
+water temperature (Stien 2005). New lice settle in proportion to the water's warmth and the area's
+infection pressure: a base level, the rings other fish are stocked in (the batch's own other rings and
+other batches' rings in the area, from the plan), and the batch's own adult females, whose larvae stay in
+the area (Aldrin 2017). The weekly count samples 20 fish per ring; when it finds more than 0.5 adult
+females per fish the ring is deloused the next morning: the treatment removes most mobile lice (its
+efficacy), kills a share of the fish it handles and costs a day or two of appetite (Overton 2019). The
+numbers are in farm/biology.py; the loop is per week (about 50 a sea cycle), vectorised over the rings.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
-from pytest_aquadata.engine.lifecycle import Segment
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import biology, catalog
 from pytest_aquadata.rows import Labels, TableRows
 
-THRESHOLD = 0.5  # adult females per fish
-EFFICACY = 0.85
-#: lice type -> mean count per fish relative to the adult females
-STAGE_SHARE = {
-    ("Lepeophtheirus salmonis", "unknown", "copepodid"): 0.3,
-    ("Lepeophtheirus salmonis", "unknown", "chalimus"): 1.4,
-    ("Lepeophtheirus salmonis", "female", "pre-adult"): 0.6,
-    ("Lepeophtheirus salmonis", "male", "pre-adult"): 0.6,
-    ("Lepeophtheirus salmonis", "female", "adult"): 1.0,
-    ("Lepeophtheirus salmonis", "male", "adult"): 0.8,
-    ("Caligus elongatus", "unknown", "adult"): 0.25,
-}
+if TYPE_CHECKING:
+    from pytest_aquadata.engine.lifecycle import Segment
+
+TYPES = list(catalog.LICE_TYPES)
 ADULT_FEMALE = ("Lepeophtheirus salmonis", "female", "adult")
 ADULT_MALE = ("Lepeophtheirus salmonis", "male", "adult")
-TREATMENTS = (
-    ("physical", "Thermal delousing (Thermolicer)", "", 0),
-    ("physical", "Mechanical delousing (Hydrolicer)", "", 0),
-    ("medication", "Bath treatment, hydrogen peroxide", "1500 mg/L for 20 min", 0),
-    ("medication", "In-feed emamectin benzoate (Slice)", "50 ug/kg/day for 7 days", 60),
-)
+#: Newly settled lice counted as copepodids in the week they settle.
+COPEPODID_SHARE = 0.3
+#: Adult males live a little shorter than females.
+MALE_SURVIVAL = 0.95
 
 
-def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray,
-         daily_temp: np.ndarray) -> list[TableRows]:
-    """Lice counts and treatments of the Adult segment."""
-    k = len(seg.containers)
-    weeks = seg.days // 7
-    if weeks == 0:
-        return []
-    count_days = 7 * (np.arange(weeks) + 1) - 1  # within the segment
-    temp = daily_temp[:, count_days]
-    females = np.empty((k, weeks))
-    level = np.full(k, 0.005)
+@dataclass
+class Lice:
+    """A ring's lice over its sea days: weekly counts by type, and the delousings they triggered."""
+
+    count_days: np.ndarray  # (weeks,) the day of each count within the segment
+    counts: np.ndarray  # (k, weeks, types) lice found on the 20 fish sampled
+    treated: np.ndarray  # (k, weeks) the ring is deloused the morning after this count
+    kind: np.ndarray  # (k, weeks) index into biology.TREATMENTS where treated
+
+    def per_day(self, days: int) -> tuple[np.ndarray, np.ndarray]:
+        """(appetite factor, handling mortality a day), each (k, days): what the delousings cost the fish."""
+        k = self.treated.shape[0]
+        appetite = np.ones((k, days))
+        handling = np.zeros((k, days))
+        share = np.array([t[4] for t in biology.TREATMENTS])
+        c_idx, w_idx = np.nonzero(self.treated)
+        for offset, factor in enumerate(biology.TREATMENT_APPETITE):
+            day = self.count_days[w_idx] + 1 + offset
+            inside = day < days
+            appetite[c_idx[inside], day[inside]] *= factor
+        for offset in range(biology.HANDLING_DAYS):
+            day = self.count_days[w_idx] + 1 + offset
+            inside = day < days
+            np.add.at(handling, (c_idx[inside], day[inside]), share[self.kind[c_idx, w_idx]][inside] / biology.HANDLING_DAYS)
+        return appetite, handling
+
+
+def infest(water_c: np.ndarray, neighbour_rings: np.ndarray, rng: np.random.Generator) -> Lice:
+    """Weekly lice of k rings over ``water_c`` (k, days), with ``neighbour_rings`` (days,) rings of other batches
+    stocked in the area each day."""
+    k, days = water_c.shape
+    weeks = days // 7
+    count_days = 7 * np.arange(weeks) + 6
+    temp = water_c[:, : weeks * 7].reshape(k, weeks, 7).mean(axis=2)
+    others = neighbour_rings[: weeks * 7].reshape(weeks, 7).mean(axis=1) if weeks else np.zeros(0)
+    efficacy = np.array([t[5] for t in biology.TREATMENTS])
+    counts = np.zeros((k, weeks, len(TYPES)), dtype=np.int64)
     treated = np.zeros((k, weeks), dtype=bool)
-    types = list(STAGE_SHARE)
-    counts = np.empty((k, weeks, len(types)), dtype=np.int64)
-    shares = np.array(list(STAGE_SHARE.values()))
+    kind = np.full((k, weeks), -1)
+    chalimus, preadult, female, male = (np.zeros(k) for _ in range(4))
+    survival = biology.LICE_WEEKLY_SURVIVAL
     for w in range(weeks):
-        growth = np.exp(0.07 * (temp[:, w] - 8.0))
-        infection = 0.0025 * np.maximum(temp[:, w] - 4.0, 0) * (1 + w / 26)
-        level = level * growth + infection * ctx.stream("lice").lognormal(0, 0.3, size=k)
-        females[:, w] = level
-        counts[:, w, :] = ctx.stream("lice").poisson(catalog.LICE_FISH_SAMPLED * level[:, None] * shares[None, :])
-        observed = counts[:, w, types.index(ADULT_FEMALE)] / catalog.LICE_FISH_SAMPLED
-        treated[:, w] = observed > THRESHOLD
-        level = np.where(treated[:, w], level * (1 - EFFICACY), level)
-    c_idx, w_idx, t_idx = np.indices(counts.shape).reshape(3, -1)
-    n = counts.size
-    when = (ctx.start + seg.start_day + count_days).astype("datetime64[us]") + np.timedelta64(10, "h")
-    count = counts.ravel()
+        t = temp[:, w]
+        warm = np.maximum(t - biology.LICE_MIN_C, 0)
+        pressure = (1 + biology.LICE_NEIGHBOUR_RING_WEIGHT * (k - 1 + others[w])
+                    + biology.LICE_SELF_INFECTION * female.mean())
+        settled = biology.LICE_INFECTION * warm * pressure * rng.lognormal(0, 0.3, size=k)
+        to_mobile = np.minimum(biology.LICE_CHALIMUS_MOULT_PER_C * t, 0.9)
+        to_adult = np.minimum(biology.LICE_PREADULT_MOULT_PER_C * t, 0.9)
+        chalimus, preadult, female, male = (
+            chalimus * survival * (1 - to_mobile) + settled,
+            preadult * survival * (1 - to_adult) + chalimus * survival * to_mobile,
+            female * survival + 0.5 * preadult * survival * to_adult,
+            male * survival * MALE_SURVIVAL + 0.5 * preadult * survival * to_adult)
+        mean = np.stack([COPEPODID_SHARE * settled, chalimus, preadult / 2, preadult / 2, female, male,
+                         biology.CALIGUS_PER_C * warm], axis=1)
+        counts[:, w, :] = rng.poisson(catalog.LICE_FISH_SAMPLED * mean)
+        treated[:, w] = counts[:, w, TYPES.index(ADULT_FEMALE)] / catalog.LICE_FISH_SAMPLED > biology.LICE_THRESHOLD
+        chosen = rng.integers(len(biology.TREATMENTS), size=k)
+        kind[:, w] = np.where(treated[:, w], chosen, -1)
+        left = np.where(treated[:, w], 1 - efficacy[chosen], 1.0)
+        preadult, female, male = preadult * left, female * left, male * left
+        chalimus = chalimus * np.where(treated[:, w], 1 - efficacy[chosen] / 2, 1.0)
+    return Lice(count_days, counts, treated, kind)
+
+
+def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray) -> list[TableRows]:
+    """Lice counts of the rings while they hold fish, and their delousings."""
+    lice = seg.lice
+    if lice is None or not len(lice.count_days):
+        return []
+    within = lice.count_days < seg.days  # the last rings may leave the sea before the history's last count
+    counted = np.zeros(lice.treated.shape, dtype=bool)
+    counted[:, within] = seg.present[:, lice.count_days[within]]  # (k, weeks)
+    c_idx, w_idx, t_idx = np.nonzero(np.broadcast_to(counted[:, :, None], lice.counts.shape))
+    n = len(c_idx)
+    when = (ctx.start + seg.start_day + lice.count_days).astype("datetime64[us]") + np.timedelta64(10, "h")
+    count = lice.counts[c_idx, w_idx, t_idx]
     # the same counts by category, for a model that records them so (target/shapes.py): the salmon louse's
     # adult females, adult males, and its younger stages; Caligus is none of them
     category = np.array([0 if t == ADULT_FEMALE else 1 if t == ADULT_MALE else 2 if t[2] != "adult" else 3
-                         for t in types])[t_idx]
-    lice = TableRows("health_licecount", n, dict(
+                         for t in TYPES])[t_idx]
+    counts = TableRows("health_licecount", n, dict(
         adult_female_count=np.where(category == 0, count, 0), adult_male_count=np.where(category == 1, count, 0),
         juvenile_count=np.where(category == 2, count, 0),
         id=ctx.block.take("lice", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[c_idx],
-        lice_type_id=np.array([ctx.ids.lice_types[t] for t in types])[t_idx], count_value=count,
+        lice_type_id=np.array([ctx.ids.lice_types[t] for t in TYPES])[t_idx], count_value=count,
         fish_sampled=np.full(n, catalog.LICE_FISH_SAMPLED), count_date=when[w_idx], detection_method="manual",
         confidence_level="high", notes=""))
-    return [lice, *_treatments(ctx, seg, aids, container_ids, treated, when)]
+    return [counts, *_treatments(ctx, seg, aids, container_ids, when)]
 
 
-def _treatments(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray, treated: np.ndarray,
+def _treatments(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray,
                 count_times: np.ndarray) -> list[TableRows]:
-    c_idx, w_idx = np.nonzero(treated)
+    lice = seg.lice
+    assert lice is not None
+    day = lice.count_days + 1
+    on_time = np.broadcast_to(day < seg.days, lice.treated.shape)
+    still_there = seg.present[:, np.minimum(day, seg.days - 1)]
+    c_idx, w_idx = np.nonzero(lice.treated & on_time & still_there)
     n = len(c_idx)
     if n == 0:
         return []
-    kind = ctx.stream("lice").integers(len(TREATMENTS), size=n)
+    kind = lice.kind[c_idx, w_idx]
     when = count_times[w_idx] + np.timedelta64(23, "h")  # the next morning
-    keep = when < (np.datetime64(ctx.history_end, "D") + np.timedelta64(1, "D")).astype("datetime64[us]")
-    c_idx, kind, when, n = c_idx[keep], kind[keep], when[keep], int(keep.sum())
-    if n == 0:
-        return []
+    treatments = biology.TREATMENTS
     treatment = TableRows("health_treatment", n, dict(
         id=ctx.block.take("treatment", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[c_idx],
         batch_assignment_id=aids[c_idx], treatment_date=when,
-        treatment_type=Labels(kind, [t[0] for t in TREATMENTS]), vaccination_type_id=None,
-        description=Labels(kind, [t[1] for t in TREATMENTS]), dosage=Labels(kind, [t[2] for t in TREATMENTS]),
-        duration_days=np.where(kind == 3, 7, 1), withholding_period_days=np.array([t[3] for t in TREATMENTS])[kind],
+        treatment_type=Labels(kind, [t[0] for t in treatments]), vaccination_type_id=None,
+        description=Labels(kind, [t[1] for t in treatments]), dosage=Labels(kind, [t[2] for t in treatments]),
+        duration_days=np.where(kind == 3, 7, 1), withholding_period_days=np.array([t[3] for t in treatments])[kind],
         outcome="successful"))
     journal = TableRows("health_journalentry", n, dict(
         id=ctx.block.take("journal", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[c_idx],
         entry_date=when + np.timedelta64(4, "h"), category="treatment", severity="medium",
-        description=Labels(kind, [f"Lice above {THRESHOLD} adult females per fish: {t[1]}" for t in TREATMENTS]),
+        description=Labels(kind, [f"Lice above {biology.LICE_THRESHOLD} adult females per fish: {t[1]}" for t in treatments]),
         resolution_status=np.ones(n, dtype=bool), resolution_notes="Count after treatment below threshold"))
     return [treatment, journal]
 
 
-assert set(STAGE_SHARE) == set(catalog.LICE_TYPES)
+assert set(TYPES) == set(catalog.LICE_TYPES) and len(TYPES) == 7

@@ -1,38 +1,68 @@
-"""Population through the stages: daily mortality per container and the transfers between stages.
+"""A batch's life, stage by stage: the water, appetite, growth, lice, deaths with their causes, transfers and
+the harvest of each ring, as arrays per container and day.
 
-Fish are counted once: on a transfer day the source assignments close and the destination assignments
-open with the transferred fish, so the daily states never hold a batch twice.
+The chain runs one way: the water each container lives in (farm/weather.py) sets the fish's appetite and
+the lice's pace; disease episodes and delousings cut appetite; growth follows the water and what the fish
+eat (farm/growth.py); a ring is harvested on the first day its fish reach the batch's target weight, or at
+the end of its reservation; deaths follow the stage's baseline and what the water and the handling did,
+each under its cause. Fish are counted once: on a transfer day the source assignments close and the
+destination assignments open with the transferred fish, so the daily states never hold a batch twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from pytest_aquadata.farm import catalog, growth
-from pytest_aquadata.plan.model import PlannedBatch
+from pytest_aquadata.engine import lice as lice_model
+from pytest_aquadata.engine.context import BatchContext
+from pytest_aquadata.farm import biology, catalog, growth, weather
+from pytest_aquadata.plan.occupancy import AreaStock
 
-EPISODE_CHANCE_PER_DAY = 1 / 250
-EPISODE_DAYS = 5
-EPISODE_FACTOR = 6.0
-TRANSFER_MORTALITY = 0.002
+#: Which deaths are recorded under which reason: the catalog's reasons, in its order.
+CAUSES = [name for name, _ in catalog.MORTALITY_REASONS]
+
+#: Rings of other batches stocked in an area on each of ``days`` days from a date (for the lice's pressure):
+#: plan/occupancy.AreaStock.rings with the batch excluded.
+NeighbourRings = Callable[[str, dt.date, int], np.ndarray]
+
+
+def no_neighbours(area: str, first: dt.date, days: int) -> np.ndarray:
+    """An area with no other batch in it."""
+    return np.zeros(days)
+
+
+def neighbours_of(stock: AreaStock, batch_index: int) -> NeighbourRings:
+    """The other batches' rings in an area, as the batch ``batch_index`` sees them."""
+    return lambda area, first, days: stock.rings(area, first, days, exclude=batch_index)
 
 
 @dataclass
 class Segment:
-    """One stage of a batch: k containers over days [start_day, end_day) (clipped to the history)."""
+    """One stage of a batch: k containers over days [start_day, end_day) (clipped to the history). A ring
+    harvested before the others holds no fish after its harvest: ``present`` says which container-days count."""
 
     stage: catalog.StageSpec
     containers: tuple[str, ...]
     start_day: int
     end_day: int
     planned_end_day: int
+    present: np.ndarray  # (k, days) the container holds the batch's fish that day
     population: np.ndarray  # (k, days) fish alive at the end of each day
     deaths: np.ndarray  # (k, days)
-    episode: np.ndarray  # (k, days) bool: deaths of an episode
-    weight_g: np.ndarray  # (k, days)
+    cause: np.ndarray  # (k, days) index into CAUSES of the day's deaths
+    episode: np.ndarray  # (k, days) bool: a disease episode
+    weight_g: np.ndarray  # (k, days) mean weight
+    water_c: np.ndarray  # (k, days) the water's temperature
+    appetite: np.ndarray  # (k, days) share of the table's ration the fish eat
     start_population: np.ndarray  # (k,) fish on arrival
+    next_weight_g: np.ndarray  # (k,) the weight the fish start the next day with
+    leaves: np.ndarray  # (k,) the day (from the batch's start) each container's fish leave it
+    harvested: np.ndarray  # (k,) the container's fish were harvested within the history (Adult only)
+    lice: lice_model.Lice | None
 
     @property
     def days(self) -> int:
@@ -51,48 +81,159 @@ class Transfer:
     mortality: np.ndarray  # (k_src,)
 
 
-def simulate(batch: PlannedBatch, days_alive: int, rng: np.random.Generator) -> tuple[list[Segment], list[Transfer]]:
-    mean_weight = growth.mean_weight_g(batch.geography, batch.start_date, max(days_alive, 1))
+@dataclass
+class Life:
+    segments: list[Segment]
+    transfers: list[Transfer]
+    #: The day (from the start) the last ring was harvested, None while any ring still holds fish.
+    harvest_day: int | None
+
+
+def days_alive(ctx: BatchContext) -> int:
+    """Days of history the batch can have at most: its reservation, cut at the history end."""
+    return ctx.batch.days_alive(ctx.history_end)
+
+
+def simulate(ctx: BatchContext, neighbours: NeighbourRings = no_neighbours) -> Life:
+    """The batch's life up to the history end (or its harvest)."""
+    batch = ctx.batch
+    alive = days_alive(ctx)
+    rng = ctx.stream("lifecycle")
+    potential = _potential(ctx.stream("potential"))
     segments: list[Segment] = []
     transfers: list[Transfer] = []
     arriving = _split(batch.eggs, len(batch.stages[0].containers))
+    arriving_g = np.full(len(arriving), growth.EGG_WEIGHT_G)
     for plan in batch.stages:
-        if plan.start_day >= days_alive:
+        if plan.start_day >= alive:
             break
         stage = catalog.STAGE_BY_NAME[plan.stage]
-        end = min(plan.end_day, days_alive)
-        k, n = len(plan.containers), end - plan.start_day
+        k, n = len(plan.containers), min(plan.end_day, alive) - plan.start_day
         if segments:
             prev = segments[-1]
             before = prev.population[:, -1]
-            mortality = rng.binomial(before, TRANSFER_MORTALITY)
+            mortality = rng.binomial(before, biology.TRANSFER_MORTALITY)
             moved = before - mortality
-            # tank to tank when the counts match (one action per destination), else re-split evenly
-            arriving = moved.copy() if len(moved) == k else _split(int(moved.sum()), k)
-            pairs = _pairs(moved, arriving)
-            transfers.append(Transfer(prev, None, plan.start_day, pairs, before, mortality))  # type: ignore[arg-type]
-        rate = np.full((k, n), stage.mortality_per_day)
-        episode = np.zeros((k, n), dtype=bool)
-        for start in np.nonzero(rng.random(n) < EPISODE_CHANCE_PER_DAY)[0]:
-            episode[rng.integers(k), start:start + EPISODE_DAYS] = True
-        rate = np.where(episode, rate * EPISODE_FACTOR, rate)
-        survival = np.cumprod(1 - rate, axis=1)
-        expected_alive = arriving[:, None] * np.concatenate([np.ones((k, 1)), survival[:, :-1]], axis=1)
-        deaths = rng.poisson(expected_alive * rate)
-        population = arriving[:, None] - np.cumsum(deaths, axis=1)
-        deaths = np.where(population < 0, deaths + population, deaths)
-        population = np.maximum(population, 0)
-        spread = 1 + rng.normal(0, 0.03, size=(k, 1))
-        last = population[:, -1]
-        if last.sum() > 0:  # containers differ, the batch's fish-weighted mean stays on the growth curve
-            spread *= last.sum() / float((last * spread[:, 0]).sum())
-        weight = mean_weight[plan.start_day:end][None, :] * spread
-        segment = Segment(stage, plan.containers, plan.start_day, end, plan.end_day, population, deaths, episode,
-                          weight, arriving.copy())
+            same = len(moved) == k  # tank to tank when the counts match (one action per destination)
+            arriving = moved.copy() if same else _split(int(moved.sum()), k)
+            arriving_g = prev.next_weight_g if same else np.full(k, _mean_weight(prev.next_weight_g, moved))
+            transfers.append(Transfer(prev, None, plan.start_day, _pairs(moved, arriving), before, mortality))  # type: ignore[arg-type]
+        segment = _live(ctx, stage, plan.containers, plan.start_day, plan.end_day, n, arriving, arriving_g, potential,
+                        bool(segments), neighbours, rng)
         if transfers and transfers[-1].dest is None:
             transfers[-1].dest = segment
         segments.append(segment)
-    return segments, transfers
+    last = segments[-1] if segments else None
+    done = last is not None and last.stage is catalog.ADULT and bool(last.harvested.all())
+    return Life(segments, transfers, int(last.leaves.max()) if done and last is not None else None)
+
+
+def _potential(rng: np.random.Generator) -> float:
+    """The batch's growth potential against the strain's mean (Aunsmo 2014), within 2.5 sd."""
+    sd = biology.GROWTH_POTENTIAL_SD
+    return float(np.exp(np.clip(rng.normal(0, sd), -2.5 * sd, 2.5 * sd)))
+
+
+def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ...], start_day: int, planned_end: int,
+          n: int, arriving: np.ndarray, arriving_g: np.ndarray, potential: float, transferred: bool,
+          neighbours: NeighbourRings, rng: np.random.Generator) -> Segment:
+    k = len(containers)
+    at_sea = stage.hall_letter is None
+    first = ctx.batch.start_date + dt.timedelta(days=start_day)
+    water = _water(ctx.seed, containers, first, n)
+    lice = None
+    appetite = growth.appetite(water, at_sea) if stage.fed else np.zeros((k, n))
+    episode = np.zeros((k, n), dtype=bool)
+    for day in np.nonzero(rng.random(n) < biology.EPISODE_CHANCE_PER_DAY)[0]:
+        episode[rng.integers(k), day:day + biology.EPISODE_DAYS] = True
+    appetite = np.where(episode, appetite * biology.EPISODE_APPETITE, appetite)
+    handling = np.zeros((k, n))
+    if transferred:
+        handling[:, :biology.HANDLING_DAYS] += biology.TRANSFER_AFTERMATH
+    if at_sea:
+        area = catalog.container_place(containers[0])[0]
+        lice = lice_model.infest(water, neighbours(area, first, n), ctx.stream("lice"))
+        treatment_appetite, treatment_handling = lice.per_day(n)
+        appetite = appetite * treatment_appetite
+        handling += treatment_handling
+    if stage.fed:
+        spread = 1 + ctx.stream("potential").normal(0, biology.CONTAINER_GROWTH_SD, size=(k, 1))
+        # hatcheries steer growth to deliver the planned smolt on its date: a batch's own potential shows at sea
+        rate = (biology.TGC[stage.name] * (potential if at_sea else 1.0) * spread * np.maximum(water, 0)
+                * growth.growth_share(appetite))
+        weights = growth.grow(arriving_g, rate)
+    else:
+        weights = np.broadcast_to(growth.yolk_weight_g(np.arange(start_day, start_day + n + 1)), (k, n + 1)).copy()
+    leaves = np.full(k, planned_end)
+    if stage is catalog.ADULT and n > 1:  # a ring is harvested on the first day its fish reach the target (not on arrival)
+        ready = weights[:, 1:n] >= ctx.batch.harvest_kg * 1000
+        leaves = np.where(ready.any(axis=1), start_day + 1 + np.argmax(ready, axis=1), planned_end)
+    present = np.arange(start_day, start_day + n)[None, :] < leaves[:, None]
+    hazard = _hazards(stage, water, episode, handling) * present
+    deaths, population = _deaths(arriving, hazard, rng)
+    cause = _cause(hazard, rng)
+    keep = int(np.flatnonzero(present.any(axis=0)).max()) + 1 if present.any() else 0
+    end = start_day + keep
+    history_days = (ctx.history_end - ctx.batch.start_date).days + 1
+    harvested = (leaves < history_days) if stage is catalog.ADULT else np.zeros(k, dtype=bool)
+    return Segment(stage, containers, start_day, end, planned_end, present[:, :keep], population[:, :keep] * present[:, :keep],
+                   deaths[:, :keep], cause[:, :keep], episode[:, :keep], weights[:, :keep], water[:, :keep],
+                   appetite[:, :keep], arriving.copy(), weights[:, n], leaves, harvested, lice)
+
+
+def _water(seed: int, containers: tuple[str, ...], first: dt.date, days: int) -> np.ndarray:
+    """(k, days) the water of each container: the same for every tank of a hall, every ring of an area."""
+    by_place: dict[tuple[str, str | None], np.ndarray] = {}
+    rows = []
+    for container in containers:
+        place = catalog.container_place(container)
+        if place not in by_place:
+            by_place[place] = weather.water_temperature(seed, container, first, days)
+        rows.append(by_place[place])
+    return np.array(rows)
+
+
+def _hazards(stage: catalog.StageSpec, water: np.ndarray, episode: np.ndarray, handling: np.ndarray) -> np.ndarray:
+    """(causes, k, days) the chance a fish dies that day, by cause."""
+    at_sea = stage.hall_letter is None
+    base = biology.BASELINE_MORTALITY[stage.name]
+    out = np.zeros((len(CAUSES), *water.shape))
+    for name, share in biology.BASELINE_CAUSES["sea" if at_sea else "freshwater"]:
+        out[CAUSES.index(name)] += base * share
+    out[CAUSES.index("Disease")] += np.where(episode, base * (biology.EPISODE_FACTOR - 1), 0.0)
+    out[CAUSES.index("Handling")] += handling
+    if at_sea:
+        out[CAUSES.index("Winter Ulcer")] += biology.WINTER_ULCER_PER_DEGREE * np.maximum(
+            biology.WINTER_ULCER_BELOW_C - water, 0)
+        out[CAUSES.index("Low Oxygen")] += biology.LOW_OXYGEN_PER_PCT * np.maximum(
+            biology.LOW_OXYGEN_BELOW_PCT - weather.oxygen_saturation(water), 0)
+    return out
+
+
+def _deaths(arriving: np.ndarray, hazard: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(deaths, fish alive at the end of each day), each (k, days), from the daily hazard of every cause."""
+    rate = np.minimum(hazard.sum(axis=0), 1.0)
+    k = rate.shape[0]
+    survival = np.cumprod(1 - rate, axis=1)
+    expected_alive = arriving[:, None] * np.concatenate([np.ones((k, 1)), survival[:, :-1]], axis=1)
+    deaths = rng.poisson(expected_alive * rate)
+    population = arriving[:, None] - np.cumsum(deaths, axis=1)
+    deaths = np.where(population < 0, deaths + population, deaths)
+    deaths = np.maximum(deaths, 0)
+    return deaths, np.maximum(population, 0)
+
+
+def _cause(hazard: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """(k, days) the cause of each container-day's deaths, drawn in proportion to the causes' hazards."""
+    total = hazard.sum(axis=0)
+    cumulative = np.cumsum(hazard, axis=0) / np.where(total > 0, total, 1)
+    draw = rng.random(total.shape)
+    return np.minimum((draw[None] > cumulative).sum(axis=0), len(CAUSES) - 1)
+
+
+def _mean_weight(weights: np.ndarray, fish: np.ndarray) -> float:
+    """The fish-weighted mean weight of containers (the plain mean if none holds fish)."""
+    return float((weights * fish).sum() / fish.sum()) if fish.sum() else float(weights.mean())
 
 
 def _split(total: int, parts: int) -> np.ndarray:

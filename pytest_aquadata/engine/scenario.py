@@ -1,7 +1,8 @@
 """The batch's planning scenario: the models it was planned with and their daily projection.
 
-The projection is the model's expectation (no noise, no mortality episodes), over the batch's planned
-lifetime from its start date, which is what a farm's planning tool shows next to the actual states.
+The projection is the model's expectation (the climatology's water, the baseline mortality, the feed's
+expected FCR: no weather, no episodes, no lice), over the batch's planned lifetime from its start date,
+which is what a farm's planning tool shows next to the actual states.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
-from pytest_aquadata.farm import catalog, growth
+from pytest_aquadata.farm import biology, catalog, growth
 from pytest_aquadata.rows import TableRows
 
 
@@ -17,12 +18,12 @@ def rows(ctx: BatchContext) -> list[TableRows]:
     batch = ctx.batch
     days = batch.harvest_day
     weight = growth.mean_weight_g(batch.geography, batch.start_date, days)
-    temp = growth.temperature_by_day(batch.geography, batch.start_date, days)
+    temp = growth.expected_temperature(batch.geography, batch.start_date, days)
     stage = growth.stage_index_by_day(days)
-    rate = np.array([s.mortality_per_day for s in catalog.STAGES])[stage]
+    rate = np.array([biology.BASELINE_MORTALITY[s.name] for s in catalog.STAGES])[stage]
     population = batch.eggs * np.cumprod(1 - rate)
     biomass = population * weight / 1000
-    fcr = np.array([s.fcr for s in catalog.STAGES])[stage]
+    fcr = np.array([biology.PLANNING_FCR.get(s.name, 0.0) for s in catalog.STAGES])[stage]
     feed = np.maximum(np.diff(weight, append=weight[-1]), 0) * population / 1000 * fcr
     scenario_id = ctx.block.take("scenario", 1)
     run_id = ctx.block.take("projection_run", 1)

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import biology, catalog, weather
 from pytest_aquadata.target.models import AppModels
 
 infra, batch, health, scenario = (AppModels(app) for app in ("infrastructure", "batch", "health", "scenario"))
@@ -189,7 +189,7 @@ def _build_master_data() -> None:
     health.VaccinationType.objects.bulk_create(
         health.VaccinationType(name=n, manufacturer=m, dosage=d) for n, m, d in catalog.VACCINATION_TYPES
     )
-    health.MortalityReason.ensure(("name",), (dict(name=n) for n, _, _ in catalog.MORTALITY_REASONS))
+    health.MortalityReason.ensure(("name",), (dict(name=n) for n, _ in catalog.MORTALITY_REASONS))
     broodstock.EggSupplier.objects.bulk_create(broodstock.EggSupplier(name=n) for n in catalog.EGG_SUPPLIERS)
     _build_scenario_models()
 
@@ -202,17 +202,18 @@ def _build_scenario_models() -> None:
             scenario.TemperatureReading(profile=profile, day_number=d, temperature=round(catalog.sea_temperature(spec, d), 2))
             for d in range(1, 366)
         )
-        scenario.TGCModel.create(name=f"{spec.name} TGC", location=spec.name, tgc_value=catalog.ADULT.tgc,
+        scenario.TGCModel.create(name=f"{spec.name} TGC", location=spec.name, tgc_value=biology.TGC[catalog.ADULT.name],
                                    profile=profile)
     fresh = scenario.TemperatureProfile.create(name="Freshwater Hall")
     scenario.TemperatureReading.objects.bulk_create(
-        scenario.TemperatureReading(profile=fresh, day_number=d, temperature=catalog.FRESHWATER_TEMPERATURE_C)
+        scenario.TemperatureReading(profile=fresh, day_number=d, temperature=weather.HALL_SET_POINT_C)
         for d in range(1, 366)
     )
     fcr = scenario.FCRModel.create(name="Standard FCR")
     stages = {s.name: s for s in batch.LifeCycleStage.objects.all()}
     scenario.FCRModelStage.objects.bulk_create(
-        scenario.FCRModelStage(model=fcr, stage=stages[s.name], fcr_value=s.fcr, duration_days=s.days) for s in catalog.STAGES
+        scenario.FCRModelStage(model=fcr, stage=stages[s.name], fcr_value=biology.PLANNING_FCR.get(s.name, 0.0),
+                               duration_days=s.days) for s in catalog.STAGES
     )
     scenario.MortalityModel.create(name="Standard Mortality", frequency="daily", rate=0.03)
 

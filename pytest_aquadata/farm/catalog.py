@@ -45,38 +45,38 @@ BATCHES_PER_BARGE = 2
 #: Feed is bought when a batch's stock in its silo or barge falls below this share of its capacity.
 REORDER_SHARE = 0.2
 RING_OPTIONS = (8, 10, 12, 15, 20)
-FRESHWATER_TEMPERATURE_C = 12.0
 #: Day of the year on which the sea is warmest (late August in both geographies).
 SEA_PEAK_DAY = 236
 
 
 @dataclass(frozen=True)
 class StageSpec:
+    """A lifecycle stage's place in the farm: its halls or rings, weight range and length. Its biology (growth,
+    feeding, mortality) lives in farm/biology.py."""
+
     name: str
     order: int
     hall_letter: str | None  # None: sea rings
     min_weight_g: float
     max_weight_g: float
     days: int
-    tgc: float
-    mortality_per_day: float
-    feed_pct_per_day: float  # at 12 C; 0 for unfed eggs
-    fcr: float
     container_type: str
     volume_m3: float
     density_kg_m3: float
 
+    @property
+    def fed(self) -> bool:
+        """Fed from first feeding (Fry) on; eggs and alevins live on their yolk."""
+        return self.order > 1
 
-#: Freshwater TGCs differ from domain.md's: with its values at the halls' 12 C a fish would leave
-#: freshwater at about 2 kg and reach harvest on day ~600; these keep every stage inside its weight
-#: range and harvest on days 760-840 (noted on the engine issue).
+
 STAGES: tuple[StageSpec, ...] = (
-    StageSpec("Egg&Alevin", 1, "A", 0.05, 0.5, 90, 0.0, 0.0015, 0.0, 0.0, "Egg&Alevin Tray", 10, 30),
-    StageSpec("Fry", 2, "B", 0.5, 6, 90, 0.00095, 0.0005, 0.030, 0.9, "Fry Tank", 100, 30),
-    StageSpec("Parr", 3, "C", 6, 60, 90, 0.00195, 0.0003, 0.022, 1.0, "Parr Tank", 500, 50),
-    StageSpec("Smolt", 4, "D", 60, 180, 90, 0.0016, 0.0002, 0.016, 1.05, "Smolt Tank", 1000, 70),
-    StageSpec("Post-Smolt", 5, "E", 180, 500, 90, 0.0021, 0.0002, 0.013, 1.1, "Post-Smolt Tank", 2000, 80),
-    StageSpec("Adult", 6, None, 500, 7000, 450, 0.0031, 0.0001, 0.010, 1.2, "Sea Ring", 50000, 30),
+    StageSpec("Egg&Alevin", 1, "A", 0.05, 0.5, 90, "Egg&Alevin Tray", 10, 30),
+    StageSpec("Fry", 2, "B", 0.5, 6, 90, "Fry Tank", 100, 30),
+    StageSpec("Parr", 3, "C", 6, 60, 90, "Parr Tank", 500, 50),
+    StageSpec("Smolt", 4, "D", 60, 180, 90, "Smolt Tank", 1000, 70),
+    StageSpec("Post-Smolt", 5, "E", 180, 500, 90, "Post-Smolt Tank", 2000, 80),
+    StageSpec("Adult", 6, None, 500, 7000, 450, "Sea Ring", 50000, 30),
 )
 STAGE_BY_NAME = {s.name: s for s in STAGES}
 STAGE_BY_HALL_LETTER = {s.hall_letter: s for s in STAGES if s.hall_letter}
@@ -165,11 +165,10 @@ VACCINATION_TYPES = (
     ("Alpha Ject micro 6", "PHARMAQ", "0.05 ml"), ("AquaVac PD7", "MSD Animal Health", "0.1 ml"),
     ("Clynav", "Elanco", "0.05 ml"), ("ALPHA JECT 1000", "PHARMAQ", "0.1 ml"),
 )
-#: (name, engine cause code, share of ordinary mortality)
+#: (name, engine cause code); which deaths are recorded under which reason is the engine's (farm/biology.py)
 MORTALITY_REASONS = (
-    ("Unknown", "UNKNOWN", 0.40), ("Disease", "DISEASE", 0.20), ("Handling", "HANDLING", 0.10),
-    ("Environmental", "ENVIRONMENTAL", 0.10), ("Predation", "PREDATION", 0.05), ("Gill Disease", "DISEASE", 0.08),
-    ("Winter Ulcer", "DISEASE", 0.04), ("Low Oxygen", "ENVIRONMENTAL", 0.03),
+    ("Unknown", "UNKNOWN"), ("Disease", "DISEASE"), ("Handling", "HANDLING"), ("Environmental", "ENVIRONMENTAL"),
+    ("Predation", "PREDATION"), ("Gill Disease", "DISEASE"), ("Winter Ulcer", "DISEASE"), ("Low Oxygen", "ENVIRONMENTAL"),
 )
 EGG_SUPPLIERS = ("AquaGen", "Benchmark Genetics", "StofnFiskur", "Hendrix Genetics")
 

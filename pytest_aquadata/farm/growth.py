@@ -1,9 +1,13 @@
-"""Growth: the thermal growth coefficient model on the day's temperature. A fact of the farm's biology, beside
-the catalog, read by the planner (when a batch reaches its harvest weight) and the engine alike.
+"""Growth: the thermal growth coefficient model on the water the fish live in, scaled by what they eat.
 
-W_next^(1/3) = W^(1/3) + TGC(stage) x T(day). Eggs and alevins do not grow by TGC: they go from 0.05 g
-to 0.5 g over their 90 days as the yolk is absorbed. The mean weight curve is deterministic (no noise),
-so the planner and the engine agree exactly on when a batch reaches its harvest weight.
+W_next^(1/3) = W^(1/3) + TGC(stage) x potential x T x growth_share(appetite). Appetite is full in the comfort
+range and falls outside it (farm/biology.py); a fish that eats less than a full ration grows less than in
+proportion, because part of every ration only keeps it alive. Eggs and alevins do not grow by TGC: they go
+from 0.05 g to 0.5 g over their 90 days as the yolk is absorbed.
+
+The engine grows each container on its realised water (farm/weather.py) and its own appetite; the planner
+reserves containers from the *expected* curve below (the climatology, full appetite, the strain's mean
+potential), the one a farm plans with.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import datetime as dt
 
 import numpy as np
 
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import biology, catalog, weather
 
 EGG_WEIGHT_G = 0.05
 FIRST_FEED_WEIGHT_G = 0.5
@@ -23,32 +27,53 @@ def stage_index_by_day(days: int) -> np.ndarray:
     return np.minimum(np.arange(days) // catalog.STAGES[0].days, len(catalog.STAGES) - 1)
 
 
-def temperature_by_day(geography: str, start: dt.date, days: int) -> np.ndarray:
-    """The profile temperature the batch lives in each day: halls at 12 C, the sea by season."""
-    geo = catalog.GEOGRAPHY_BY_NAME[geography]
+def appetite(temp_c: np.ndarray, at_sea: bool) -> np.ndarray:
+    """The share of a full ration the fish eat at this water temperature: 1 in the comfort range, falling
+    linearly to 0 at the limits."""
+    zero_low, full_low, full_high, zero_high = biology.APPETITE_RANGE["sea" if at_sea else "freshwater"]
+    return np.clip(np.minimum((temp_c - zero_low) / (full_low - zero_low), (zero_high - temp_c) / (zero_high - full_high)),
+                   0.0, 1.0)
+
+
+def growth_share(eaten: np.ndarray) -> np.ndarray:
+    """The share of full growth a fish makes on ``eaten`` (share of a full ration): what is left after upkeep."""
+    return np.clip((eaten - biology.MAINTENANCE_SHARE) / (1 - biology.MAINTENANCE_SHARE), 0.0, 1.0)
+
+
+def grow(start_g: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """Weights (k, n + 1) from ``start_g`` (k,) on day 0, each day's cube root growing by ``rate`` (k, n) (TGC x T x
+    share); the last column is the weight the next day starts with."""
+    roots = np.cbrt(start_g)[:, None] + np.concatenate([np.zeros((rate.shape[0], 1)), np.cumsum(rate, axis=1)], axis=1)
+    return roots**3
+
+
+def yolk_weight_g(days: np.ndarray) -> np.ndarray:
+    """An egg or alevin's weight on its days since the start: the yolk absorbed evenly over the stage."""
+    return EGG_WEIGHT_G + (FIRST_FEED_WEIGHT_G - EGG_WEIGHT_G) * days / catalog.STAGES[0].days
+
+
+def expected_temperature(geography: str, start: dt.date, days: int) -> np.ndarray:
+    """The water a batch is expected to live in each day: halls at their set point, the sea's climatology."""
     stage = stage_index_by_day(days)
-    day_of_year = (np.datetime64(start, "D") + np.arange(days) - np.datetime64(start.replace(month=1, day=1), "D"))
-    doy = (day_of_year.astype(int) % 365) + 1
-    sea = geo.sea_mean_c + geo.sea_amplitude_c * np.cos(2 * np.pi * (doy - catalog.SEA_PEAK_DAY) / 365.25)
-    return np.where(stage == len(catalog.STAGES) - 1, sea, catalog.FRESHWATER_TEMPERATURE_C)
+    sea = weather.climatology(geography, start, days)
+    return np.where(stage == len(catalog.STAGES) - 1, sea, weather.HALL_SET_POINT_C)
 
 
 def mean_weight_g(geography: str, start: dt.date, days: int) -> np.ndarray:
-    """Mean fish weight in grams on each day 0..days-1."""
+    """The expected mean fish weight in grams on each day 0..days-1 (the planner's curve)."""
     stage = stage_index_by_day(days)
-    temp = temperature_by_day(geography, start, days)
-    tgc = np.array([s.tgc for s in catalog.STAGES])[stage]
+    temp = expected_temperature(geography, start, days)
+    at_sea = stage == len(catalog.STAGES) - 1
+    eaten = np.where(at_sea, appetite(temp, True), appetite(temp, False))
+    tgc = np.array([biology.TGC[s.name] for s in catalog.STAGES])[stage]
     egg_days = catalog.STAGES[0].days
-    increments = np.where(np.arange(days) >= egg_days, tgc * temp, 0.0)
-    grown = np.concatenate([[0.0], np.cumsum(increments)])[:days]  # growth before each day
-    day = np.arange(days)
-    yolk = EGG_WEIGHT_G + (FIRST_FEED_WEIGHT_G - EGG_WEIGHT_G) * day / egg_days
-    weight = np.where(day < egg_days, yolk, (FIRST_FEED_WEIGHT_G ** (1 / 3) + grown) ** 3)
-    return weight
+    rate = np.where(np.arange(days) >= egg_days, tgc * temp * growth_share(eaten), 0.0)
+    fed = grow(np.array([FIRST_FEED_WEIGHT_G]), rate[None, egg_days:])[0, :-1] if days > egg_days else np.empty(0)
+    return np.concatenate([yolk_weight_g(np.arange(min(days, egg_days))), fed])
 
 
 def harvest_day(geography: str, start: dt.date, harvest_kg: float, adult_days: int) -> int:
-    """The first day the mean weight reaches the target, at most the end of the adult stage."""
+    """The first day the expected mean weight reaches ``harvest_kg``, at most the end of the adult stage."""
     sea_start = sum(s.days for s in catalog.FRESHWATER_STAGES)
     lifetime = sea_start + adult_days
     weight = mean_weight_g(geography, start, lifetime)

@@ -7,6 +7,7 @@ from typing import Any
 
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.model import Schedule
+from pytest_aquadata.plan.volumes import SeaLeaves
 
 
 def total_holding_containers() -> int:
@@ -14,11 +15,16 @@ def total_holding_containers() -> int:
                + g.areas * catalog.RINGS_PER_AREA for g in catalog.GEOGRAPHIES)
 
 
-def containers_in_use(schedule: Schedule, day: dt.date) -> int:
+def containers_in_use(schedule: Schedule, day: dt.date, sea_leaves: SeaLeaves | None = None) -> int:
+    """Holding containers with fish on ``day``: each stage's for its window, a ring until the day it leaves the
+    sea when ``sea_leaves`` says (else to the end of its reservation)."""
     used = 0
     for b in schedule.batches:
         age = (day - b.start_date).days
-        used += sum(len(s.containers) for s in b.stages if s.start_day <= age < s.end_day)
+        for s in b.stages:
+            if s.start_day <= age < s.end_day:
+                leaves = (sea_leaves or {}).get(b.index) if s.stage == catalog.ADULT.name else None
+                used += len(s.containers) if leaves is None else sum(1 for d in leaves if age < d)
     return used
 
 

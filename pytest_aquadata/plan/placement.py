@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.model import PlannedBatch, StagePlan
-from pytest_aquadata.plan.planner import SURVIVAL_AT_HARVEST, PlanningError, ring_counts_to_try
+from pytest_aquadata.plan.planner import SURVIVAL_AT_HARVEST, PlanningError, reservation_end, ring_counts_to_try
 
 #: container name -> its assignments as [start, end) dates; end None: still there
 Busy = Mapping[str, Sequence[tuple[dt.date, dt.date | None]]]
@@ -19,10 +19,8 @@ Busy = Mapping[str, Sequence[tuple[dt.date, dt.date | None]]]
 def place_batch(index: int, batch_number: str, geography: str, start: dt.date, eggs: int, harvest_kg: float,
                 busy: Busy, adult_days: int = catalog.ADULT.days) -> PlannedBatch:
     """The batch with whole free halls per freshwater stage and the fewest rings of one area that hold it."""
-    from pytest_aquadata.farm.growth import harvest_day
-
     geo = catalog.GEOGRAPHY_BY_NAME[geography]
-    last_day = harvest_day(geography, start, harvest_kg, adult_days)
+    last_day = reservation_end(geography, start, harvest_kg, adult_days)
 
     def free(name: str, first: int, end: int) -> bool:
         a, b = start + dt.timedelta(days=first), start + dt.timedelta(days=end)

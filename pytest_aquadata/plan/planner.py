@@ -17,6 +17,10 @@ from pytest_aquadata.plan import capacity
 from pytest_aquadata.plan.model import PlannedBatch, Schedule, StagePlan
 
 SURVIVAL_AT_HARVEST = 0.75  # for sizing the sea phase: how many of the eggs reach the rings' final biomass
+#: Rings are reserved until the expected curve reaches this much more than the target weight: a batch in a cold
+#: year or with slow fish still reaches its target inside its reservation, and one that grows as expected frees
+#: its rings a few weeks early (the engine harvests a ring when its fish reach the target).
+RESERVATION_MARGIN = 1.15
 
 
 class PlanningError(Exception):
@@ -54,8 +58,6 @@ def plan(params: PlanParameters) -> Schedule:
     """Plan a schedule, or raise capacity.CapacityError / PlanningError before anything is written."""
     _check_ranges(params)
     capacity.check(params.batches_per_geography, params.stagger, params.adult_days, params.rings[0])
-    from pytest_aquadata.farm.growth import harvest_day
-
     rng = random.Random(params.seed)
     total = 2 * params.batches_per_geography
     first_start = params.history_end - dt.timedelta(days=(total - 1) * params.stagger + params.tail_days)
@@ -67,7 +69,7 @@ def plan(params: PlanParameters) -> Schedule:
         day0 = (start - first_start).days
         eggs = rng.randint(*params.eggs)
         target = round(rng.uniform(*params.harvest_kg), 2)
-        last_day = harvest_day(geo.name, start, target, params.adult_days)
+        last_day = reservation_end(geo.name, start, target, params.adult_days)
         stages = [_place_hall(geo, stage, day0, free, index) for stage in catalog.FRESHWATER_STAGES]
         stages.append(_place_rings(geo, params, day0, last_day, eggs * SURVIVAL_AT_HARVEST * target, free, index))
         batches.append(PlannedBatch(index=index, batch_number=f"{geo.code}-B{index + 1:04d}", geography=geo.name,
@@ -94,6 +96,14 @@ def _check_ranges(params: PlanParameters) -> None:
         problems.append("--harvest-kg must be MIN-MAX with 0 < MIN <= MAX")
     if problems:
         raise capacity.CapacityError("; ".join(problems))
+
+
+def reservation_end(geography: str, start: dt.date, harvest_kg: float, adult_days: int) -> int:
+    """The day (from the start) a batch's rings are reserved until: when its expected curve reaches the target
+    with the margin, at most the end of its adult stage."""
+    from pytest_aquadata.farm.growth import harvest_day
+
+    return harvest_day(geography, start, harvest_kg * RESERVATION_MARGIN, adult_days)
 
 
 def ring_counts_to_try(final_biomass_kg: float, options: list[int]) -> list[int]:

@@ -2,35 +2,42 @@
 
 Counts that follow from the plan alone (readings, daily states, samples, lice counts, projections, ...)
 are exact: (low, high) with low == high. Counts that depend on random draws (mortality events, feed
-purchases, treatments, journal entries, transfer actions) get the range the engine's rules allow. The
-verification suite checks a generated dataset against these ranges; ``aquadata schedule --describe``
-prints them.
+purchases, treatments, journal entries, transfer actions) get the range the engine's rules allow. A ring
+leaves the sea when its fish reach the target, which the plan does not know: given the day each ring
+leaves (engine/outcome.py), the sea's counts are exact too; without them, each ring is counted to the end
+of its reservation (the most it can hold). The verification suite checks a generated dataset against
+these ranges; ``aquadata schedule --describe`` prints them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.model import PlannedBatch, Schedule
 
 Range = tuple[int, int]
+#: batch index -> the day (from its start) each of its rings leaves the sea
+SeaLeaves = Mapping[int, Sequence[int]]
 
 
-def expected_rows(schedule: Schedule, history_end: dt.date | None = None) -> dict[str, Range]:
+def expected_rows(schedule: Schedule, history_end: dt.date | None = None, leaves: SeaLeaves | None = None
+                  ) -> dict[str, Range]:
     """(low, high) rows per table for the whole schedule at ``history_end`` (default: the schedule's)."""
     end = history_end or schedule.history_end
     total: dict[str, list[int]] = {}
     for batch in schedule.batches:
-        for table, (low, high) in batch_rows(batch, end).items():
+        for table, (low, high) in batch_rows(batch, end, (leaves or {}).get(batch.index)).items():
             pair = total.setdefault(table, [0, 0])
             pair[0] += low
             pair[1] += high
     return {table: (low, high) for table, (low, high) in total.items()}
 
 
-def batch_rows(batch: PlannedBatch, end: dt.date) -> dict[str, Range]:
+def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | None = None) -> dict[str, Range]:
     alive = batch.days_alive(end)
+    history_days = (end - batch.start_date).days + 1
     out: dict[str, Range] = {}
 
     def add(table: str, low: int, high: int | None = None) -> None:
@@ -47,8 +54,11 @@ def batch_rows(batch: PlannedBatch, end: dt.date) -> dict[str, Range]:
     add("batch_creationworkflow", 1)
     add("batch_creationaction", len(stages[0][1].containers))
     for i, (spec, plan) in enumerate(stages):
-        k, days = len(plan.containers), min(plan.end_day, alive) - plan.start_day
-        container_days = k * days
+        k = len(plan.containers)
+        ends = [min(e, plan.end_day) for e in sea_leaves] if sea_leaves and spec is catalog.ADULT else [plan.end_day] * k
+        ring_days = [min(e, alive) - plan.start_day for e in ends]  # the days each container holds fish
+        days = max(ring_days)
+        container_days = sum(ring_days)
         sensors = len(catalog.SENSORS_SEA if spec.hall_letter is None else catalog.SENSORS_FRESHWATER)
         add("batch_batchcontainerassignment", k)
         add("batch_actualdailyassignmentstate", container_days)
@@ -59,10 +69,11 @@ def batch_rows(batch: PlannedBatch, end: dt.date) -> dict[str, Range]:
             add("batch_batchtransferworkflow", 1)
             add("batch_transferaction", max(k, before), k + before - 1)
         lived = range(plan.start_day, plan.start_day + days)
-        sample_days = sum(1 for d in lived if catalog.is_growth_sample_day(d))
-        add("batch_growthsample", k * sample_days)
-        add("batch_individualgrowthobservation", k * sample_days * catalog.GROWTH_SAMPLE_FISH)
-        if spec.feed_pct_per_day:
+        samples = sum(1 for held in ring_days for d in range(plan.start_day, plan.start_day + held)
+                      if catalog.is_growth_sample_day(d))
+        add("batch_growthsample", samples)
+        add("batch_individualgrowthobservation", samples * catalog.GROWTH_SAMPLE_FISH)
+        if spec.fed:
             feedings = container_days * len(catalog.FEEDING_HOURS)
             add("inventory_feedingevent", int(0.95 * feedings), feedings)
             feeds = 2 if spec is catalog.ADULT else 1
@@ -77,14 +88,13 @@ def batch_rows(batch: PlannedBatch, end: dt.date) -> dict[str, Range]:
         add("health_fishparameterscore", health * catalog.HEALTH_SAMPLE_FISH * len(catalog.HEALTH_PARAMETERS))
         add("health_journalentry", health, health + container_days)  # + mortality episodes
         if spec is catalog.ADULT:
-            weeks = days // 7
-            add("health_licecount", k * weeks * len(catalog.LICE_TYPES))
-            add("health_treatment", 0, k * weeks)
-            add("health_journalentry", 0, k * weeks)
-    if batch.is_completed(end):
-        rings = len(batch.stages[-1].containers)
-        grades = len(catalog.PRODUCT_GRADES)
-        add("harvest_harvestevent", rings)
-        add("harvest_harvestlot", rings * grades)
-        add("finance_factharvest", rings * grades)
+            weeks = sum(held // 7 for held in ring_days)
+            add("health_licecount", weeks * len(catalog.LICE_TYPES))
+            add("health_treatment", 0, weeks)
+            add("health_journalentry", 0, weeks)
+            rings = sum(1 for e in ends if e < history_days)  # harvested within the history
+            grades = len(catalog.PRODUCT_GRADES)
+            add("harvest_harvestevent", rings)
+            add("harvest_harvestlot", rings * grades)
+            add("finance_factharvest", rings * grades)
     return out

@@ -59,12 +59,27 @@ def _date_axis(*axes: Any) -> None:
 
 
 def sea_temperature(src: series.Source) -> str:
-    fig, ax = _figure()
-    for name, s in series.sea_temperature(src).items():
-        ax[0, 0].plot(s["date"], s["temp_c"], lw=0.8, label=name, color=COLOURS.get(name))
-    ax[0, 0].set_ylabel("daily mean temperature (°C)")
-    _date_axis(ax[0, 0])
-    ax[0, 0].legend(loc="upper left", ncol=3, frameon=False)
+    data = series.sea_temperature(src)
+    seas = [g for g in data if g != "Freshwater halls"]
+    fig, ax = _figure(10, 2.2 * len(seas) + 1.6, rows=len(seas) + 1)
+    for row, geography in enumerate(seas):
+        geo = data[geography]
+        for i, area in enumerate(geo["areas"].values()):
+            ax[row, 0].plot(area["date"], area["temp_c"], lw=0.5, alpha=0.45, color=COLOURS.get(geography),
+                            label=f"{len(geo['areas'])} sea areas, weekly" if i == 0 else None)
+        ax[row, 0].plot(geo["climatology"]["date"], geo["climatology"]["temp_c"], lw=1, ls="--", color="#222",
+                        label="climatology")
+        normal = sum(geo["climatology"]["temp_c"]) / max(len(geo["climatology"]["temp_c"]), 1)
+        years = ", ".join(f"{y} {t - normal:+.1f}" for y, t in geo["annual"].items())
+        ax[row, 0].set_title(f"{geography}" + (f": annual means against the climatology's, {years} °C" if years else ""),
+                             fontsize=8, loc="left")
+        ax[row, 0].set_ylabel("°C")
+        ax[row, 0].legend(loc="upper left", ncol=2, frameon=False, fontsize=7)
+    halls = data["Freshwater halls"]
+    ax[-1, 0].plot(halls["date"], halls["temp_c"], lw=0.6, color=COLOURS["Freshwater halls"], label="freshwater halls")
+    ax[-1, 0].set_ylabel("°C")
+    ax[-1, 0].legend(loc="upper left", frameon=False, fontsize=7)
+    _date_axis(*ax[:, 0])
     return _svg(fig)
 
 
@@ -122,19 +137,27 @@ def containers_in_use(src: series.Source) -> str:
 
 def adult_female_lice(src: series.Source) -> str:
     lice = series.adult_female_lice(src)
-    fig, ax = _figure(10, 5, rows=2)
+    fig, ax = _figure(10, 5, rows=2, cols=2)
+    top = fig.add_subplot(2, 1, 1)
+    ax[0, 0].remove()
+    ax[0, 1].remove()
     for geo, s in lice["monthly"].items():
-        ax[0, 0].plot(s["date"], s["per_fish"], lw=1, marker=".", label=geo, color=COLOURS.get(geo))
-    ax[0, 0].set_ylabel("adult females per fish\n(monthly mean)")
-    ax[0, 0].legend(frameon=False)
+        top.plot(s["date"], s["per_fish"], lw=1, marker=".", label=geo, color=COLOURS.get(geo))
+    top.set_ylabel("adult females per fish\n(monthly mean)")
+    top.legend(frameon=False)
     b = lice["batch_series"]
     ax[1, 0].plot(b["date"], b["per_fish"], lw=1, marker=".", color="#444", label=f"{lice['batch']}, weekly count")
     for i, day in enumerate(b["treatments"]):
-        ax[1, 0].axvline(day, color="#d62728", lw=0.8, ls="--", label="treatment" if i == 0 else None)
+        ax[1, 0].axvline(day, color="#d62728", lw=0.8, ls="--", label="delousing" if i == 0 else None)
     ax[1, 0].axhline(0.5, color="#999", lw=0.6)
-    _date_axis(*ax[:, 0])
+    _date_axis(top, ax[1, 0])
     ax[1, 0].set_ylabel("adult females per fish")
-    ax[1, 0].legend(frameon=False)
+    ax[1, 0].legend(frameon=False, fontsize=7)
+    counts = lice["treatments_per_ring"]
+    if counts:
+        ax[1, 1].hist(counts, bins=range(0, max(counts) + 2), align="left", rwidth=0.8, color="#d62728")
+    ax[1, 1].set_xlabel("delousings over a ring's sea cycle")
+    ax[1, 1].set_ylabel("harvested rings")
     return _svg(fig)
 
 
@@ -146,12 +169,13 @@ def feed_and_fcr(src: series.Source) -> str:
     _date_axis(ax[0, 0])
     ax[0, 0].set_ylabel("feed per day (t)")
     ax[0, 0].legend(frameon=False)
-    stages = list(data["fcr"])
-    ax[0, 1].bar(range(len(stages)), list(data["fcr"].values()), color="#8c6d31")
-    ax[0, 1].set_xticks(range(len(stages)), stages, rotation=20)
-    ax[0, 1].set_ylabel("FCR (feed / biomass gained)")
-    for i, value in enumerate(data["fcr"].values()):
-        ax[0, 1].annotate(f"{value:.2f}", (i, value), ha="center", va="bottom")
+    stages = [s for s in data["fcr_by_batch"] if data["fcr_by_batch"][s]]
+    values = [list(data["fcr_by_batch"][s].values()) for s in stages]
+    ax[0, 1].boxplot(values, whis=(0, 100), widths=0.5)
+    for i, v in enumerate(values, start=1):
+        ax[0, 1].scatter([i + 0.18 * ((j % 7) / 6 - 0.5) for j in range(len(v))], v, s=6, alpha=0.6, color="#8c6d31")
+    ax[0, 1].set_xticks(range(1, len(stages) + 1), [s if s != "Adult" else "Adult (sea)" for s in stages], rotation=20)
+    ax[0, 1].set_ylabel("FCR of each batch")
     return _svg(fig)
 
 
@@ -166,17 +190,22 @@ def mortality_by_cause(src: series.Source) -> str:
 
 def harvest(src: series.Source) -> str:
     data = series.harvest(src)
-    fig, ax = _figure(10, 3.2, cols=2)
-    ax[0, 0].hist(data["fish_kg"], bins=30, color="#17becf")
-    ax[0, 0].set_xlabel("mean live weight of a ring's fish at harvest (kg)")
-    ax[0, 0].set_ylabel("harvest events")
-    ax[0, 0].yaxis.get_major_locator().set_params(integer=True)
+    fig, ax = _figure(10, 3.2, cols=3)
+    b = data["batches"]
+    colours = [COLOURS.get(g) for g in b["geography"]]
+    ax[0, 0].scatter(b["sea_temp_c"], b["harvest_kg"], s=10, color=colours)
+    ax[0, 0].set_xlabel("the batch's mean sea temperature (°C)")
+    ax[0, 0].set_ylabel("harvest weight (kg a fish)")
+    ax[0, 1].scatter(b["sea_temp_c"], b["days_at_sea"], s=10, color=colours)
+    ax[0, 1].set_xlabel("the batch's mean sea temperature (°C)")
+    ax[0, 1].set_ylabel("days at sea")
     total = sum(data["grade_fish"].values()) or 1
     shares = [100 * n / total for n in data["grade_fish"].values()]
-    ax[0, 1].bar(list(data["grade_fish"]), shares, color="#bcbd22")
+    ax[0, 2].bar(list(data["grade_fish"]), shares, color="#bcbd22")
     for i, share in enumerate(shares):
-        ax[0, 1].annotate(f"{share:.0f} %", (i, share), ha="center", va="bottom")
-    ax[0, 1].set_ylabel("harvested fish (%)")
+        ax[0, 2].annotate(f"{share:.0f} %", (i, share), ha="center", va="bottom")
+    ax[0, 2].tick_params(axis="x", labelrotation=30)
+    ax[0, 2].set_ylabel("harvested fish (%)")
     return _svg(fig)
 
 
@@ -193,8 +222,9 @@ def rows_per_table(src: series.Source) -> str:
 
 CHARTS: tuple[tuple[str, str, str, Callable[[series.Source], str]], ...] = (
     ("sea-temperature", "Temperature over the history",
-     "The sea follows the seasons, Scotland's swinging further than the Faroes'; the halls are held steady.",
-     sea_temperature),
+     "Each sea area's rings (thin lines) read one sea that follows the season around the climatology (dashed), "
+     "Scotland's swinging further than the Faroes', with warm and cold years; the areas of a geography stay close "
+     "together. The halls are held near their set point.", sea_temperature),
     ("oxygen", "Dissolved oxygen against temperature",
      "Warmer water holds less oxygen: the cloud falls to the right.", oxygen_against_temperature),
     ("batch-lives", "Batches from egg to harvest",
@@ -206,16 +236,19 @@ CHARTS: tuple[tuple[str, str, str, Callable[[series.Source], str]], ...] = (
     ("utilisation", "Containers in use, planned against actual",
      "The assignments follow the schedule's plan day for day.", containers_in_use),
     ("lice", "Adult female sea lice per fish",
-     "Lice rise with warm water and time at sea; below, the most treated batch: a ring whose count passes 0.5 is "
-     "treated (red) and its next count is lower, so the batch mean stays under about 0.5.", adult_female_lice),
-    ("feed", "Feed per day and FCR per stage",
-     "Feed follows biomass and the seasons; conversion worsens as fish grow (0.9-3.0 per stage, 1.1-1.4 at sea).",
+     "Lice rise with warm water and time at sea; bottom left, the most treated batch: a ring whose count passes 0.5 "
+     "is deloused (red) and its next count is lower. Bottom right: a harvested ring is deloused a handful of times "
+     "over its sea cycle, more in warm water.", adult_female_lice),
+    ("feed", "Feed per day and each batch's FCR",
+     "Feed follows biomass and the seasons; each dot is a batch's FCR in a stage, the outcome of the feeding table, "
+     "the water and the fish: batches differ, and conversion worsens as fish grow (about 1.1-1.25 at sea).",
      feed_and_fcr),
-    ("mortality", "Mortality by cause", "Ordinary losses are mostly of unknown cause; disease episodes add to them.",
-     mortality_by_cause),
-    ("harvest", "Harvest weights and grades",
-     "Rings are harvested at about 4.3-6.8 kg a fish (each batch averages 4-6.5 kg); grades split 10/40/35/12/3 % "
-     "of the fish from Superior to Reject.", harvest),
+    ("mortality", "Mortality by cause",
+     "Ordinary losses are mostly of unknown cause; disease episodes, handling at transfers and delousings, winter "
+     "ulcers in cold water and low oxygen in warm spells add theirs.", mortality_by_cause),
+    ("harvest", "Harvest against the sea's temperature, and grades",
+     "Rings are harvested when their fish reach the batch's target (4.5-6.5 kg): batches in warmer seas get there "
+     "in fewer days. Grades come from each ring's history and keep about 10/40/35/12/3 % over the farm.", harvest),
     ("rows", "Rows per table", "The readings dwarf everything else; every table the engine writes has rows.",
      rows_per_table),
 )

@@ -55,15 +55,40 @@ class Source:
 Series = dict[str, list[Any]]
 
 
-def sea_temperature(src: Source) -> dict[str, Series]:
-    """Daily mean temperature of the occupied rings per geography, and of the freshwater halls."""
-    out: dict[str, Series] = defaultdict(lambda: {"date": [], "temp_c": []})
+def sea_temperature(src: Source) -> dict[str, Any]:
+    """Per geography: the weekly mean temperature of each sea area's occupied rings, the geography's climatology
+    (what a planner expects) on the same weeks, and the annual mean of each whole year at sea; and the halls'
+    daily mean. One pass over the daily states."""
+    from pytest_aquadata.farm import weather
+
+    rows = src.conn.execute("""
+        SELECT g.name, a.name, date_trunc('week', s.date)::date, avg(s.temp_c) FROM batch_actualdailyassignmentstate s
+        JOIN infrastructure_container c ON c.id = s.container_id JOIN infrastructure_area a ON a.id = c.area_id
+        JOIN infrastructure_geography g ON g.id = a.geography_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
+    out: dict[str, Any] = {}
+    for geography, area, week, temp in rows:
+        geo = out.setdefault(geography, {"areas": {}, "climatology": {"date": [], "temp_c": []}, "annual": {}})
+        area_series = geo["areas"].setdefault(area, {"date": [], "temp_c": []})
+        area_series["date"].append(week)
+        area_series["temp_c"].append(float(temp))
+    for geography, geo in out.items():
+        weeks = sorted({d for a in geo["areas"].values() for d in a["date"]})
+        clim = weather.climatology(geography, weeks[0], (weeks[-1] - weeks[0]).days + 7)
+        geo["climatology"] = {"date": weeks, "temp_c": [float(clim[(w - weeks[0]).days:(w - weeks[0]).days + 7].mean())
+                                                        for w in weeks]}
+    by_year: dict[tuple[str, int], list[float]] = defaultdict(list)
+    halls: Series = {"date": [], "temp_c": []}
     for day, geography, at_sea, temp, _biomass, _feed, _batches in src.daily():
-        key = geography if at_sea else "Freshwater halls"
-        if at_sea or geography == catalog.GEOGRAPHIES[0].name:  # halls are held at one temperature everywhere
-            out[key]["date"].append(day)
-            out[key]["temp_c"].append(float(temp))
-    return dict(out)
+        if at_sea:
+            by_year[(geography, day.year)].append(float(temp))
+        elif geography == catalog.GEOGRAPHIES[0].name:  # halls are held at one set point everywhere
+            halls["date"].append(day)
+            halls["temp_c"].append(float(temp))
+    for (geography, year), temps in sorted(by_year.items()):
+        if len(temps) >= 360:
+            out[geography]["annual"][year] = sum(temps) / len(temps)
+    out["Freshwater halls"] = halls
+    return out
 
 
 def oxygen_against_temperature(src: Source, points: int = 3000) -> dict[str, Series]:
@@ -148,8 +173,8 @@ def containers_in_use(src: Source, points: int = 60) -> Series:
 
 
 def adult_female_lice(src: Source) -> dict[str, Any]:
-    """Adult female lice per fish: the monthly mean per geography, and the weekly counts of the batch that
-    was treated most often, with its treatment days."""
+    """Adult female lice per fish: the monthly mean per geography; the weekly counts of the batch that was
+    treated most often, with its treatment days; and the delousings of every harvested ring over its sea cycle."""
     monthly = src.conn.execute(f"""
         WITH place AS ({PLACES})
         SELECT date_trunc('month', l.count_date)::date, p.geography, sum(l.count_value)::float / sum(l.fish_sampled)
@@ -174,23 +199,37 @@ def adult_female_lice(src: Source) -> dict[str, Any]:
                  "treatments": sorted({r[0] for r in src.conn.execute(
                      "SELECT treatment_date::date FROM health_treatment WHERE batch_id = %s AND treatment_type <> "
                      "'vaccination'", (top[0],))})}
-    return {"monthly": dict(by_geo), "batch": name, "batch_series": batch}
+    per_ring = [int(r[0]) for r in src.conn.execute("""
+        SELECT count(t.id) FROM harvest_harvestevent e LEFT JOIN health_treatment t
+        ON t.batch_assignment_id = e.assignment_id AND t.treatment_type <> 'vaccination' GROUP BY e.id ORDER BY 1""")]
+    return {"monthly": dict(by_geo), "batch": name, "batch_series": batch, "treatments_per_ring": per_ring}
 
 
 def feed_and_fcr(src: Source) -> dict[str, Any]:
-    """Feed per day per geography (tonnes), and the biological FCR of each stage over every batch: feed over
-    biomass gained plus biomass of the fish that died, stage by stage as the verification computes it."""
+    """Feed per day per geography (tonnes); the biological FCR of each stage over every batch (feed over biomass
+    gained plus biomass of the fish that died, as the verification computes it); and each batch's own FCR per
+    stage it lived through, the sea phase's for completed batches: the spread a farm's software sees."""
     per_day: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
     for day, geography, _sea, _temp, _kg, feed, _batches in src.daily():
         per_day[geography][day] += float(feed) / 1000
-    fcr = src.conn.execute(f"""
+    rows = src.conn.execute(f"""
         WITH {STAGE_FEED_CTE}
-        SELECT st.name, sum(p.feed) / nullif(sum(p.last_kg - p.first_kg + p.dead_kg), 0)
-        FROM per_stage p JOIN batch_lifecyclestage st ON st.id = p.stage_id
-        WHERE p.feed > 0 GROUP BY st.name, st."order" ORDER BY st."order" """).fetchall()
+        SELECT st.name, b.batch_number, CASE WHEN st.name = %s THEN b.status = 'COMPLETED' ELSE p.days >= %s END,
+               p.feed, p.last_kg - p.first_kg + p.dead_kg
+        FROM per_stage p JOIN batch_lifecyclestage st ON st.id = p.stage_id JOIN batch_batch b ON b.id = p.batch_id
+        WHERE p.feed > 0 ORDER BY st."order", b.batch_number""", (catalog.ADULT.name, catalog.STAGES[0].days)).fetchall()
+    stage_feed: dict[str, float] = defaultdict(float)
+    gained: dict[str, float] = defaultdict(float)
+    by_batch: dict[str, dict[str, float]] = defaultdict(dict)
+    for stage, number, whole, kg, gain in rows:  # a batch's FCR of the stages it has lived through whole
+        stage_feed[stage] += float(kg)
+        gained[stage] += float(gain)
+        if whole and gain > 0:
+            by_batch[stage][number] = float(kg) / float(gain)
     return {"per_day": {geo: {"date": sorted(days), "feed_t": [days[d] for d in sorted(days)]}
                         for geo, days in sorted(per_day.items())},
-            "fcr": {stage: float(value) for stage, value in fcr if value is not None}}
+            "fcr": {stage: stage_feed[stage] / gained[stage] for stage in stage_feed if gained[stage] > 0},
+            "fcr_by_batch": dict(by_batch)}
 
 
 def mortality_by_cause(src: Source) -> dict[str, int]:
@@ -202,14 +241,27 @@ def mortality_by_cause(src: Source) -> dict[str, int]:
 
 
 def harvest(src: Source) -> dict[str, Any]:
-    """Mean live weight of the fish of each harvest event (a ring), and harvested fish per product grade."""
+    """Mean live weight of the fish of each harvest event (a ring), harvested fish per product grade, and per
+    completed batch its sea's mean temperature, its days at sea and its rings' mean harvest weight."""
     weights = [float(r[0]) for r in src.conn.execute("""
         SELECT sum(l.live_weight_kg) / nullif(sum(l.unit_count), 0) FROM harvest_harvestlot l
         GROUP BY l.event_id HAVING sum(l.unit_count) > 0 ORDER BY 1""")]
     grades = {code: int(n) for code, n in src.conn.execute("""
         SELECT g.code, sum(l.unit_count) FROM harvest_harvestlot l JOIN harvest_productgrade g
         ON g.id = l.product_grade_id GROUP BY g.code, g.id ORDER BY g.id""")}
-    return {"fish_kg": weights, "grade_fish": grades}
+    batches = src.conn.execute("""
+        WITH sea AS (SELECT s.batch_id, avg(s.temp_c) AS temp, count(DISTINCT s.date) AS days
+                     FROM batch_actualdailyassignmentstate s
+                     JOIN batch_lifecyclestage st ON st.id = s.lifecycle_stage_id AND st.name = %s GROUP BY 1),
+        kg AS (SELECT e.batch_id, sum(l.live_weight_kg) / nullif(sum(l.unit_count), 0) AS kg
+               FROM harvest_harvestevent e JOIN harvest_harvestlot l ON l.event_id = e.id GROUP BY 1)
+        SELECT b.batch_number, sea.temp, sea.days, kg.kg FROM batch_batch b JOIN sea ON sea.batch_id = b.id
+        JOIN kg ON kg.batch_id = b.id WHERE b.status = 'COMPLETED' ORDER BY 1""", (catalog.ADULT.name,)).fetchall()
+    geography = {b.batch_number: b.geography for b in src.schedule.batches}
+    return {"fish_kg": weights, "grade_fish": grades,
+            "batches": {"batch": [r[0] for r in batches], "geography": [geography[r[0]] for r in batches],
+                        "sea_temp_c": [float(r[1]) for r in batches], "days_at_sea": [int(r[2]) for r in batches],
+                        "harvest_kg": [float(r[3]) for r in batches]}}
 
 
 def rows_and_generation(src: Source) -> dict[str, Any]:

@@ -95,8 +95,10 @@ def _table(table: str, model: Any, in_blocks: set[Any], fills: dict[str, Any], h
                 problems.append(f"{label} is a {kind[-1]}-byte integer, but holds generated row ids, which need 8 "
                                 "(fix: a BigAutoField / BigIntegerField, or DEFAULT_AUTO_FIELD = BigAutoField)")
                 continue
-            columns.append(TargetColumn(**common, source=source,
-                                        values=shapes.value_map(f, kind, produced[source])))
+            references = (f"{f.related_model._meta.db_table}.{f.target_field.column}"
+                          if f.is_relation and f.related_model is not None else "")
+            columns.append(TargetColumn(**common, source=source, values=shapes.value_map(f, kind, produced[source]),
+                                        references=references))
             continue
         fill = _fill(f, label, table, kind, fills, history_end)
         if fill is _OMIT:

@@ -34,6 +34,9 @@ class TargetColumn:
     #: engine label -> the value the field takes for it (a choice's value for its display name, a number for
     #: a word): see target/shapes.py
     values: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: a foreign key's target, "db_table.column", so that a check can prove every reference resolves where the
+    #: database does not (the load turns triggers off; the readings' keys are no constraints at all)
+    references: str = ""
 
 
 @dataclass(frozen=True)

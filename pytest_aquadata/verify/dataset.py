@@ -37,8 +37,20 @@ class Dataset:
     conn: Any
     schedule: Schedule
     history_end: dt.date
+    seed: int
     _rows_per_batch: dict[str, dict[int, int]] | None = field(default=None, repr=False)
     _targets: Targets | None = field(default=None, repr=False)
+    _sea_leaves: dict[int, tuple[int, ...]] | None = field(default=None, repr=False)
+
+    @property
+    def sea_leaves(self) -> dict[int, tuple[int, ...]]:
+        """Per batch at sea, the day each ring's fish leave it: the engine's outcome of the weather and the fish
+        (a ring is harvested when its fish reach the target), which the checks expect the tables to show."""
+        if self._sea_leaves is None:
+            from pytest_aquadata.engine.outcome import sea_leaves
+
+            self._sea_leaves = sea_leaves(self.schedule, self.seed, self.history_end)
+        return self._sea_leaves
 
     @property
     def targets(self) -> Targets:
@@ -54,20 +66,20 @@ class Dataset:
         from pytest_aquadata.plan import yamlformat
 
         try:
-            row = conn.execute("SELECT schedule_yaml, history_end, completed_at FROM aquadata_run LIMIT 1").fetchone()
+            row = conn.execute("SELECT schedule_yaml, history_end, completed_at, seed FROM aquadata_run LIMIT 1").fetchone()
         except Exception as exc:  # noqa: BLE001 - any failure here means: not a pytest-aquadata dataset
             raise AquadataError(f"this database holds no pytest-aquadata dataset ({exc}).\n"
                                 "Fix: point --db at a database a `pytest --aquadata=...` run filled.") from None
         if row is None or not row[0]:
             raise AquadataError("this database holds no complete pytest-aquadata run record.\n"
                                 "Fix: run `pytest --aquadata=PROFILE --aquadata-db=URL` on it first.")
-        text, history_end, completed_at = row
+        text, history_end, completed_at, seed = row
         if completed_at is None:
             raise AquadataError("the dataset in this database is not complete (generation was interrupted or is "
                                 "running).\nFix: rerun the same `pytest --aquadata=...` command: it writes only "
                                 "the missing batches.")
         see_engine_names(conn)
-        return cls(conn, yamlformat.loads(text, "the run's schedule").shifted_to(history_end), history_end)
+        return cls(conn, yamlformat.loads(text, "the run's schedule").shifted_to(history_end), history_end, int(seed))
 
     def rows_per_batch(self) -> dict[str, dict[int, int]]:
         """Rows per table per batch index, from the id blocks (one scan per table, shared by the checks

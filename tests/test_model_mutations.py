@@ -1,0 +1,94 @@
+"""Proof that the checks of the farm's key figures can fail because of the *model*, not only because stored rows
+were edited: each case runs the real plugin in a subprocess on a tiny schedule with one plausible engine bug
+patched in (a conftest of the inner run), and asserts that the named check fails; the real engine passes.
+
+The bugs are the ones a farm model gets wrong in practice: a feeding table read in the wrong unit (twice too
+high), a growth coefficient halved, a delousing that removes no lice, the weather frozen to the climatology, and
+a mortality rate three times too high.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+#: bug -> (the conftest that patches it in, the check that must fail)
+BUGS: dict[str, tuple[str, str]] = {
+    "a feeding table twice too high": (
+        "from pytest_aquadata.farm import ration\n"
+        "real = ration.ration_pct\n"
+        "ration.ration_pct = lambda temp_c, weight_g: 2 * real(temp_c, weight_g)\n",
+        "feed-conversion"),
+    "half the growth coefficient": (
+        "from pytest_aquadata.farm import biology\n"
+        "biology.TGC = {stage: tgc / 2 for stage, tgc in biology.TGC.items()}\n",
+        "harvest-lots-add-up"),
+    "a delousing that removes no lice": (
+        "from pytest_aquadata.farm import biology\n"
+        "biology.TREATMENTS = tuple(t[:5] + (0.0,) for t in biology.TREATMENTS)\n",
+        "lice-treatments"),
+    "the weather frozen to the climatology": (
+        "from pytest_aquadata.farm import catalog, weather\n"
+        "def frozen(seed, area, first, days):\n"
+        "    code = area.split('-')[0]\n"
+        "    geography = next(g.name for g in catalog.GEOGRAPHIES if g.code == code)\n"
+        "    return weather.climatology(geography, first, days)\n"
+        "weather.sea_temperature = frozen\n",
+        "warm-years-harvest-sooner"),
+    "mortality three times too high": (
+        "from pytest_aquadata.farm import biology\n"
+        "biology.BASELINE_MORTALITY = {stage: 3 * rate for stage, rate in biology.BASELINE_MORTALITY.items()}\n",
+        "survival"),
+}
+
+
+@pytest.fixture(scope="module")
+def tiny_schedule(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Two batches a geography, all harvested by the history end, as `aquadata schedule` writes it."""
+    from pytest_aquadata.plan import yamlformat
+    from pytest_aquadata.plan.describe import counts
+    from pytest_aquadata.plan.planner import PlanParameters, plan
+
+    schedule = plan(PlanParameters(name="tiny", batches_per_geography=2, stagger=45, tail_days=850,
+                                   history_end=dt.date(2026, 11, 1)))
+    path = tmp_path_factory.mktemp("tiny") / "tiny.yaml"
+    path.write_text(yamlformat.dump(schedule, counts(schedule)))
+    return str(path)
+
+
+@pytest.fixture
+def own_database(aquadata_run: Any) -> Iterator[str]:
+    """A database of the test's own on the session's server, which the inner run creates and fills."""
+    import psycopg
+
+    from pytest_aquadata.conninfo import with_database
+
+    name = f"mutant_{uuid.uuid4().hex[:8]}"
+    yield with_database(aquadata_run.url, name)
+    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _run(pytester: pytest.Pytester, schedule: str, url: str, conftest: str) -> pytest.RunResult:
+    pytester.makeconftest(conftest)
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--aquadata={schedule}", f"--aquadata-db={url}",
+                                         "--aquadata-today=2026-11-01", "-n", "0", "-q", "-rf", timeout=300)
+
+
+def test_the_real_engine_passes_every_check(pytester: pytest.Pytester, tiny_schedule: str, own_database: str) -> None:
+    result = _run(pytester, tiny_schedule, own_database, "")
+    result.assert_outcomes(passed=result.parseoutcomes()["passed"])
+    assert result.ret == 0
+
+
+@pytest.mark.parametrize("bug", BUGS)
+def test_a_model_bug_fails_the_check_that_guards_it(pytester: pytest.Pytester, tiny_schedule: str, own_database: str,
+                                                    bug: str) -> None:
+    patch, check = BUGS[bug]
+    result = _run(pytester, tiny_schedule, own_database, patch)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-3000:]
+    result.stdout.fnmatch_lines([f"FAILED test_dataset.py::test_dataset[[]{check}[]]*"])
