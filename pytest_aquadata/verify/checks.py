@@ -439,13 +439,10 @@ def lice_treatments(ds: Dataset) -> list[str]:
         WHERE COALESCE(t.n, 0) NOT BETWEEN {TREATMENTS_PER_CYCLE[0]} AND {TREATMENTS_PER_CYCLE[1]} ORDER BY 1, 2""")
     problems = [f"batch {b} ring {c}: {n} delousings over its sea cycle, expected {TREATMENTS_PER_CYCLE[0]}-"
                 f"{TREATMENTS_PER_CYCLE[1]}" for b, c, n in rings]
-    n, before, after = ds.conn.execute("""
-        WITH af AS (
-            SELECT c.batch_id, c.container_id, c.count_date, c.count_value::float / c.fish_sampled AS per_fish,
-                   lead(c.count_value::float / c.fish_sampled) OVER w AS next_count
-            FROM health_licecount c JOIN health_licetype t ON t.id = c.lice_type_id
-            WHERE t.gender = 'female' AND t.development_stage = 'adult'
-            WINDOW w AS (PARTITION BY c.batch_id, c.container_id ORDER BY c.count_date))
+    n, before, after = ds.conn.execute(f"""
+        WITH counts AS ({adult_females_per_fish(ds)}),
+        af AS (SELECT *, lead(per_fish) OVER (PARTITION BY batch_id, container_id ORDER BY count_date) AS next_count
+               FROM counts)
         SELECT count(*), avg(af.per_fish), avg(af.next_count) FROM af
         WHERE af.next_count IS NOT NULL AND EXISTS (
             SELECT 1 FROM health_treatment tr WHERE tr.batch_id = af.batch_id AND tr.container_id = af.container_id
@@ -455,6 +452,17 @@ def lice_treatments(ds: Dataset) -> list[str]:
         problems.append(f"over {n:,} delousings, adult female lice per fish averaged {before:.2f} at the count before "
                         f"and {after:.2f} at the count after: a delousing should remove most of them")
     return problems
+
+
+def adult_females_per_fish(ds: Dataset) -> str:
+    """SQL of (batch_id, container_id, count_date, per_fish): the adult female lice per fish of every count, from a
+    count per lice type (ours) or from the adult-female column of a model that counts by category."""
+    if ds.targets.tables["health_licecount"].column_for("adult_female_count"):
+        return ("SELECT batch_id, container_id, count_date, sum(adult_female_count)::float / max(fish_sampled) AS per_fish "
+                "FROM health_licecount GROUP BY 1, 2, 3")
+    return ("SELECT c.batch_id, c.container_id, c.count_date, c.count_value::float / c.fish_sampled AS per_fish "
+            "FROM health_licecount c JOIN health_licetype t ON t.id = c.lice_type_id "
+            "WHERE t.gender = 'female' AND t.development_stage = 'adult'")
 
 
 #: How far the farm's share of a grade may lie from the grades' seed shares (catalog.PRODUCT_GRADES), and how much a
