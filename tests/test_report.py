@@ -179,10 +179,12 @@ def test_harvest_weights_and_grade_shares(src: series.Source) -> None:
     batches = data["batches"]
     completed = _one(src.conn, "SELECT count(*) FROM batch_batch WHERE status = 'COMPLETED'")
     assert len(batches["batch"]) == completed >= 1
-    for number, temp, days, kg in zip(batches["batch"], batches["sea_temp_c"], batches["days_at_sea"],
-                                      batches["harvest_kg"], strict=True):
+    for number, temp, anomaly, days, share, kg in zip(batches["batch"], batches["sea_temp_c"], batches["anomaly_c"],
+                                                      batches["days_at_sea"], batches["expected_share"],
+                                                      batches["harvest_kg"], strict=True):
         planned = next(b for b in src.schedule.batches if b.batch_number == number)
-        assert 7.0 < temp < 12.0 and 250 <= days <= planned.harvest_day - planned.stages[-1].start_day
+        assert 7.0 < temp < 12.0 and -1.5 < anomaly < 1.5
+        assert 250 <= days <= planned.harvest_day - planned.stages[-1].start_day and 0.8 < share < 1.25
         assert kg <= planned.harvest_kg + 0.05, "a ring is harvested on the day its fish reach the target"
 
 

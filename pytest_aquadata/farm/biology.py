@@ -58,7 +58,7 @@ APPETITE_RANGE = {"freshwater": (2.0, 8.0, 16.0, 22.0), "sea": (0.0, 5.0, 14.0, 
 MAINTENANCE_SHARE = 0.15
 #: Appetite during a disease episode and on the days after a delousing (crowding and starving before it).
 EPISODE_APPETITE = 0.55
-TREATMENT_APPETITE = (0.0, 0.5)  # the treatment day, the day after
+TREATMENT_APPETITE = (0.3, 0.6)  # the treatment day (starved before it, fed lightly after), the day after
 
 #: The feed supplier's feeding table, % of biomass a day by temperature (columns) and fish weight (rows), as
 #: printed tables give it: the ration a healthy fish eats in comfortable water. Each value is the supplier's

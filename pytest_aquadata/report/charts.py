@@ -65,7 +65,8 @@ def sea_temperature(src: series.Source) -> str:
     for row, geography in enumerate(seas):
         geo = data[geography]
         for i, area in enumerate(geo["areas"].values()):
-            ax[row, 0].plot(area["date"], area["temp_c"], lw=0.5, alpha=0.45, color=COLOURS.get(geography),
+            dates, temps = _gapped(area["date"], area["temp_c"])
+            ax[row, 0].plot(dates, temps, lw=0.5, alpha=0.45, color=COLOURS.get(geography),
                             label=f"{len(geo['areas'])} sea areas, weekly" if i == 0 else None)
         ax[row, 0].plot(geo["climatology"]["date"], geo["climatology"]["temp_c"], lw=1, ls="--", color="#222",
                         label="climatology")
@@ -81,6 +82,19 @@ def sea_temperature(src: series.Source) -> str:
     ax[-1, 0].legend(loc="upper left", frameon=False, fontsize=7)
     _date_axis(*ax[:, 0])
     return _svg(fig)
+
+
+def _gapped(dates: list[Any], values: list[float]) -> tuple[list[Any], list[float]]:
+    """The series with a break (NaN) where weeks are missing: an area left empty between batches draws no line."""
+    out_d: list[Any] = []
+    out_v: list[float] = []
+    for i, (d, v) in enumerate(zip(dates, values, strict=True)):
+        if i and (d - dates[i - 1]).days > 7:
+            out_d.append(d)
+            out_v.append(float("nan"))
+        out_d.append(d)
+        out_v.append(v)
+    return out_d, out_v
 
 
 def oxygen_against_temperature(src: series.Source) -> str:
@@ -196,9 +210,10 @@ def harvest(src: series.Source) -> str:
     ax[0, 0].scatter(b["sea_temp_c"], b["harvest_kg"], s=10, color=colours)
     ax[0, 0].set_xlabel("the batch's mean sea temperature (°C)")
     ax[0, 0].set_ylabel("harvest weight (kg a fish)")
-    ax[0, 1].scatter(b["sea_temp_c"], b["days_at_sea"], s=10, color=colours)
-    ax[0, 1].set_xlabel("the batch's mean sea temperature (°C)")
-    ax[0, 1].set_ylabel("days at sea")
+    ax[0, 1].scatter(b["anomaly_c"], [100 * s for s in b["expected_share"]], s=10, color=colours)
+    ax[0, 1].axhline(100, color="#999", lw=0.6)
+    ax[0, 1].set_xlabel("the batch's sea against its climatology (°C)")
+    ax[0, 1].set_ylabel("days at sea (% of the plan's curve)")
     total = sum(data["grade_fish"].values()) or 1
     shares = [100 * n / total for n in data["grade_fish"].values()]
     ax[0, 2].bar(list(data["grade_fish"]), shares, color="#bcbd22")
@@ -238,7 +253,7 @@ CHARTS: tuple[tuple[str, str, str, Callable[[series.Source], str]], ...] = (
     ("lice", "Adult female sea lice per fish",
      "Lice rise with warm water and time at sea; bottom left, the most treated batch: a ring whose count passes 0.5 "
      "is deloused (red) and its next count is lower. Bottom right: a harvested ring is deloused a handful of times "
-     "over its sea cycle, more in warm water.", adult_female_lice),
+     "over its sea cycle.", adult_female_lice),
     ("feed", "Feed per day and each batch's FCR",
      "Feed follows biomass and the seasons; each dot is a batch's FCR in a stage, the outcome of the feeding table, "
      "the water and the fish: batches differ, and conversion worsens as fish grow (about 1.1-1.25 at sea).",
@@ -247,8 +262,9 @@ CHARTS: tuple[tuple[str, str, str, Callable[[series.Source], str]], ...] = (
      "Ordinary losses are mostly of unknown cause; disease episodes, handling at transfers and delousings, winter "
      "ulcers in cold water and low oxygen in warm spells add theirs.", mortality_by_cause),
     ("harvest", "Harvest against the sea's temperature, and grades",
-     "Rings are harvested when their fish reach the batch's target (4.5-6.5 kg): batches in warmer seas get there "
-     "in fewer days. Grades come from each ring's history and keep about 10/40/35/12/3 % over the farm.", harvest),
+     "Rings are harvested when their fish reach the batch's target (4.5-6.5 kg, left); a batch whose sea ran warmer "
+     "than the climatology got there in fewer days than the plan's curve expected (middle). Grades come from each "
+     "ring's history and keep about 10/40/35/12/3 % over the farm.", harvest),
     ("rows", "Rows per table", "The readings dwarf everything else; every table the engine writes has rows.",
      rows_per_table),
 )

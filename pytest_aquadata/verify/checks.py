@@ -495,14 +495,17 @@ def grades_from_history(ds: Dataset) -> list[str]:
 
 
 #: The sea's weather: the standard deviation of a geography's daily sea temperature against its climatology, and the
-#: year-to-year spread of its annual mean (C). Real seas show a few tenths of a degree of both.
+#: year-to-year spread of its annual mean (C), judged over at least YEARS whole years (fewer say too little about a
+#: spread: two years' means can lie close by chance). Real seas show a few tenths of a degree of both.
 ANOMALY_SD_C = (0.15, 1.5)
-YEARLY_SPREAD_C = (0.1, 1.0)
+YEARLY_SPREAD_C = (0.05, 1.0)
+YEARS = 5
 
 
 def warm_years_harvest_sooner(ds: Dataset) -> list[str]:
     """The sea has weather: each geography's daily sea temperature departs from its climatology (sd 0.15-1.5 C)
-    and its annual means differ from year to year (0.1-1.0 C over whole years); and it shows in the harvest: among
+    and its annual means differ from year to year (0.05-1.0 C over five or more whole years); and it shows in the
+    harvest: among
     completed batches, the warmest third by their sea's anomaly reach their target sooner, against the days the
     plan's curve expected, than the coldest third."""
     import numpy as np
@@ -528,7 +531,7 @@ def warm_years_harvest_sooner(ds: Dataset) -> list[str]:
         for d, t in days:
             years.setdefault(d.year, []).append(t)
         annual = [sum(v) / len(v) for v in years.values() if len(v) >= 360]
-        if len(annual) >= 2 and not YEARLY_SPREAD_C[0] <= np.std(annual, ddof=1) <= YEARLY_SPREAD_C[1]:
+        if len(annual) >= YEARS and not YEARLY_SPREAD_C[0] <= np.std(annual, ddof=1) <= YEARLY_SPREAD_C[1]:
             problems.append(f"{geography}: the annual mean sea temperature of {len(annual)} whole years spreads "
                             f"{np.std(annual, ddof=1):.2f} C, expected {YEARLY_SPREAD_C[0]}-{YEARLY_SPREAD_C[1]}")
     batches = {b.batch_number: b for b in ds.schedule.batches}
