@@ -89,15 +89,10 @@ class Life:
     harvest_day: int | None
 
 
-def days_alive(ctx: BatchContext) -> int:
-    """Days of history the batch can have at most: its reservation, cut at the history end."""
-    return ctx.batch.days_alive(ctx.history_end)
-
-
 def simulate(ctx: BatchContext, neighbours: NeighbourRings = no_neighbours) -> Life:
     """The batch's life up to the history end (or its harvest)."""
     batch = ctx.batch
-    alive = days_alive(ctx)
+    alive = batch.days_alive(ctx.history_end)  # its reservation, cut at the history end
     rng = ctx.stream("lifecycle")
     potential = _potential(ctx.stream("potential"))
     segments: list[Segment] = []

@@ -122,8 +122,10 @@ TREATMENTS = (
 #: Adult female lice per fish at which a ring is treated (Lice regulation).
 LICE_THRESHOLD = 0.5
 #: Lice: weekly steps. New attached lice per fish a week: LICE_INFECTION x (water - LICE_MIN_C) x the area's
-#: pressure, where the pressure is 1 plus the rings other batches stock in the area and the ring's own adult
-#: females times LICE_SELF_INFECTION (Aldrin 2017: infection rises with the area's stock and lice).
+#: pressure, where the pressure is 1, plus LICE_NEIGHBOUR_RING_WEIGHT for every other stocked ring of the area
+#: (the batch's own and other batches'), plus LICE_SELF_INFECTION x the batch's adult females per fish, whose larvae
+#: stay in the area (Aldrin 2017: infection rises with the area's stock and lice). Calibrated so that a ring is
+#: deloused a handful of times a sea cycle (Mowi 2021), about 4-5 on the shipped profiles.
 LICE_INFECTION = 0.002
 LICE_MIN_C = 3.0
 LICE_NEIGHBOUR_RING_WEIGHT = 0.04
