@@ -155,7 +155,7 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
         spread = 1 + ctx.stream("potential").normal(0, biology.CONTAINER_GROWTH_SD, size=(k, 1))
         # hatcheries steer growth to deliver the planned smolt on its date: a batch's own potential shows at sea
         rate = (biology.TGC[stage.name] * (potential if at_sea else 1.0) * spread * np.maximum(water, 0)
-                * growth.growth_share(appetite))
+                * growth.thermal_efficiency(water, at_sea) * growth.growth_share(appetite))
         weights = growth.grow(arriving_g, rate)
     else:
         weights = np.broadcast_to(growth.yolk_weight_g(np.arange(start_day, start_day + n + 1)), (k, n + 1)).copy()

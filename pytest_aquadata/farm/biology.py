@@ -45,7 +45,7 @@ TGC = {"Egg&Alevin": 0.0, "Fry": 0.00095, "Parr": 0.00195, "Smolt": 0.0016, "Pos
 #: How much a batch's growth potential at sea differs from the strain's mean (lognormal sd, clipped at 2.5 sd):
 #: cohorts' TGC differs by a few per cent at equal temperature (Aunsmo 2014). In freshwater the hatchery steers
 #: growth (temperature, light) to deliver smolts of the planned size on the planned date.
-GROWTH_POTENTIAL_SD = 0.03
+GROWTH_POTENTIAL_SD = 0.025
 #: How much the containers of one stage differ in growth (normal sd of a multiplier).
 CONTAINER_GROWTH_SD = 0.02
 
@@ -56,6 +56,14 @@ APPETITE_RANGE = {"freshwater": (2.0, 8.0, 16.0, 22.0), "sea": (0.0, 5.0, 14.0, 
 #: The share of a full ration that only keeps a fish alive: growth takes (appetite - M) / (1 - M) of its full
 #: rate, so a fish that eats half a ration grows less than half as fast and converts worse (Handeland 2008).
 MAINTENANCE_SHARE = 0.15
+#: Growth per degree is bell-shaped around an optimum, not linear as the TGC model has it (Jobling 2003; Handeland
+#: 2008: conversion is best near the optimum and worse in warmer and colder water): the fish's TGC is scaled by
+#: 1 - CURVATURE x (T - OPTIMUM)^2. Larger fish have a lower optimum (Handeland 2008), so the sea's is lower.
+THERMAL_OPTIMUM_C = {"freshwater": 12.0, "sea": 10.0}
+THERMAL_CURVATURE = 0.004
+#: Part of the ration the fish refuse (appetite below 1) is still fed before the feeding system stops, and lost:
+#: sick, stressed or chilled fish convert the feed given worse (Mowi 2021: economic against biological FCR).
+REFUSED_FEED_WASTED = 0.3
 #: Appetite during a disease episode and on the days after a delousing (crowding and starving before it).
 EPISODE_APPETITE = 0.55
 TREATMENT_APPETITE = (0.3, 0.6)  # the treatment day (starved before it, fed lightly after), the day after

@@ -1,8 +1,9 @@
 """Growth: the thermal growth coefficient model on the water the fish live in, scaled by what they eat.
 
-W_next^(1/3) = W^(1/3) + TGC(stage) x potential x T x growth_share(appetite). Appetite is full in the comfort
-range and falls outside it (farm/biology.py); a fish that eats less than a full ration grows less than in
-proportion, because part of every ration only keeps it alive. Eggs and alevins do not grow by TGC: they go
+W_next^(1/3) = W^(1/3) + TGC(stage) x potential x T x efficiency(T) x growth_share(appetite). Growth per degree
+is best near an optimum temperature (bell-shaped, not linear); appetite is full in the comfort range and falls
+outside it (farm/biology.py); a fish that eats less than a full ration grows less than in proportion, because
+part of every ration only keeps it alive. Eggs and alevins do not grow by TGC: they go
 from 0.05 g to 0.5 g over their 90 days as the yolk is absorbed.
 
 The engine grows each container on its realised water (farm/weather.py) and its own appetite; the planner
@@ -35,6 +36,12 @@ def appetite(temp_c: np.ndarray, at_sea: bool) -> np.ndarray:
                    0.0, 1.0)
 
 
+def thermal_efficiency(temp_c: np.ndarray, at_sea: bool) -> np.ndarray:
+    """The share of the TGC model's growth a fish makes at this temperature: 1 at the optimum, less either side."""
+    optimum = biology.THERMAL_OPTIMUM_C["sea" if at_sea else "freshwater"]
+    return np.clip(1 - biology.THERMAL_CURVATURE * (temp_c - optimum) ** 2, 0.0, 1.0)
+
+
 def growth_share(eaten: np.ndarray) -> np.ndarray:
     """The share of full growth a fish makes on ``eaten`` (share of a full ration): what is left after upkeep."""
     return np.clip((eaten - biology.MAINTENANCE_SHARE) / (1 - biology.MAINTENANCE_SHARE), 0.0, 1.0)
@@ -65,9 +72,10 @@ def mean_weight_g(geography: str, start: dt.date, days: int) -> np.ndarray:
     temp = expected_temperature(geography, start, days)
     at_sea = stage == len(catalog.STAGES) - 1
     eaten = np.where(at_sea, appetite(temp, True), appetite(temp, False))
+    efficiency = np.where(at_sea, thermal_efficiency(temp, True), thermal_efficiency(temp, False))
     tgc = np.array([biology.TGC[s.name] for s in catalog.STAGES])[stage]
     egg_days = catalog.STAGES[0].days
-    rate = np.where(np.arange(days) >= egg_days, tgc * temp * growth_share(eaten), 0.0)
+    rate = np.where(np.arange(days) >= egg_days, tgc * temp * efficiency * growth_share(eaten), 0.0)
     fed = grow(np.array([FIRST_FEED_WEIGHT_G]), rate[None, egg_days:])[0, :-1] if days > egg_days else np.empty(0)
     return np.concatenate([yolk_weight_g(np.arange(min(days, egg_days))), fed])
 

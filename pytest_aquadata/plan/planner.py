@@ -20,7 +20,7 @@ SURVIVAL_AT_HARVEST = 0.75  # for sizing the sea phase: how many of the eggs rea
 #: Rings are reserved until the expected curve reaches this much more than the target weight: a batch in a cold
 #: year or with slow fish still reaches its target inside its reservation, and one that grows as expected frees
 #: its rings a few weeks early (the engine harvests a ring when its fish reach the target).
-RESERVATION_MARGIN = 1.15
+RESERVATION_MARGIN = 1.18
 
 
 class PlanningError(Exception):
