@@ -19,7 +19,7 @@ from pytest_aquadata.farm import biology, catalog
 from pytest_aquadata.rows import Labels, TableRows
 
 GUTTED, FILLET = 0.86, 0.62
-#: mean weight of a grade's fish relative to the ring's mean: the best grades are the bigger fish
+#: mean weight of a grade's fish relative to the others': the best grades are the bigger fish
 GRADE_WEIGHT = np.array([1.08, 1.02, 0.98, 0.92, 0.85])
 _NORMAL = NormalDist()
 #: Quality cut-offs between the grades, best first: a typical ring's fish fall into the grades' shares.
@@ -63,7 +63,9 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
     grades = len(catalog.PRODUCT_GRADES)
     counts = np.floor(final[:, None] * grade_shares(ring_history(seg)[rings])).astype(np.int64)
     counts[:, 1] += final - counts.sum(axis=1)  # whole fish: the remainder goes to GRADE_A
-    live = counts * weight[:, None] * GRADE_WEIGHT[None, :] / 1000
+    # the grades' fish are bigger or smaller than the ring's mean, which all its lots together keep
+    scale = counts.sum(axis=1) / np.maximum((counts * GRADE_WEIGHT[None, :]).sum(axis=1), 1)
+    live = counts * weight[:, None] * GRADE_WEIGHT[None, :] * scale[:, None] / 1000
     lot_ids = ctx.block.take("harvest_lot", k * grades)
     names = [seg.containers[r] for r in rings]
     events = TableRows("harvest_harvestevent", k, dict(
