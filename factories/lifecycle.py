@@ -21,7 +21,7 @@ from factories._base import FarmFactory
 from factories.batch import LifeCycleStageFactory, SpeciesFactory
 from factories.infrastructure import geography_code
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.target.models import model
+from pytest_aquadata.mapping.models import model
 
 #: Factory-made batches number their rows from this batch index up, far above any schedule's.
 FIRST_INDEX = 100_000

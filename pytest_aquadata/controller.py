@@ -91,9 +91,10 @@ def _one_preparation_at_a_time(url: str) -> Iterator[None]:
 
 
 def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule: Schedule, text: str) -> PreparedRun:
-    from pytest_aquadata.target import constants, inspect
+    from pytest_aquadata.mapping import constants, inspect
 
-    layout = inspect.targets(options.today or schedule.history_end)  # refuses unfillable models before any write
+    history_end = options.today or (None if options.rebuild else stored_history_end(server.url)) or dt.date.today()
+    layout = inspect.targets(history_end)  # read once; refuses unfillable models before anything is written
     check_database(server.url, layout.db_tables())
     if server.embedded is not None:
         check_disk(server.url, schedule, options)
@@ -106,10 +107,8 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
 
     build_farm()
     with psycopg.connect(server.url) as conn:
-        run = ledger.read_run(conn)
-        history_end = options.today or (run["history_end"] if run and not options.rebuild else None) or dt.date.today()
         schedule = schedule.shifted_to(history_end)
-        targets = constants.encoded(inspect.targets(history_end))
+        targets = constants.encoded(layout)
         key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION,
                             targets.digest())
         missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, text, partitions, options.rebuild, targets)
@@ -117,6 +116,17 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
             ledger.complete(conn)
             conn.commit()
     return PreparedRun(server.url, text, options.seed, history_end, missing, len(schedule.batches))
+
+
+def stored_history_end(url: str) -> dt.date | None:
+    """The history end of the run the database holds, if it holds one: a run reuses it unless told otherwise."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        if conn.execute("SELECT to_regclass('aquadata_run')").fetchone()[0] is None:
+            return None
+        row = conn.execute("SELECT history_end FROM aquadata_run ORDER BY id LIMIT 1").fetchone()
+    return row[0] if row else None
 
 
 def check_database(url: str, generated: list[str]) -> None:

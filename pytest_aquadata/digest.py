@@ -20,7 +20,7 @@ from typing import Any
 
 def table_digests(conn: Any) -> dict[str, str]:
     """Per engine table: its row count and hash sum, over the columns the engine wrote into it, in the
-    engine's column order, whatever the target table calls them (the run's layout, target/layout.py)."""
+    engine's column order, whatever the target table calls them (the run's layout, mapping/layout.py)."""
     from pytest_aquadata.load.ledger import read_targets
     from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER
 

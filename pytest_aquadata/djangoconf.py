@@ -46,7 +46,7 @@ def configure(url: str) -> None:
 
 def check_apps(installed: list[str]) -> bool:
     """True if the project holds the data in our schema apps, or in its own apps with our app labels
-    (target/) next to the ledger app; False if only the ledger app is missing (the project's own models).
+    (mapping/) next to the ledger app; False if only the ledger app is missing (the project's own models).
     Raises AquadataError naming what to add when the project has neither."""
     missing = [app for app in SCHEMA_APPS if app not in installed]
     if not missing:

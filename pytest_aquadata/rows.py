@@ -2,7 +2,7 @@
 
 A table's rows travel as columns (NumPy arrays, labels for text, nullable arrays), keyed by the table and
 column names of the plugin's own schema: that is the engine's vocabulary, whichever Django models finally
-hold the rows (``target/`` maps it onto them). LAYOUTS gives each table's columns and the kind of value
+hold the rows (``mapping/`` maps it onto them). LAYOUTS gives each table's columns and the kind of value
 the engine produces for each.
 
 Kinds follow the Django fields of our own schema: BigAutoField and ForeignKey are int8, PositiveIntegerField int4,
@@ -123,7 +123,7 @@ LAYOUTS: dict[str, dict[str, str]] = {
 }
 
 #: Columns the engine produces that our own models do not have: a client's model records these facts so
-#: (AquaMind's lice counts by category, its creation workflow's planned completion). target/ writes them
+#: (AquaMind's lice counts by category, its creation workflow's planned completion). mapping/ writes them
 #: wherever the target model has the column.
 CLIENT_ONLY: dict[str, set[str]] = {
     "health_licecount": {"adult_female_count", "adult_male_count", "juvenile_count"},
@@ -196,7 +196,7 @@ def _as_nullable(column: Column, rows: int, dtype: np.dtype) -> Nullable:
 
 
 #: The model of our own schema each table is ("app_label.ModelName"): the name by which a project's own
-#: model is found for it (target/models.py).
+#: model is found for it (mapping/models.py).
 MODELS: dict[str, str] = {
     "batch_batch": "batch.Batch", "batch_batchcontainerassignment": "batch.BatchContainerAssignment",
     "batch_creationworkflow": "batch.BatchCreationWorkflow", "batch_creationaction": "batch.CreationAction",

@@ -90,7 +90,7 @@ def test_a_client_project_is_filled_through_its_own_models(pytester: pytest.Pyte
         assert one("SELECT DISTINCT invoice_ref FROM inventory_feedpurchase").fetchall() == [("GENERATED",)]
         assert one("SELECT count(*) FROM scenario_projection_run").fetchone() == (10,)
         assert one("SELECT count(*) FROM harvest_lot").fetchone() == (90,)  # the harvest check read it as ours
-        # fills of types the engine never produces, encoded by the server (target/constants.py)
+        # fills of types the engine never produces, encoded by the server (mapping/constants.py)
         assert one("SELECT DISTINCT follow_up_after::text, host(source_ip), encode(attachment, 'hex'), tags::text, "
                    "context::text, count(*) OVER () > 0 FROM health_journalentry").fetchall() == [
             ("7 days 03:00:00", "10.0.0.1", "00ff6171", "{lice,gills}", '{"source": "aquadata", "screens": [1, 2]}',

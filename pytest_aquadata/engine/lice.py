@@ -111,7 +111,7 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.nd
     n = len(c_idx)
     when = (ctx.start + seg.start_day + lice.count_days).astype("datetime64[us]") + np.timedelta64(10, "h")
     count = lice.counts[c_idx, w_idx, t_idx]
-    # the same counts by category, for a model that records them so (target/shapes.py): the salmon louse's
+    # the same counts by category, for a model that records them so (mapping/shapes.py): the salmon louse's
     # adult females, adult males, and its younger stages; Caligus is none of them
     category = np.array([0 if t == ADULT_FEMALE else 1 if t == ADULT_MALE else 2 if t[2] != "adult" else 3
                          for t in TYPES])[t_idx]

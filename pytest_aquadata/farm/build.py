@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytest_aquadata.farm import biology, catalog, weather
-from pytest_aquadata.target.models import AppModels
+from pytest_aquadata.mapping.models import AppModels
 
 infra, batch, health, scenario = (AppModels(app) for app in ("infrastructure", "batch", "health", "scenario"))
 inventory, environmental, harvest, finance, broodstock = (

@@ -10,7 +10,7 @@ import numpy as np
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.load import binary
 from pytest_aquadata.rows import Column, Labels, Nullable, TableRows
-from pytest_aquadata.target.layout import TargetColumn, TargetTable
+from pytest_aquadata.mapping.layout import TargetColumn, TargetTable
 
 _INT_RANGE = {"int2": (-(2**15), 2**15 - 1), "int4": (-(2**31), 2**31 - 1)}
 
@@ -78,7 +78,7 @@ def _numbers(column: TargetColumn, values: np.ndarray) -> tuple[str, np.ndarray]
 
 
 def _constant(column: TargetColumn, n: int) -> tuple[str, Column]:
-    """A filled column: its value's wire bytes, as the server encoded them (target/constants.py), in every
+    """A filled column: its value's wire bytes, as the server encoded them (mapping/constants.py), in every
     row; or NULL."""
     if column.constant is None:
         return column.kind, None

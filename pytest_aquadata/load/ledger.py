@@ -15,7 +15,7 @@ from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.load import indexes, partitions
 from pytest_aquadata.plan.model import Schedule
 from pytest_aquadata.plan.volumes import batch_rows
-from pytest_aquadata.target.layout import Targets
+from pytest_aquadata.mapping.layout import Targets
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def read_run(conn: Any) -> dict[str, Any] | None:
 
 
 def read_targets(conn: Any) -> Targets:
-    """The layout the run's rows are written in (target/layout.py)."""
+    """The layout the run's rows are written in (mapping/layout.py)."""
     return Targets.from_json(conn.execute("SELECT layout FROM aquadata_run ORDER BY id LIMIT 1").fetchone()[0])
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.plan.model import Schedule
-from pytest_aquadata.target.layout import Targets
+from pytest_aquadata.mapping.layout import Targets
 
 
 def see_engine_names(conn: Any) -> None:

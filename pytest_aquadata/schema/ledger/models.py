@@ -24,7 +24,7 @@ class Run(models.Model):
     partition_count = models.PositiveIntegerField()
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
-    #: Which tables, columns and types hold the rows (target/layout.py), as the controller read them off the
+    #: Which tables, columns and types hold the rows (mapping/layout.py), as the controller read them off the
     #: models: workers, ``aquadata digest`` and the report read the dataset through it without Django.
     layout = models.JSONField(null=True, blank=True)
 

@@ -12,7 +12,7 @@ The differences, as AquaMind's models have them (shared/domain.md, section 7):
 - a confidence that is a 0-1 number;
 - a required text field no rule fills, supplied by the AQUADATA_FILL setting (a feed purchase's invoice);
 - fields of the types the engine never produces, with defaults: an interval, an inet, a bytea, an array and
-  a json (journal entries), which the server encodes (target/constants.py);
+  a json (journal entries), which the server encodes (mapping/constants.py);
 - with CLIENT_STRICT, a required integer nobody can fill (``batch.Batch.cost_centre``): the plugin must
   refuse it before writing anything.
 """

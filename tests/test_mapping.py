@@ -22,7 +22,7 @@ def test_our_models_layouts_are_the_engines_layouts() -> None:
     own ``created_at``; the engine's extra columns are those for a client's model (rows.CLIENT_ONLY)."""
     import django
 
-    from pytest_aquadata.target.inspect import targets
+    from pytest_aquadata.mapping.inspect import targets
 
     layout = targets(TODAY)
     assert set(layout.tables) == set(rows.LAYOUTS) == set(rows.MODELS)
@@ -77,8 +77,8 @@ def test_a_number_beyond_the_precision_is_refused_naming_it() -> None:
 @pytest.mark.django_db
 def test_a_fill_is_the_servers_own_wire_form_and_a_value_its_type_refuses_is_named() -> None:
     from pytest_aquadata.errors import AquadataError
-    from pytest_aquadata.target.constants import encoded
-    from pytest_aquadata.target.layout import TargetColumn, Targets, TargetTable
+    from pytest_aquadata.mapping.constants import encoded
+    from pytest_aquadata.mapping.layout import TargetColumn, Targets, TargetTable
 
     def fills(**constants: Any) -> Targets:
         return Targets({"t": TargetTable("t", "batch.Batch", "batch_batch", tuple(
@@ -97,7 +97,7 @@ def test_a_4_byte_key_for_generated_row_ids_is_refused_naming_it(settings: Any) 
     """Row ids are (batch index + 1) * 10^9 + n: a model keyed by a 4-byte integer (Django's AutoField) cannot
     hold them, and is refused before anything is written, with the fix."""
     from pytest_aquadata.errors import AquadataError
-    from pytest_aquadata.target.inspect import targets
+    from pytest_aquadata.mapping.inspect import targets
 
     settings.AQUADATA_MODELS = {"health.JournalEntry": "auth.Group"}
     with pytest.raises(AquadataError) as refused:

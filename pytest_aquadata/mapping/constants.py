@@ -1,4 +1,4 @@
-"""The values the fill rules give (target/inspect.py), in the binary form the server itself gives them.
+"""The values the fill rules give (mapping/inspect.py), in the binary form the server itself gives them.
 
 A filled column holds one value in every row, and it can be of any type the project's database has: an
 interval, an inet, a bytea, an array, a jsonb, or a type a third-party app or extension adds. Rather than an
@@ -10,7 +10,7 @@ Django field type can be filled, and the bytes are right by construction.
 from __future__ import annotations
 
 from pytest_aquadata.errors import AquadataError
-from pytest_aquadata.target.layout import TargetColumn, Targets, TargetTable
+from pytest_aquadata.mapping.layout import TargetColumn, Targets, TargetTable
 
 #: The fill of a foreign key to AUTH_USER_MODEL: the system user, created only if some column needs it.
 SYSTEM_USER = "<aquadata system user>"
@@ -26,7 +26,7 @@ def encoded(targets: Targets) -> Targets:
     from django.core.exceptions import ValidationError
     from django.db import DatabaseError, connection
 
-    from pytest_aquadata.target.models import system_user
+    from pytest_aquadata.mapping.models import system_user
 
     send_of: dict[str, str] = {}
     tables = {}

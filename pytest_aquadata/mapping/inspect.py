@@ -14,7 +14,7 @@ that applies, and refused when none does (before anything is written):
 6. ``''`` for blank text;
 7. a foreign key to ``AUTH_USER_MODEL``: one system user, created once (``aquadata``).
 
-A filled value may be of any database type: the server encodes it (target/constants.py). The engine's own
+A filled value may be of any database type: the server encodes it (mapping/constants.py). The engine's own
 values go only into the types the writer encodes itself (_KINDS, numeric and varchar).
 """
 
@@ -26,10 +26,10 @@ from typing import Any
 
 from pytest_aquadata import rows
 from pytest_aquadata.errors import AquadataError
-from pytest_aquadata.target import shapes
-from pytest_aquadata.target.constants import SYSTEM_USER
-from pytest_aquadata.target.layout import TargetColumn, Targets, TargetTable
-from pytest_aquadata.target.models import model
+from pytest_aquadata.mapping import shapes
+from pytest_aquadata.mapping.constants import SYSTEM_USER
+from pytest_aquadata.mapping.layout import TargetColumn, Targets, TargetTable
+from pytest_aquadata.mapping.models import model
 
 _KINDS = {"bigint": "int8", "integer": "int4", "smallint": "int2", "double precision": "float8", "real": "float4",
           "boolean": "bool", "date": "date", "timestamp with time zone": "timestamptz", "time": "time",
@@ -38,7 +38,7 @@ _INT_MAX = {"int2": 2**15 - 1, "int4": 2**31 - 1, "int8": 2**63 - 1}
 
 
 def model_for(table: str) -> Any:
-    """The Django model that holds an engine table (target/models.py); LookupError if there is none."""
+    """The Django model that holds an engine table (mapping/models.py); LookupError if there is none."""
     return model(rows.MODELS[table])
 
 
@@ -121,7 +121,7 @@ _OMIT, _UNFILLABLE = object(), object()
 
 def _fill(f: Any, label: str, table: str, kind: str, fills: dict[str, Any], history_end: dt.date) -> Any:
     """(engine column, constant) for a column the engine does not produce, or _OMIT or _UNFILLABLE. The
-    constant is a Python value, as the field takes it; target/constants.py encodes it."""
+    constant is a Python value, as the field takes it; mapping/constants.py encodes it."""
     from django.conf import settings
     from django.db.models import NOT_PROVIDED
 

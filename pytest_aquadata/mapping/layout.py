@@ -19,8 +19,8 @@ class TargetColumn:
     """One column of a target table.
 
     ``source`` is the engine column it takes its values from; without one, every row gets ``constant``
-    (None is NULL), the value a fill rule chose (target/inspect.py), held as the hex of its wire bytes
-    (target/constants.py).
+    (None is NULL), the value a fill rule chose (mapping/inspect.py), held as the hex of its wire bytes
+    (mapping/constants.py).
     """
 
     name: str
@@ -32,7 +32,7 @@ class TargetColumn:
     scale: int = 0  # numeric
     max_length: int = 0  # varchar; 0 is unbounded
     #: engine label -> the value the field takes for it (a choice's value for its display name, a number for
-    #: a word): see target/shapes.py
+    #: a word): see mapping/shapes.py
     values: dict[str, Any] = dataclasses.field(default_factory=dict)
     #: a foreign key's target, "db_table.column", so that a check can prove every reference resolves where the
     #: database does not (the load turns triggers off; the readings' keys are no constraints at all)
