@@ -47,8 +47,8 @@ def run(url: str) -> int:
     from pytest_aquadata.farm.build import build_farm
     from pytest_aquadata.load import indexes
     from pytest_aquadata.load.copy import write_batch
-    from pytest_aquadata.plan.placement import place_batch
     from pytest_aquadata.mapping.inspect import targets as read_targets
+    from pytest_aquadata.plan.placement import place_batch
 
     djangoconf.configure(url)
     controller.migrate(url)

@@ -123,10 +123,10 @@ def stored_history_end(url: str) -> dt.date | None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        if conn.execute("SELECT to_regclass('aquadata_run')").fetchone()[0] is None:
+        if conn.execute("SELECT to_regclass('aquadata_run') IS NULL").fetchone() == (True,):
             return None
         row = conn.execute("SELECT history_end FROM aquadata_run ORDER BY id LIMIT 1").fetchone()
-    return row[0] if row else None
+    return None if row is None else row[0]
 
 
 def check_database(url: str, generated: list[str]) -> None:

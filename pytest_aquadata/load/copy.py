@@ -11,8 +11,8 @@ from psycopg.types.json import Jsonb
 
 from pytest_aquadata.load import binary, partitions
 from pytest_aquadata.load.fit import fit
-from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER, Column, Labels, Nullable, TableRows
 from pytest_aquadata.mapping.layout import Targets
+from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER, Column, Labels, Nullable, TableRows
 
 #: Rows encoded and sent at a time: about 2 MB of readings, which stays in the CPU's cache and in malloc's
 #: heap. 200,000 rows a chunk (20 MB, fresh pages from the kernel each time) encoded 5x slower per row.

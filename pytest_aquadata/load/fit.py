@@ -9,8 +9,8 @@ import numpy as np
 
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.load import binary
-from pytest_aquadata.rows import Column, Labels, Nullable, TableRows
 from pytest_aquadata.mapping.layout import TargetColumn, TargetTable
+from pytest_aquadata.rows import Column, Labels, Nullable, TableRows
 
 _INT_RANGE = {"int2": (-(2**15), 2**15 - 1), "int4": (-(2**31), 2**31 - 1)}
 

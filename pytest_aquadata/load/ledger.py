@@ -13,9 +13,9 @@ from typing import Any
 
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.load import indexes, partitions
+from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.plan.model import Schedule
 from pytest_aquadata.plan.volumes import batch_rows
-from pytest_aquadata.mapping.layout import Targets
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_aquadata.errors import AquadataError
-from pytest_aquadata.plan.model import Schedule
 from pytest_aquadata.mapping.layout import Targets
+from pytest_aquadata.plan.model import Schedule
 
 
 def see_engine_names(conn: Any) -> None:
