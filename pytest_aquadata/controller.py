@@ -119,13 +119,17 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
 
 
 def stored_history_end(url: str) -> dt.date | None:
-    """The history end of the run the database holds, if it holds one: a run reuses it unless told otherwise."""
+    """The history end of the run the database holds, if it holds one: a run reuses it unless told otherwise. A
+    record of another schema version reads as none; check_database then refuses the database, saying why."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
         if conn.execute("SELECT to_regclass('aquadata_run') IS NULL").fetchone() == (True,):
             return None
-        row = conn.execute("SELECT history_end FROM aquadata_run ORDER BY id LIMIT 1").fetchone()
+        try:
+            row = conn.execute("SELECT history_end FROM aquadata_run ORDER BY id LIMIT 1").fetchone()
+        except psycopg.Error:
+            return None
     return None if row is None else row[0]
 
 
