@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pytest_aquadata.engine import lice as lice_model
+from pytest_aquadata.engine import infestation
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.farm import biology, catalog, growth, weather
 from pytest_aquadata.plan.occupancy import AreaStock
@@ -62,7 +62,7 @@ class Segment:
     next_weight_g: np.ndarray  # (k,) the weight the fish start the next day with
     leaves: np.ndarray  # (k,) the day (from the batch's start) each container's fish leave it
     harvested: np.ndarray  # (k,) the container's fish were harvested within the history (Adult only)
-    lice: lice_model.Lice | None
+    lice: infestation.Lice | None
 
     @property
     def days(self) -> int:
@@ -147,7 +147,7 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
         handling[:, :biology.HANDLING_DAYS] += biology.TRANSFER_AFTERMATH
     if at_sea:
         area = catalog.container_place(containers[0])[0]
-        lice = lice_model.infest(water, neighbours(area, first, n), ctx.stream("lice"))
+        lice = infestation.infest(water, neighbours(area, first, n), ctx.stream("lice"))
         treatment_appetite, treatment_handling = lice.per_day(n)
         appetite = appetite * treatment_appetite
         handling += treatment_handling

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_aquadata.engine.lice import ADULT_FEMALE
+from pytest_aquadata.engine.infestation import ADULT_FEMALE
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.describe import total_holding_containers, utilisation_over_time
 from pytest_aquadata.plan.model import Schedule
