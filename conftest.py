@@ -69,7 +69,7 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 @pytest.fixture
 def scratch_db(aquadata_run) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The URL of an empty database of its own on the session's server, dropped after the test: for tests of
-    the load's SQL on tables they make themselves."""
+    the load's SQL on tables they make themselves, or an inner run that fills it."""
     import uuid
 
     import psycopg

@@ -10,9 +10,6 @@ a mortality rate three times too high.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -60,35 +57,22 @@ def tiny_schedule(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-@pytest.fixture
-def own_database(aquadata_run: Any) -> Iterator[str]:
-    """A database of the test's own on the session's server, which the inner run creates and fills."""
-    import psycopg
-
-    from pytest_aquadata.conninfo import with_database
-
-    name = f"mutant_{uuid.uuid4().hex[:8]}"
-    yield with_database(aquadata_run.url, name)
-    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 def _run(pytester: pytest.Pytester, schedule: str, url: str, conftest: str) -> pytest.RunResult:
     pytester.makeconftest(conftest)
     return pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--aquadata={schedule}", f"--aquadata-db={url}",
                                          "--aquadata-today=2026-11-01", "-n", "0", "-q", "-rf", timeout=300)
 
 
-def test_the_real_engine_passes_every_check(pytester: pytest.Pytester, tiny_schedule: str, own_database: str) -> None:
-    result = _run(pytester, tiny_schedule, own_database, "")
+def test_the_real_engine_passes_every_check(pytester: pytest.Pytester, tiny_schedule: str, scratch_db: str) -> None:
+    result = _run(pytester, tiny_schedule, scratch_db, "")
     result.assert_outcomes(passed=result.parseoutcomes()["passed"])
     assert result.ret == 0
 
 
 @pytest.mark.parametrize("bug", BUGS)
-def test_a_model_bug_fails_the_check_that_guards_it(pytester: pytest.Pytester, tiny_schedule: str, own_database: str,
+def test_a_model_bug_fails_the_check_that_guards_it(pytester: pytest.Pytester, tiny_schedule: str, scratch_db: str,
                                                     bug: str) -> None:
     patch, check = BUGS[bug]
-    result = _run(pytester, tiny_schedule, own_database, patch)
+    result = _run(pytester, tiny_schedule, scratch_db, patch)
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-3000:]
     result.stdout.fnmatch_lines([f"FAILED test_dataset.py::test_dataset[[]{check}[]]*"])

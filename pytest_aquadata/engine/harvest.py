@@ -31,12 +31,10 @@ def ring_history(seg: Segment) -> np.ndarray:
     k = len(seg.containers)
     physical = np.zeros(k)
     if seg.lice is not None and len(seg.lice.count_days):
-        day = np.minimum(seg.lice.count_days + 1, seg.days - 1)
-        handled = seg.lice.treated & np.isin(seg.lice.kind, [i for i, t in enumerate(biology.TREATMENTS) if t[0] == "physical"])
-        physical = (handled & seg.present[:, day] & (seg.lice.count_days + 1 < seg.days)).sum(axis=1)
+        kinds = [i for i, t in enumerate(biology.TREATMENTS) if t[0] == "physical"]
+        physical = (seg.deloused & np.isin(seg.lice.kind, kinds)).sum(axis=1)
     ulcer = np.where(seg.cause == CAUSES.index("Winter Ulcer"), seg.deaths, 0).sum(axis=1) / seg.start_population * 100
-    episodes = (seg.episode & ~np.concatenate([np.zeros((k, 1), bool), seg.episode[:, :-1]], axis=1)).sum(axis=1)
-    return np.stack([physical, ulcer, episodes], axis=1)
+    return np.stack([physical, ulcer, seg.episode_starts.sum(axis=1)], axis=1)
 
 
 def grade_shares(history: np.ndarray) -> np.ndarray:

@@ -78,9 +78,7 @@ def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
 
 def episode_journal(ctx: BatchContext, seg: Segment, container_ids: np.ndarray) -> list[TableRows]:
     """A journal entry on the first day of each mortality episode in a container."""
-    started = seg.present & seg.episode & ~np.concatenate([np.zeros((seg.episode.shape[0], 1), dtype=bool),
-                                                          seg.episode[:, :-1]], axis=1)
-    c_idx, d_idx = np.nonzero(started)
+    c_idx, d_idx = np.nonzero(seg.present & seg.episode_starts)
     n = len(c_idx)
     if n == 0:
         return []

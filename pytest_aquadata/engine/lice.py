@@ -42,10 +42,7 @@ def _treatments(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids
                 count_times: np.ndarray) -> list[TableRows]:
     lice = seg.lice
     assert lice is not None
-    day = lice.count_days + 1
-    on_time = np.broadcast_to(day < seg.days, lice.treated.shape)
-    still_there = seg.present[:, np.minimum(day, seg.days - 1)]
-    c_idx, w_idx = np.nonzero(lice.treated & on_time & still_there)
+    c_idx, w_idx = np.nonzero(seg.deloused)
     n = len(c_idx)
     if n == 0:
         return []

@@ -68,6 +68,20 @@ class Segment:
     def days(self) -> int:
         return self.end_day - self.start_day
 
+    @property
+    def episode_starts(self) -> np.ndarray:
+        """(k, days) the first day of each disease episode in a container."""
+        before = np.concatenate([np.zeros((self.episode.shape[0], 1), dtype=bool), self.episode[:, :-1]], axis=1)
+        return self.episode & ~before
+
+    @property
+    def deloused(self) -> np.ndarray:
+        """(k, weeks) the delousings that took place: the morning after a count over the threshold, within the
+        history, while the ring still held fish."""
+        assert self.lice is not None
+        day = self.lice.count_days + 1
+        return self.lice.treated & (day < self.days)[None, :] & self.present[:, np.minimum(day, self.days - 1)]
+
 
 @dataclass
 class Transfer:

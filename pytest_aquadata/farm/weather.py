@@ -18,6 +18,7 @@ depends on which days were asked for.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,11 +56,18 @@ _COMPONENT = {"interannual": 1, "synoptic": 2, "offset": 3, "local": 4, "hall": 
 
 
 def climatology(geography: str, first: dt.date, days: int) -> np.ndarray:
-    """The geography's profile temperature on each day: what a planner expects (scenario profiles use it)."""
-    geo = catalog.GEOGRAPHY_BY_NAME[geography]
+    """The geography's profile temperature on each day (catalog.sea_temperature): what a planner expects, and what
+    the scenario's temperature profiles hold."""
     dates = np.datetime64(first, "D") + np.arange(days)
     doy = (dates - dates.astype("datetime64[Y]")).astype(int) + 1
-    return geo.sea_mean_c + geo.sea_amplitude_c * np.cos(2 * np.pi * (doy - catalog.SEA_PEAK_DAY) / 365.25)
+    return _profile(geography)[doy - 1]
+
+
+@functools.cache
+def _profile(geography: str) -> np.ndarray:
+    """The catalog's profile for days of the year 1-366, as an array to index."""
+    geo = catalog.GEOGRAPHY_BY_NAME[geography]
+    return np.array([catalog.sea_temperature(geo, d) for d in range(1, 367)])
 
 
 def sea_temperature(seed: int, area: str, first: dt.date, days: int) -> np.ndarray:

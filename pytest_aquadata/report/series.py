@@ -18,7 +18,7 @@ from pytest_aquadata.engine.infestation import ADULT_FEMALE
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.describe import total_holding_containers, utilisation_over_time
 from pytest_aquadata.plan.model import Schedule
-from pytest_aquadata.verify.checks import STAGE_FEED_CTE
+from pytest_aquadata.verify.checks import STAGE_FEED_CTE, sea_phases
 
 #: Each container's geography and whether it is a sea ring.
 PLACES = """
@@ -244,34 +244,22 @@ def harvest(src: Source) -> dict[str, Any]:
     """Mean live weight of the fish of each harvest event (a ring), harvested fish per product grade, and per
     completed batch its sea's mean temperature and anomaly against the climatology, its days at sea and their
     share of the days the plan's curve expected to reach its target, and its rings' mean harvest weight."""
-    from pytest_aquadata.farm import growth, weather
-
     weights = [float(r[0]) for r in src.conn.execute("""
         SELECT sum(l.live_weight_kg) / nullif(sum(l.unit_count), 0) FROM harvest_harvestlot l
         GROUP BY l.event_id HAVING sum(l.unit_count) > 0 ORDER BY 1""")]
     grades = {code: int(n) for code, n in src.conn.execute("""
         SELECT g.code, sum(l.unit_count) FROM harvest_harvestlot l JOIN harvest_productgrade g
         ON g.id = l.product_grade_id GROUP BY g.code, g.id ORDER BY g.id""")}
-    batches = src.conn.execute("""
-        WITH sea AS (SELECT s.batch_id, avg(s.temp_c) AS temp, count(DISTINCT s.date) AS days, min(s.date) AS first
-                     FROM batch_actualdailyassignmentstate s
-                     JOIN batch_lifecyclestage st ON st.id = s.lifecycle_stage_id AND st.name = %s GROUP BY 1),
-        kg AS (SELECT e.batch_id, sum(l.live_weight_kg) / nullif(sum(l.unit_count), 0) AS kg
-               FROM harvest_harvestevent e JOIN harvest_harvestlot l ON l.event_id = e.id GROUP BY 1)
-        SELECT b.batch_number, sea.temp, sea.days, kg.kg, sea.first FROM batch_batch b JOIN sea ON sea.batch_id = b.id
-        JOIN kg ON kg.batch_id = b.id WHERE b.status = 'COMPLETED' ORDER BY 1""", (catalog.ADULT.name,)).fetchall()
-    planned = {b.batch_number: b for b in src.schedule.batches}
-    out: dict[str, list[Any]] = {k: [] for k in ("batch", "geography", "sea_temp_c", "anomaly_c", "days_at_sea",
-                                                 "expected_share", "harvest_kg")}
-    for number, temp, days, kg, first in batches:
-        batch = planned[number]
-        expected = growth.harvest_day(batch.geography, batch.start_date, batch.harvest_kg, 10 * catalog.ADULT.days)
-        for key, value in (("batch", number), ("geography", batch.geography), ("sea_temp_c", float(temp)),
-                           ("anomaly_c", float(temp) - float(weather.climatology(batch.geography, first, days).mean())),
-                           ("days_at_sea", int(days)), ("expected_share", days / (expected - batch.stages[-1].start_day)),
-                           ("harvest_kg", float(kg))):
-            out[key].append(value)
-    return {"fish_kg": weights, "grade_fish": grades, "batches": out}
+    kg = dict(src.conn.execute("""
+        SELECT b.batch_number, sum(l.live_weight_kg) / nullif(sum(l.unit_count), 0) FROM harvest_harvestevent e
+        JOIN harvest_harvestlot l ON l.event_id = e.id JOIN batch_batch b ON b.id = e.batch_id
+        WHERE b.status = 'COMPLETED' GROUP BY 1""").fetchall())
+    phases = sea_phases(src.conn, src.schedule)
+    return {"fish_kg": weights, "grade_fish": grades, "batches": {
+        "batch": [p.batch for p in phases], "geography": [p.geography for p in phases],
+        "sea_temp_c": [p.temp_c for p in phases], "anomaly_c": [p.anomaly_c for p in phases],
+        "days_at_sea": [p.days for p in phases], "expected_share": [p.expected_share for p in phases],
+        "harvest_kg": [float(kg[p.batch]) for p in phases]}}
 
 
 def rows_and_generation(src: Source) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -510,7 +511,7 @@ def warm_years_harvest_sooner(ds: Dataset) -> list[str]:
     plan's curve expected, than the coldest third."""
     import numpy as np
 
-    from pytest_aquadata.farm import growth, weather
+    from pytest_aquadata.farm import weather
 
     problems = []
     daily = ds.conn.execute("""
@@ -534,26 +535,46 @@ def warm_years_harvest_sooner(ds: Dataset) -> list[str]:
         if len(annual) >= YEARS and not YEARLY_SPREAD_C[0] <= np.std(annual, ddof=1) <= YEARLY_SPREAD_C[1]:
             problems.append(f"{geography}: the annual mean sea temperature of {len(annual)} whole years spreads "
                             f"{np.std(annual, ddof=1):.2f} C, expected {YEARLY_SPREAD_C[0]}-{YEARLY_SPREAD_C[1]}")
-    batches = {b.batch_number: b for b in ds.schedule.batches}
-    at_sea = ds.conn.execute("""
-        SELECT b.batch_number, min(s.date), count(DISTINCT s.date), avg(s.temp_c)
-        FROM batch_actualdailyassignmentstate s JOIN batch_batch b ON b.id = s.batch_id AND b.status = 'COMPLETED'
-        JOIN batch_lifecyclestage st ON st.id = s.lifecycle_stage_id AND st.name = %s
-        GROUP BY 1 ORDER BY 1""", (catalog.ADULT.name,)).fetchall()
-    pace: list[tuple[float, float]] = []  # (anomaly, days at sea / the days the plan's curve needed)
-    for number, first, days, temp in at_sea:
-        batch = batches[number]
-        sea_start = batch.stages[-1].start_day
-        expected = growth.harvest_day(batch.geography, batch.start_date, batch.harvest_kg, 10 * catalog.ADULT.days) - sea_start
-        pace.append((float(temp) - float(weather.climatology(batch.geography, first, days).mean()), days / expected))
+    pace = sorted((b.anomaly_c, b.expected_share) for b in sea_phases(ds.conn, ds.schedule))
     if len(pace) >= 6:
-        pace.sort()
         third = len(pace) // 3
         cold, warm = (sum(p for _, p in part) / len(part) for part in (pace[:third], pace[-third:]))
         if warm >= cold:
             problems.append(f"the warmest third of {len(pace)} completed batches spent {warm:.1%} of the days the plan "
                             f"expected at sea, the coldest third {cold:.1%}: warm water should bring harvest sooner")
     return problems
+
+
+@dataclass(frozen=True)
+class SeaPhase:
+    """A completed batch's time at sea: its mean water, that water's anomaly against the climatology, its days at
+    sea and their share of the days the plan's expected curve needed to reach its target."""
+
+    batch: str
+    geography: str
+    temp_c: float
+    anomaly_c: float
+    days: int
+    expected_share: float
+
+
+def sea_phases(conn: Any, schedule: Schedule) -> list[SeaPhase]:
+    """Every completed batch's sea phase, by batch number (shared by the warm-years check and the report)."""
+    from pytest_aquadata.farm import growth, weather
+
+    planned = {b.batch_number: b for b in schedule.batches}
+    out = []
+    for number, first, days, temp in conn.execute("""
+            SELECT b.batch_number, min(s.date), count(DISTINCT s.date), avg(s.temp_c)
+            FROM batch_actualdailyassignmentstate s JOIN batch_batch b ON b.id = s.batch_id AND b.status = 'COMPLETED'
+            JOIN batch_lifecyclestage st ON st.id = s.lifecycle_stage_id AND st.name = %s
+            GROUP BY 1 ORDER BY 1""", (catalog.ADULT.name,)).fetchall():
+        batch = planned[number]
+        expected = growth.harvest_day(batch.geography, batch.start_date, batch.harvest_kg, 10 * catalog.ADULT.days)
+        normal = float(weather.climatology(batch.geography, first, days).mean())
+        out.append(SeaPhase(number, batch.geography, float(temp), float(temp) - normal, int(days),
+                            days / (expected - batch.stages[-1].start_day)))
+    return out
 
 
 def references_resolve(ds: Dataset) -> list[str]:
