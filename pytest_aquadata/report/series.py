@@ -14,11 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_aquadata.engine.infestation import ADULT_FEMALE
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.describe import total_holding_containers, utilisation_over_time
 from pytest_aquadata.plan.model import Schedule
-from pytest_aquadata.verify.checks import STAGE_FEED_CTE, sea_phases
+from pytest_aquadata.verify.checks import STAGE_FEED_CTE, adult_females_per_fish, sea_phases
 
 #: Each container's geography and whether it is a sea ring.
 PLACES = """
@@ -175,12 +174,13 @@ def containers_in_use(src: Source, points: int = 60) -> Series:
 def adult_female_lice(src: Source) -> dict[str, Any]:
     """Adult female lice per fish: the monthly mean per geography; the weekly counts of the batch that was
     treated most often, with its treatment days; and the delousings of every harvested ring over its sea cycle."""
+    from pytest_aquadata.load.ledger import read_targets
+
+    counts = adult_females_per_fish(read_targets(src.conn))
     monthly = src.conn.execute(f"""
-        WITH place AS ({PLACES})
-        SELECT date_trunc('month', l.count_date)::date, p.geography, sum(l.count_value)::float / sum(l.fish_sampled)
-        FROM health_licecount l JOIN place p ON p.id = l.container_id
-        JOIN health_licetype t ON t.id = l.lice_type_id AND (t.species, t.gender, t.development_stage) = (%s, %s, %s)
-        GROUP BY 1, 2 ORDER BY 1, 2""", ADULT_FEMALE).fetchall()
+        WITH place AS ({PLACES}), counts AS ({counts})
+        SELECT date_trunc('month', l.count_date)::date, p.geography, avg(l.per_fish)
+        FROM counts l JOIN place p ON p.id = l.container_id GROUP BY 1, 2 ORDER BY 1, 2""").fetchall()
     by_geo: dict[str, Series] = defaultdict(lambda: {"date": [], "per_fish": []})
     for month, geography, per_fish in monthly:
         by_geo[geography]["date"].append(month)
@@ -191,10 +191,9 @@ def adult_female_lice(src: Source) -> dict[str, Any]:
     name = None
     if top is not None:
         name = top[1]
-        weekly = src.conn.execute("""
-            SELECT l.count_date::date, sum(l.count_value)::float / sum(l.fish_sampled) FROM health_licecount l
-            JOIN health_licetype t ON t.id = l.lice_type_id AND (t.species, t.gender, t.development_stage) = (%s, %s, %s)
-            WHERE l.batch_id = %s GROUP BY 1 ORDER BY 1""", (*ADULT_FEMALE, top[0])).fetchall()
+        weekly = src.conn.execute(f"""
+            WITH counts AS ({counts}) SELECT count_date::date, avg(per_fish) FROM counts
+            WHERE batch_id = %s GROUP BY 1 ORDER BY 1""", (top[0],)).fetchall()
         batch = {"date": [r[0] for r in weekly], "per_fish": [float(r[1]) for r in weekly],
                  "treatments": sorted({r[0] for r in src.conn.execute(
                      "SELECT treatment_date::date FROM health_treatment WHERE batch_id = %s AND treatment_type <> "

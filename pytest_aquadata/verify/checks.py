@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from pytest_aquadata.farm import catalog
+from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.plan.model import PlannedBatch, Schedule
 from pytest_aquadata.plan.volumes import SeaLeaves
 from pytest_aquadata.verify.dataset import Dataset
@@ -441,7 +442,7 @@ def lice_treatments(ds: Dataset) -> list[str]:
     problems = [f"batch {b} ring {c}: {n} delousings over its sea cycle, expected {TREATMENTS_PER_CYCLE[0]}-"
                 f"{TREATMENTS_PER_CYCLE[1]}" for b, c, n in rings]
     n, before, after = ds.conn.execute(f"""
-        WITH counts AS ({adult_females_per_fish(ds)}),
+        WITH counts AS ({adult_females_per_fish(ds.targets)}),
         af AS (SELECT *, lead(per_fish) OVER (PARTITION BY batch_id, container_id ORDER BY count_date) AS next_count
                FROM counts)
         SELECT count(*), avg(af.per_fish), avg(af.next_count) FROM af
@@ -455,10 +456,11 @@ def lice_treatments(ds: Dataset) -> list[str]:
     return problems
 
 
-def adult_females_per_fish(ds: Dataset) -> str:
+def adult_females_per_fish(targets: Targets) -> str:
     """SQL of (batch_id, container_id, count_date, per_fish): the adult female lice per fish of every count, from a
-    count per lice type (ours) or from the adult-female column of a model that counts by category."""
-    if ds.targets.tables["health_licecount"].column_for("adult_female_count"):
+    count per lice type (ours) or from the adult-female column of a model that counts by category (shared by the
+    lice check and the report's lice chart)."""
+    if targets.tables["health_licecount"].column_for("adult_female_count"):
         return ("SELECT batch_id, container_id, count_date, sum(adult_female_count)::float / max(fish_sampled) AS per_fish "
                 "FROM health_licecount GROUP BY 1, 2, 3")
     return ("SELECT c.batch_id, c.container_id, c.count_date, c.count_value::float / c.fish_sampled AS per_fish "
