@@ -50,7 +50,7 @@ def run(url: str) -> int:
     from pytest_aquadata.mapping.inspect import targets as read_targets
     from pytest_aquadata.plan.placement import place_batch
 
-    djangoconf.configure(url)
+    djangoconf.configure(url, "all")
     controller.migrate(url)
     build_farm()
     targets = read_targets(TODAY)

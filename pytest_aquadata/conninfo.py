@@ -50,7 +50,7 @@ def django_database(url: str) -> dict[str, Any]:
     """Django's DATABASES entry for ``url``: libpq's keywords as Django's fields, the rest as OPTIONS."""
     given = params(url)
     name = database_name(url)
-    entry: dict[str, Any] = {"ENGINE": "django.db.backends.postgresql", "CONN_MAX_AGE": None, "TEST": {"NAME": name}}
+    entry: dict[str, Any] = {"ENGINE": "django.db.backends.postgresql", "CONN_MAX_AGE": None}
     entry.update({field: str(given.get(key, "")) for key, field in _OWN_FIELDS.items()})
     entry["NAME"] = name
     entry["OPTIONS"] = {key: value for key, value in given.items() if key not in _OWN_FIELDS}

@@ -1,17 +1,22 @@
 """Fixtures for users, small and overridable one decision at a time, in pytest-django's style.
 
-Registered by the plugin only when --aquadata is active, after pytest-django, so ``django_db_setup``
-here replaces pytest-django's: the database already exists and is migrated, so nothing is created.
+Registered by the plugin only when --aquadata is active. A farm test (``@pytest.mark.aquadata``, or one that asks for
+``aquadata_farm``) gets Django's default database pointed at the farm, after pytest-django has set up its own test
+database and before it opens the test's transaction; a farm test that commits runs on this process's working copy
+of the farm, put back as generated after the test (copies/).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_aquadata.controller import PreparedRun
+
+if TYPE_CHECKING:
+    from pytest_aquadata.copies.working import WorkingCopy
 
 
 @pytest.fixture(scope="session")
@@ -77,9 +82,94 @@ def aquadata(aquadata_db: Any, aquadata_schedule: Any) -> dict[str, Any]:
     return dataset_summary(aquadata_db)
 
 
+@pytest.fixture
+def aquadata_farm(request: pytest.FixtureRequest, aquadata_run: PreparedRun, aquadata_ready: None,
+                  django_db_setup: None, _aquadata_kept_connections: None) -> Iterator[str]:
+    """Django's default database is the farm during the test: what ``@pytest.mark.aquadata`` asks for (the plugin
+    puts this fixture first, so pytest-django's transaction opens on the farm). A test that commits
+    (transactional_db, live_server, ``transaction=True``) runs on this process's working copy instead, which is
+    put back as generated afterwards. Its value is the URL of the database the test sees."""
+    from pytest_aquadata import djangoconf, marks
+
+    _refuse_unittest(request)
+    committing = marks.commits(request.node)
+    if not committing and aquadata_run.scope == "all":  # the default database is the farm already
+        yield aquadata_run.url
+        return
+    copy: WorkingCopy | None = request.getfixturevalue("aquadata_working_copy") if committing else None
+    pointing = djangoconf.Pointing(aquadata_run.url if copy is None else copy.url, every_thread=committing)
+    try:
+        yield pointing.url
+    finally:
+        pointing.leave()
+        if copy is not None:
+            copy.reset()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(aquadata_ready: None) -> None:
-    """Nothing to create: the aquadata database is migrated and complete; tests only point at it."""
+def _aquadata_kept_connections(django_db_setup: None) -> Iterator[None]:
+    """Closes the connections read-only farm tests kept open on the farm, before pytest-django's test databases are
+    torn down (it depends on their set-up, so it ends first)."""
+    yield
+    from pytest_aquadata import djangoconf
+
+    djangoconf.close_kept()
+
+
+@pytest.fixture
+def _aquadata_farm_release(aquadata_farm: str, aquadata_empty_database: str) -> Iterator[None]:
+    """Set up after pytest-django's database fixture, so torn down before it: a test that committed leaves its copy
+    of the farm for an empty database first, and the flush pytest-django ends such a test with empties nothing
+    (the copy's reset puts it back far quicker than a flush and a reload would)."""
+    from django.db import connections
+
+    from pytest_aquadata import djangoconf
+
+    yield
+    djangoconf.point_default_at(djangoconf.farm_entry(aquadata_empty_database, connections["default"].settings_dict))
+
+
+@pytest.fixture(scope="session")
+def aquadata_working_copy(aquadata_run: PreparedRun, aquadata_ready: None, pytestconfig: pytest.Config
+                          ) -> Iterator[WorkingCopy]:
+    """This process's copy of the farm for the tests that commit: made from the pristine template on the first
+    such test, dropped at the end of the session."""
+    from pytest_aquadata.copies.working import WorkingCopy
+    from pytest_aquadata.errors import AquadataError
+    from pytest_aquadata.stash import PRISTINE_FAILURE_KEY
+
+    failure = pytestconfig.stash.get(PRISTINE_FAILURE_KEY, None)
+    if failure is not None:
+        pytest.fail(f"pytest-aquadata: {failure}", pytrace=False)
+    copy = WorkingCopy(aquadata_run.url, getattr(pytestconfig, "workerinput", {}).get("workerid", "main"))
+    try:
+        copy.make()
+    except AquadataError as exc:
+        pytest.fail(f"pytest-aquadata: {exc}", pytrace=False)
+    yield copy
+    from django.db import connections
+
+    connections.close_all()
+    copy.remove()
+
+
+@pytest.fixture(scope="session")
+def aquadata_empty_database(aquadata_run: PreparedRun) -> str:
+    """The URL of a database with no tables on the farm's server, where a test that committed ends."""
+    from pytest_aquadata.copies.working import empty_database
+
+    return empty_database(aquadata_run.url)
+
+
+def _refuse_unittest(request: pytest.FixtureRequest) -> None:
+    """A django.test.TestCase class opens its transaction when the class starts, before any fixture of a test
+    could point it at the farm."""
+    from django.test import SimpleTestCase
+
+    if isinstance(getattr(request.node, "instance", None), SimpleTestCase):
+        pytest.fail("pytest-aquadata: a django.test.TestCase class cannot run on the farm (its transaction opens "
+                    "with the class, before the test is pointed at the farm). Fix: write the farm test as a pytest "
+                    "function with @pytest.mark.aquadata.", pytrace=False)
 
 
 @pytest.fixture(scope="session", autouse=True)

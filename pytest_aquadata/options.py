@@ -27,6 +27,8 @@ class AquadataOptions:
     data_dir: Path
     progress_seconds: float | None  # None: 0.5 on a terminal, else 10
     report: Path | None = None  # where to write the HTML report at the end of the run
+    scope: str = "marked"  # which Django tests see the farm: "marked" or "all"
+    writable: str = "auto"  # keep a pristine copy for tests that commit: "auto", "yes" or "no"
 
 
 def addoption(parser: pytest.Parser) -> None:
@@ -46,6 +48,13 @@ def addoption(parser: pytest.Parser) -> None:
          "updated in place, else 10; 0: only the final line)"),
         ("--aquadata-report", "aquadata_report", "PATH",
          "write an HTML report with charts of the dataset (and the verification result) to PATH at the end of the run"),
+        ("--aquadata-scope", "aquadata_scope", "marked|all",
+         "which Django tests see the farm: marked (default: @pytest.mark.aquadata or the aquadata_farm fixture; "
+         "every other test gets pytest-django's own test database) or all (every database test, and no test "
+         "database is created)"),
+        ("--aquadata-writable", "aquadata_writable", "auto|yes|no",
+         "keep a pristine copy of the farm, so farm tests may commit (transactional_db, live_server); auto "
+         "(default): for farms of up to 60 batches (a copy of full is 23 GB)"),
     ]
     for flag, ini, metavar, help_text in specs:
         group.addoption(flag, dest=ini, metavar=metavar, default=None, help=help_text)
@@ -123,6 +132,8 @@ def resolve(config: pytest.Config) -> AquadataOptions:
     rebuild = bool(config.getoption("aquadata_rebuild") or config.getini("aquadata_rebuild"))
     data_dir = Path(_get(config, "aquadata_dir", "AQUADATA_DIR") or Path(config.rootpath) / ".aquadata")
     report = _get(config, "aquadata_report")
+    scope = _choice(config, "aquadata_scope", ("marked", "all"))
+    writable = _choice(config, "aquadata_writable", ("auto", "yes", "no"))
     return AquadataOptions(
         schedule=schedule,
         database_url=_get(config, "aquadata_db", "AQUADATA_DATABASE_URL"),
@@ -132,4 +143,15 @@ def resolve(config: pytest.Config) -> AquadataOptions:
         data_dir=data_dir,
         progress_seconds=progress_seconds(config),
         report=Path(config.invocation_params.dir) / report if report else None,
+        scope=scope,
+        writable=writable,
     )
+
+
+def _choice(config: pytest.Config, name: str, choices: tuple[str, ...]) -> str:
+    """An option that takes one of ``choices`` (the first is the default)."""
+    value = _get(config, name) or choices[0]
+    if value not in choices:
+        flag = "--" + name.replace("_", "-")
+        raise AquadataError(f"{flag} must be one of {', '.join(choices)}, not {value!r} (ini {name}).")
+    return value

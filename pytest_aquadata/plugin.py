@@ -26,38 +26,42 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """The role's plugin, which sets up the options, the server and Django's database settings early enough for
     pytest-django to see them; the run itself is prepared later, once, by the controller."""
-    config.addinivalue_line("markers", "aquadata: a test that needs the generated dataset")
+    config.addinivalue_line(
+        "markers", "aquadata(transaction=False): the test sees the farm through Django's default database (implies "
+        "django_db); with transaction=True, or with transactional_db or live_server, it may commit, on a copy "
+        "that is put back afterwards")
     if not opts.is_active(config) or config.getoption("help", False):
         return
     from pytest_aquadata.roles.controller import ControllerRole
     from pytest_aquadata.roles.worker import WorkerRole
 
     try:
+        role: WorkerRole | ControllerRole
         if hasattr(config, "workerinput"):
-            config.pluginmanager.register(WorkerRole(config), "aquadata-worker")
+            config.pluginmanager.register(role := WorkerRole(config), "aquadata-worker")
         else:
-            config.pluginmanager.register(ControllerRole(config), "aquadata-controller")
+            config.pluginmanager.register(role := ControllerRole(config), "aquadata-controller")
     except AquadataError as exc:
         raise pytest.UsageError(f"pytest-aquadata: {exc}") from None
     from pytest_aquadata import fixtures
 
     config.pluginmanager.register(fixtures, "aquadata-fixtures")
+    if role.scope == "all":
+        from pytest_aquadata import everywhere
+
+        config.pluginmanager.register(everywhere, "aquadata-everywhere")
     verify = str(VERIFY_DIR)
     if opts.verify_requested(config) and verify not in config.args:  # xdist workers decide alike: same arguments
         config.args.append(verify)
 
 
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """A test that would flush the shared database (transactional_db, live_server) is refused, in whichever
-    process runs it."""
-    if item.config.stash.get(RUN_KEY, None) is None:
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Route the farm tests (marks.route), before pytest-django orders the tests by the database they use."""
+    run = config.stash.get(RUN_KEY, None)
+    if run is None:
         return
-    marker = item.get_closest_marker("django_db")
-    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    names = getattr(item, "fixturenames", ())
-    if transactional or "transactional_db" in names or "live_server" in names:
-        pytest.fail(
-            "pytest-aquadata: this test asks for a transactional database (transactional_db, live_server or "
-            "django_db(transaction=True)), whose teardown flushes every table and would destroy the shared "
-            "dataset. Use @pytest.mark.django_db (each test runs in a rolled-back transaction), or run this "
-            "test without --aquadata.", pytrace=False)
+    from pytest_aquadata import marks
+
+    for item in items:
+        marks.route(item, run.scope)

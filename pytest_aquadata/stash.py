@@ -23,5 +23,7 @@ OPTIONS_KEY: pytest.StashKey[AquadataOptions] = pytest.StashKey()
 PROGRESS_KEY: pytest.StashKey[ProgressMonitor] = pytest.StashKey()
 #: Why this process's generation failed; the barrier fixture fails every test that needs the data with it.
 FAILURE_KEY = pytest.StashKey[str]()
+#: Why this process could not take the pristine copy of the farm; the tests that commit fail with it.
+PRISTINE_FAILURE_KEY = pytest.StashKey[str]()
 #: Each verification test's outcome (test name -> "passed" or "failed"), for the HTML report.
 VERIFICATION_KEY = pytest.StashKey[dict[str, str]]()

@@ -29,7 +29,7 @@ from django.apps import apps
 import factories
 
 
-@pytest.mark.django_db
+@pytest.mark.aquadata
 def test_the_client_orm_reads_the_farm():
     batch = apps.get_model("batch", "Batch")
     assert batch.__module__ == "clientfarm.batch.models"
@@ -38,7 +38,7 @@ def test_the_client_orm_reads_the_farm():
     assert lice.user.username == "aquadata" and lice.created_at is not None
 
 
-@pytest.mark.django_db
+@pytest.mark.aquadata
 def test_factories_build_the_client_models():
     batch = factories.BatchFactory(geography="Scotland", stage="Fry", today=dt.date(2026, 11, 1))
     assert type(batch).__module__ == "clientfarm.batch.models" and batch.daily_states.exists()
@@ -79,8 +79,13 @@ def test_a_client_project_is_filled_through_its_own_models(pytester: pytest.Pyte
     # the project's own migrations into its database; the plugin takes that schema as the project's own
     migrated = _client(pytester.path, "migrate", env={"CLIENT_DATABASE_URL": url})
     assert migrated.returncode == 0, migrated.stderr
-    result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--ds=clientfarm.settings", "-n", "2",
-                          "--aquadata-verify", "test_client.py", timeout=600)
+    # the project's own database, for pytest-django's test databases (the farm tests need them set up too)
+    os.environ["CLIENT_DATABASE_URL"] = f"{base}/client_plain?{query}"
+    try:
+        result = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--ds=clientfarm.settings", "-n", "2",
+                              "--aquadata-verify", "test_client.py", timeout=600)
+    finally:
+        del os.environ["CLIENT_DATABASE_URL"]
     result.assert_outcomes(passed=verify_tests + 2)
 
     with psycopg.connect(url) as conn, psycopg.connect(aquadata_run.url) as ours:

@@ -1,5 +1,6 @@
-"""A downstream Django project, as a user has it: its own settings with the schema apps, tests that use the
-fixtures, the ORM on the shared dataset, and the factories, all in a real subprocess run."""
+"""A downstream Django project, as a user has it: its own settings with the schema apps, and in one real subprocess
+run its ordinary tests on pytest-django's own test database beside farm tests that read the shared dataset through
+the fixtures, the ORM and the factories, and farm tests that commit."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import pytest
 
 
 def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, verify_tests,  # type: ignore[no-untyped-def]
-                                                              pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(farmsite_settings="""
+                                                              pytester: pytest.Pytester, own_server) -> None:
+    base, query = own_server  # the project's own server, for its ordinary tests; the farm is on the embedded one
+    pytester.makepyfile(farmsite_settings=f"""
+        from pytest_aquadata.conninfo import django_database
         from pytest_aquadata.schema import SCHEMA_APPS
 
         INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", *SCHEMA_APPS]
-        DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "never_used"}}
+        DATABASES = {{"default": django_database("{base}/farmsite?{query}")}}
         USE_TZ = True
         SECRET_KEY = "downstream"
         DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -23,34 +26,60 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
         import pytest
 
         import factories
-        from pytest_aquadata.schema.batch.models import Batch
+        from django.db import connection
+        from pytest_aquadata.schema.batch.models import Batch, LifeCycleStage, Species
 
 
         def test_summary(aquadata):
             assert sum(n for *_, n in aquadata["by_geography_status_stage"]) == 10
 
 
-        @pytest.mark.django_db
+        @pytest.mark.aquadata
         def test_orm_sees_the_dataset():
             assert Batch.objects.filter(status="COMPLETED").count() == 2
             assert Batch.objects.get(batch_number="FI-B0001").harvest_events.count() >= 8
 
 
-        @pytest.mark.django_db
+        @pytest.mark.aquadata
         def test_factory_batch_is_rolled_back_afterwards():
             batch = factories.BatchFactory(geography="Scotland", stage="Fry", today=dt.date(2026, 11, 1))
             assert batch.daily_states.exists()
             assert Batch.objects.count() == 11
 
 
-        @pytest.mark.django_db
+        @pytest.mark.aquadata
         def test_the_factory_batch_is_gone():
             assert Batch.objects.count() == 10
 
 
-        def test_transactional_db_is_refused(transactional_db):
-            pass
+        @pytest.mark.django_db
+        def test_an_ordinary_test_counts_its_own_objects():
+            species = Species.objects.create(name="Atlantic salmon", scientific_name="Salmo salar")
+            stage = LifeCycleStage.objects.create(name="Fry", species=species, order=3, expected_weight_min_g=1,
+                                                  expected_weight_max_g=5)
+            Batch.objects.create(batch_number="OWN-1", species=species, lifecycle_stage=stage,
+                                 start_date=dt.date(2026, 1, 1))
+            assert Batch.objects.count() == 1
+            assert connection.settings_dict["NAME"] == "test_farmsite" and connection.settings_dict["HOST"] != ""
+
+
+        def test_an_ordinary_test_sees_none_of_the_farm(db):
+            assert Batch.objects.count() == 0
+
+
+        def test_a_farm_test_may_commit(transactional_db, aquadata_farm):
+            batch = Batch.objects.get(batch_number="FI-B0001")
+            batch.notes = "committed"
+            batch.save()
+            Batch.objects.create(batch_number="MINE-1", species=batch.species, lifecycle_stage=batch.lifecycle_stage,
+                                 start_date=dt.date(2026, 1, 1))
+            assert Batch.objects.count() == 11
+
+
+        @pytest.mark.aquadata(transaction=True)
+        def test_the_next_one_sees_the_farm_as_generated():
+            assert Batch.objects.count() == 10 and Batch.objects.filter(notes="committed").count() == 0
     """)
-    result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "--ds=farmsite_settings")
-    result.assert_outcomes(passed=verify_tests + 4, errors=1)  # refused in setup
-    result.stdout.fnmatch_lines(["*test_transactional_db_is_refused*", "*would destroy the shared*"])
+    result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "--ds=farmsite_settings", "-p",
+                          "no:randomly")
+    result.assert_outcomes(passed=verify_tests + 8)

@@ -62,7 +62,7 @@ def test_the_header_says_when_the_database_holds_no_dataset_yet(run_aquadata, py
     result.stderr.fnmatch_lines(["*eggs 9,993,140,891 does not fit the egg and population columns*"])
 
 
-@pytest.mark.django_db
+@pytest.mark.aquadata
 @pytest.mark.parametrize("override", [{"status": "COMPLETED"}, {"expected_end_date": dt.date(2030, 1, 1)},
                                       {"lifecycle_stage__name": "Adult"}])
 def test_batch_factory_refuses_an_override_its_history_would_overwrite(override: dict[str, Any]) -> None:

@@ -61,7 +61,7 @@ def test_every_form_of_url_libpq_accepts_reaches_the_same_dataset(farm_ci, own_s
         import pytest
         from django.db import connection
 
-        @pytest.mark.django_db
+        @pytest.mark.aquadata
         def test_django_reads_the_url_as_libpq_does():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT current_database(), current_setting('application_name'), current_setting('work_mem')")

@@ -10,7 +10,7 @@ import pytest
 import factories
 from pytest_aquadata.schema.batch import models as batch_models
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.aquadata
 TODAY = dt.date(2026, 11, 1)
 
 

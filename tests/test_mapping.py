@@ -16,7 +16,7 @@ from pytest_aquadata.load import binary
 TODAY = dt.date(2026, 11, 1)
 
 
-@pytest.mark.django_db
+@pytest.mark.aquadata
 def test_our_models_layouts_are_the_engines_layouts() -> None:
     """Every column of our models comes from the engine under its own name and kind, except the database's
     own ``created_at``; the engine's extra columns are those for a client's model (rows.CLIENT_ONLY)."""
@@ -74,7 +74,7 @@ def test_a_number_beyond_the_precision_is_refused_naming_it() -> None:
         binary.numeric(np.array([np.nan]), 10, 2)
 
 
-@pytest.mark.django_db
+@pytest.mark.aquadata
 def test_a_fill_is_the_servers_own_wire_form_and_a_value_its_type_refuses_is_named() -> None:
     from pytest_aquadata.errors import AquadataError
     from pytest_aquadata.mapping.constants import encoded

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 
-@pytest.mark.django_db
+@pytest.mark.aquadata
 def test_the_migrations_match_the_models_on_this_django() -> None:
     """The two constructs spelled differently across Django 4.2 and 5.x (schema/compat.py) deconstruct the same
     in models and migrations, so no version sees a change to make."""
@@ -18,7 +18,7 @@ def test_the_migrations_match_the_models_on_this_django() -> None:
     assert "No changes detected" in out.getvalue(), (django.get_version(), out.getvalue())
 
 
-@pytest.mark.django_db
+@pytest.mark.aquadata
 def test_the_database_fills_created_at_on_every_django(aquadata_db) -> None:  # type: ignore[no-untyped-def]
     """The binary COPY leaves batch_batch.created_at out: the column's DEFAULT (db_default from Django 5.0,
     migration batch.0003 before) fills it."""

@@ -42,9 +42,11 @@ def test_without_the_option_nothing_happens(pytester: pytest.Pytester) -> None:
         (["--aquadata=missing.yaml"], "*schedule file *missing.yaml does not exist*"),
         (["--aquadata=smoke", "--aquadata-db=postgresql://postgres@127.0.0.1:1/x"], "*cannot reach PostgreSQL at postgresql://postgres@127.0.0.1:1/x*"),
         (["--aquadata=smoke", "--aquadata-seed=abc"], "*--aquadata-seed must be a whole number*"),
+        (["--aquadata=smoke", "--aquadata-scope=some"], "*--aquadata-scope must be one of marked, all, not 'some'*"),
+        (["--aquadata=smoke", "--aquadata-writable=maybe"], "*--aquadata-writable must be one of auto, yes, no*"),
         (["--aquadata=smoke", "--aquadata-today=2026-13-01"], "*--aquadata-today must be a date*"),
     ],
-    ids=["unknown-profile", "missing-schedule", "unreachable-db", "bad-seed", "bad-today"],
+    ids=["unknown-profile", "missing-schedule", "unreachable-db", "bad-seed", "bad-scope", "bad-writable", "bad-today"],
 )
 def test_bad_input_is_a_short_usage_error(run_aquadata, pytester: pytest.Pytester, args: list[str],  # type: ignore[no-untyped-def]
                                           message: str) -> None:

@@ -32,9 +32,10 @@ class ControllerRole:
         config.stash[STATS_KEY] = {"setup_started": time.perf_counter()}
         options = opts.resolve(config)
         config.stash[OPTIONS_KEY] = options
+        self.scope = options.scope
         try:
             config.stash[SERVER_KEY] = server = controller.start_server(options)
-            djangoconf.configure(server.url)
+            djangoconf.configure(server.url, options.scope)
         except AquadataError:
             stop_server(config)
             raise
@@ -96,13 +97,13 @@ class ControllerRole:
         import psycopg
         from django.db import Error as DjangoDatabaseError
 
-        from pytest_aquadata import controller
+        from pytest_aquadata import controller, djangoconf
         from pytest_aquadata.conninfo import redact
 
         config = self.config
         server = config.stash[SERVER_KEY]
         try:
-            with _django_db_unblocked(config):
+            with _django_db_unblocked(config), djangoconf.pointed_at(server.url):
                 run = controller.prepare(config.stash[OPTIONS_KEY], server, partitions)
         except AquadataError as exc:
             stop_server(config)

@@ -8,8 +8,6 @@ import pytest
 from pytest_aquadata.verify.checks import CHECKS
 from pytest_aquadata.verify.dataset import Dataset
 
-pytestmark = pytest.mark.aquadata
-
 
 @pytest.mark.parametrize("check", list(CHECKS))
 def test_dataset(aquadata_dataset: Dataset, check: str) -> None:

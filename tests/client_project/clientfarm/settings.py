@@ -27,5 +27,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 SECRET_KEY = "clientfarm"
+#: The project's own pages (clientfarm/web.py), for its browser tests.
+ROOT_URLCONF = "clientfarm.web"
+STATIC_URL = "/static/"
 #: A required field of ours the client has and no rule fills.
 AQUADATA_FILL = {"inventory.FeedPurchase.invoice_ref": "GENERATED"}

@@ -1,0 +1,57 @@
+"""Which tests see the farm, and which of those commit, read from a test's markers and fixtures: by the plugin when
+it routes the collected tests, and by the farm fixture when it sets one up. No Django here."""
+
+from __future__ import annotations
+
+import pytest
+
+#: The fixture that points Django's default database at the farm for one test (fixtures.aquadata_farm).
+FARM_FIXTURE = "aquadata_farm"
+#: The fixture that leaves the farm's copy before pytest-django's teardown of a test that committed.
+RELEASE_FIXTURE = "_aquadata_farm_release"
+#: pytest-django's fixtures that make a test commit (as its own ``_django_db_helper`` reads them).
+COMMITTING_FIXTURES = ("transactional_db", "live_server", "django_db_reset_sequences")
+#: pytest-django's fixtures that give a test the database.
+DATABASE_FIXTURES = ("db", "django_db_serialized_rollback", *COMMITTING_FIXTURES)
+
+
+def wants_farm(item: pytest.Item, scope: str) -> bool:
+    """A test sees the farm when it asks (the marker, the fixture, or a fixture of its own that asks), or, in scope
+    ``all``, whenever it uses the database."""
+    if item.get_closest_marker("aquadata") is not None or FARM_FIXTURE in _names(item):
+        return True
+    return scope == "all" and uses_database(item)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or any(n in _names(item) for n in DATABASE_FIXTURES)
+
+
+def commits(item: pytest.Item) -> bool:
+    """Whether pytest-django runs the test without a wrapping transaction (so what it writes is committed)."""
+    for name in ("django_db", "aquadata"):
+        marker = item.get_closest_marker(name)
+        if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+                                   or (name == "django_db" and marker.args and marker.args[0])):
+            return True
+    return any(n in _names(item) for n in COMMITTING_FIXTURES)
+
+
+def route(item: pytest.Item, scope: str) -> None:
+    """Give a farm test what it needs, in the order it needs it: the database marker pytest-django reads, the farm
+    fixture before pytest-django's own (so its transaction opens on the farm), and for a test that commits the
+    release fixture after them (so its teardown leaves the farm's copy before pytest-django flushes)."""
+    if not wants_farm(item, scope) or not hasattr(item, "fixturenames"):
+        return
+    if item.get_closest_marker("django_db") is None:
+        item.add_marker(pytest.mark.django_db(transaction=commits(item)))
+    names: list[str] = item.fixturenames
+    if FARM_FIXTURE in names:
+        names.remove(FARM_FIXTURE)
+    names.insert(0, FARM_FIXTURE)
+    if commits(item) and RELEASE_FIXTURE not in names:
+        names.append(RELEASE_FIXTURE)
+
+
+def _names(item: pytest.Item) -> list[str]:
+    return getattr(item, "fixturenames", [])

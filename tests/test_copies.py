@@ -1,0 +1,83 @@
+"""The working copy of the farm for tests that commit (pytest_aquadata/copies/): each reset puts back exactly what a
+test changed, by the cheapest means that can, and what a test wrote never reaches the next: a row, a sequence's
+position, a partition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from pytest_aquadata.copies.pristine import template_name
+from pytest_aquadata.copies.working import WorkingCopy
+
+#: What a test could change, read the same way on the farm and on its copy.
+STATE = ("SELECT count(*), max(id), string_agg(notes, '|' ORDER BY id) FROM batch_batch",
+         "SELECT count(*) FROM health_journalentry",
+         "SELECT count(*) FROM pg_inherits",
+         "SELECT count(*), max(id) FROM environmental_environmentalreading")
+#: The sequences of the copy that are not where generation left them (the farm's own move on: a rolled-back test's
+#: nextval stays, as everywhere in PostgreSQL).
+MOVED_SEQUENCES = """SELECT count(*) FROM aquadata_pristine.sequences p JOIN pg_sequences q
+    ON format('%I.%I', q.schemaname, q.sequencename)::regclass = p.seq
+    WHERE q.last_value IS DISTINCT FROM CASE WHEN p.is_called THEN p.last_value END"""
+
+
+def state(url: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return [conn.execute(query).fetchone() for query in STATE]  # type: ignore[misc]
+
+
+def moved_sequences(url: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(MOVED_SEQUENCES).fetchone()[0]  # type: ignore[index]
+
+
+@pytest.fixture
+def copy(aquadata_run, aquadata_ready, worker_id: str) -> Iterator[WorkingCopy]:  # type: ignore[no-untyped-def]
+    made = WorkingCopy(aquadata_run.url, f"test_copies_{worker_id}")
+    made.make()
+    yield made
+    made.remove()
+
+
+def test_the_template_refuses_connections_and_a_copy_starts_as_the_farm(aquadata_run, copy: WorkingCopy) -> None:  # type: ignore[no-untyped-def]
+    with psycopg.connect(aquadata_run.url, autocommit=True) as conn:
+        assert conn.execute("SELECT datistemplate, datallowconn FROM pg_database WHERE datname = %s",
+                            (template_name(aquadata_run.url),)).fetchone() == (True, False)
+    assert state(copy.url) == state(aquadata_run.url) and moved_sequences(copy.url) == 0
+    assert copy.reset().kind == "untouched"
+
+
+def test_a_reset_undoes_each_kind_of_write(aquadata_run, copy: WorkingCopy) -> None:  # type: ignore[no-untyped-def]
+    farm = state(aquadata_run.url)
+    with psycopg.connect(copy.url, autocommit=True) as conn:  # a sequence moved, nothing written
+        conn.execute("SELECT nextval('batch_batch_id_seq')")
+    assert moved_sequences(copy.url) == 1
+    reset = copy.reset()
+    assert (reset.kind, reset.tables, state(copy.url), moved_sequences(copy.url)) == ("untouched", (), farm, 0)
+
+    with psycopg.connect(copy.url, autocommit=True) as conn:  # rows of a small table changed, added and deleted
+        conn.execute("UPDATE batch_batch SET notes = 'changed' WHERE id = 1")
+        conn.execute("INSERT INTO batch_batch (batch_number, species_id, lifecycle_stage_id, status, batch_type, "
+                      "start_date, notes) SELECT 'NEW-1', species_id, lifecycle_stage_id, status, batch_type, "
+                      "start_date, '' FROM batch_batch WHERE id = 1")
+        conn.execute("DELETE FROM health_journalentry WHERE id = (SELECT min(id) FROM health_journalentry)")
+    reset = copy.reset()
+    assert (reset.kind, set(reset.tables)) == ("restored", {"batch_batch", "health_journalentry"})
+    assert state(copy.url) == farm and moved_sequences(copy.url) == 0
+
+    with psycopg.connect(copy.url, autocommit=True) as conn:  # a partition created
+        conn.execute("CREATE TABLE environmental_reading_extra PARTITION OF environmental_environmentalreading "
+                     "FOR VALUES FROM (990000000000) TO (990000000001)")
+    assert state(copy.url) != farm
+    reset = copy.reset()
+    assert reset.kind == "copied" and state(copy.url) == farm and moved_sequences(copy.url) == 0
+
+    with psycopg.connect(copy.url, autocommit=True) as conn:  # a row of a big, partitioned table deleted
+        conn.execute("DELETE FROM environmental_environmentalreading WHERE id = (SELECT max(id) FROM "
+                     "environmental_environmentalreading)")
+    assert state(copy.url) != farm
+    reset = copy.reset()
+    assert reset.kind == "copied" and len(reset.tables) == 1 and state(copy.url) == farm
