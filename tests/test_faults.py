@@ -228,3 +228,31 @@ class _Idle:
 
     def poll(self) -> None:
         return None
+
+
+def test_a_run_killed_while_it_copies_the_farm_for_tests_that_commit_makes_the_copy_again(  # type: ignore[no-untyped-def]
+        farm_url: str, pytester: pytest.Pytester, run_aquadata, verify_tests) -> None:
+    """SIGKILL the run while it copies the complete farm into the pristine template (after the last index, before
+    any test; this test's own session on the farm keeps the copy waiting, as PostgreSQL makes it): no stamped
+    template is left, the next run makes it, and a test that commits runs on it."""
+    import psycopg
+
+    from pytest_aquadata.copies.pristine import farm_stamp, template_name
+
+    stamp = "SELECT shobj_description(oid, 'pg_database'), datistemplate FROM pg_database WHERE datname = %s"
+    _kill_at(farm_url, pytester.path, "CREATE DATABASE %_pristine%")
+    with psycopg.connect(farm_url) as conn:
+        assert conn.execute(stamp, (template_name(farm_url),)).fetchone() in (None, (None, False))
+    pytester.makepyfile(test_commit="""
+        import pytest
+        from pytest_aquadata.schema.batch.models import Batch
+
+        @pytest.mark.aquadata(transaction=True)
+        def test_a_test_commits_on_the_copy():
+            assert Batch.objects.filter(id=1).update(notes="committed") == 1 and Batch.objects.count() == 10
+        """)
+    resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={farm_url}", TODAY, "--aquadata-verify", "test_commit.py")
+    resumed.assert_outcomes(passed=verify_tests + 1)
+    with psycopg.connect(farm_url) as conn:
+        assert conn.execute(stamp, (template_name(farm_url),)).fetchone() == (farm_stamp(farm_url), True)
+        assert conn.execute("SELECT count(*) FROM batch_batch WHERE notes = 'committed'").fetchone() == (0,)
