@@ -83,3 +83,33 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
     result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "--ds=farmsite_settings", "-p",
                           "no:randomly")
     result.assert_outcomes(passed=verify_tests + 8)
+
+
+def test_scope_all_puts_every_database_test_on_the_farm_and_writable_no_refuses_commits(  # type: ignore[no-untyped-def]
+        run_aquadata, pytester: pytest.Pytester) -> None:
+    """``--aquadata-scope=all`` (ini ``aquadata_scope``), for a suite written only for the farm: a plain
+    ``django_db`` test reads the farm and pytest-django makes no test database. ``--aquadata-writable=no`` keeps no
+    pristine copy, and a test that commits fails saying which option gives one."""
+    pytester.makeini("[pytest]\naquadata_scope = all\n")
+    pytester.makepyfile(test_farm_only="""
+        import pytest
+        from django.db import connection
+        from pytest_aquadata.schema.batch.models import Batch
+
+
+        @pytest.mark.django_db
+        def test_a_plain_database_test_reads_the_farm():
+            assert Batch.objects.count() == 10
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_database WHERE datname LIKE 'test_%'")
+                assert cursor.fetchone() == (0,)
+
+
+        @pytest.mark.django_db(transaction=True)
+        def test_a_test_that_commits():
+            pass
+    """)
+    result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "--aquadata-writable=no",
+                          "test_farm_only.py")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*this run keeps no pristine copy of the farm*--aquadata-writable=yes*"])
