@@ -1,4 +1,5 @@
-"""The ``aquadata`` command: plan, check and describe schedules; digest and verify a dataset."""
+"""The ``aquadata`` command: plan, check and describe schedules; digest and verify a dataset; list its incidents and
+score alerts against them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 
@@ -36,7 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("verify", help="run the verification checks against a generated dataset")
     report = sub.add_parser("report", help="write a self-contained HTML report with charts of a generated dataset")
     report.add_argument("-o", "--output", type=Path, default=Path("farm.html"), help="the HTML file (default farm.html)")
-    for command in (digest, check, report):
+    incidents = sub.add_parser("incidents", help="write the dataset's incidents (the ground truth) as CSV")
+    incidents.add_argument("-o", "--output", type=Path, help="the CSV file (default: standard output)")
+    score = sub.add_parser("score", help="score alerts (CSV: kind, scope_id, time) against the dataset's incidents")
+    score.add_argument("alerts", type=Path, metavar="ALERTS.csv")
+    score.add_argument("--tolerance-hours", type=float, default=24.0,
+                       help="how long after an incident's end an alert still counts (default 24)")
+    for command in (digest, check, report, incidents, score):
         where = command.add_mutually_exclusive_group(required=True)
         where.add_argument("--db", metavar="URL", help="the PostgreSQL database holding the dataset")
         where.add_argument("--dir", metavar="DIR", type=Path,
@@ -51,7 +58,38 @@ def main(argv: list[str] | None = None) -> int:
     with _database(args.db, args.dir) as url:
         if args.command == "report":
             return _report(url, args.output)
+        if args.command in ("incidents", "score"):
+            return _incidents(url, args)
         return verify(url, args.check) if args.command == "verify" else print_digest(url)
+
+
+def _incidents(url: str, args: argparse.Namespace) -> int:
+    """``aquadata incidents``: the labels as CSV (a valid alerts file: their start times score 1.0); ``aquadata
+    score``: the table of verify/score.py."""
+    import csv
+
+    import psycopg
+
+    from pytest_aquadata.errors import AquadataError
+    from pytest_aquadata.verify import score
+
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            labels = score.read_labels(conn)
+        if args.command == "score":
+            alerts = score.read_alerts(args.alerts)
+            print("\n".join(score.lines(score.score(labels, alerts, dt.timedelta(hours=args.tolerance_hours)))))
+            return 0
+    except (AquadataError, psycopg.Error) as exc:
+        print(f"aquadata {args.command}: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return 2
+    with (args.output.open("w", newline="") if args.output else nullcontext(sys.stdout)) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "kind", "scope_id", "time", "ended_at", "is_natural"])
+        for label in labels:
+            writer.writerow([label.id, label.kind, label.scope, label.started_at.isoformat(), label.ended_at.isoformat(),
+                             label.natural])
+    return 0
 
 
 def _report(url: str, output: Path) -> int:

@@ -75,6 +75,15 @@ def aquadata_dataset(aquadata_db: Any, aquadata_schedule: Any, aquadata_run: Pre
 
 
 @pytest.fixture(scope="session")
+def aquadata_incidents(aquadata_db: Any) -> list[Any]:
+    """The dataset's incidents, the ground truth (verify/score.Label): score a project's alerting code with
+    ``pytest_aquadata.verify.score.score(aquadata_incidents, alerts)["sensor_stuck"].recall``."""
+    from pytest_aquadata.verify.score import read_labels
+
+    return read_labels(aquadata_db)
+
+
+@pytest.fixture(scope="session")
 def aquadata(aquadata_db: Any, aquadata_schedule: Any) -> dict[str, Any]:
     """A summary of the dataset: batches by status, stage and geography, and rows per table."""
     from pytest_aquadata.summary import dataset_summary

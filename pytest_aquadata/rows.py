@@ -120,6 +120,8 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "scenario_scenarioprojection": dict(
         projection_id=I8, projection_run_id=I8, projection_date=D, day_number=I4, average_weight=F8, population=F8,
         biomass=F8, daily_feed=F8, cumulative_feed=F8, temperature=F8, current_stage_id=I8),
+    "aquadata_incident": dict(
+        id=I8, kind=T, started_at=TS, ended_at=TS, area_id=I8, container_id=I8, sensor_id=I8, batch_id=I8, is_natural=B),
 }
 
 #: Columns the engine produces that our own models do not have: a client's model records these facts so
@@ -212,7 +214,7 @@ MODELS: dict[str, str] = {
     "health_fishparameterscore": "health.FishParameterScore", "harvest_harvestevent": "harvest.HarvestEvent",
     "harvest_harvestlot": "harvest.HarvestLot", "finance_factharvest": "finance.FactHarvest",
     "scenario": "scenario.Scenario", "scenario_projectionrun": "scenario.ProjectionRun",
-    "scenario_scenarioprojection": "scenario.ScenarioProjection",
+    "scenario_scenarioprojection": "scenario.ScenarioProjection", "aquadata_incident": "aquadata.Incident",
 }
 
 #: The column that holds when a table's row happened, for a project's ``auto_now``/``auto_now_add`` fields.
@@ -229,4 +231,5 @@ EVENT_TIME: dict[str, str] = {
     "health_treatment": "treatment_date", "health_journalentry": "entry_date",
     "health_healthsamplingevent": "sampling_date", "harvest_harvestevent": "event_date",
     "finance_factharvest": "event_date", "scenario": "start_date", "scenario_scenarioprojection": "projection_date",
+    "aquadata_incident": "started_at",
 }

@@ -52,7 +52,8 @@ def generate(run: PreparedRun, worker: str) -> None:
                         if batch.index in done:
                             continue
                         started = time.perf_counter()
-                        tables = generate_batch(batch, run.history_end, run.seed, ids, neighbours_of(stock, batch.index))
+                        tables = generate_batch(batch, run.history_end, run.seed, ids, neighbours_of(stock, batch.index),
+                                                schedule.incidents)
                         write_batch(writer, batch.index, batch.batch_number, tables, targets, worker, started)
                     ledger.finish(claims, index)
                 except Exception as exc:  # recorded in the claim's own transaction, then raised

@@ -37,7 +37,7 @@ def test_an_explicit_selection_runs_only_what_it_selects(run_aquadata, aquadata_
         "aquadata: smoke, seed 1, history end 2026-11-01",
         "aquadata: server * (your server)",
         "aquadata: the database holds smoke, seed 1, history end 2026-11-01 (complete); a run with the same *",
-        f"*rows: {written:,} (ledger) in 26 tables*",
+        f"*rows: {written:,} (ledger) in 27 tables*",
     ])
     asked = run_aquadata("test_x.py::test_y", "--aquadata=smoke", f"--aquadata-db={aquadata_run.url}", TODAY,
                          "--aquadata-verify")

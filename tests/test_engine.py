@@ -50,7 +50,8 @@ def test_the_database_holds_what_the_engine_generates(aquadata_db: Any, aquadata
     ids = load_ids(aquadata_db)
     batch = aquadata_schedule.batches[3]
     neighbours = neighbours_of(AreaStock.of_schedule(aquadata_schedule), batch.index)
-    tables = {t.table: t for t in generate(batch, aquadata_schedule.history_end, aquadata_run.seed, ids, neighbours)}
+    tables = {t.table: t for t in generate(batch, aquadata_schedule.history_end, aquadata_run.seed, ids, neighbours,
+                                           aquadata_schedule.incidents)}
     for table, column in [("environmental_environmentalreading", "value"), ("inventory_feedingevent", "amount_kg"),
                           ("batch_actualdailyassignmentstate", "population")]:
         count, total = aquadata_db.execute(

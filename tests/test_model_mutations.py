@@ -3,8 +3,9 @@ were edited: each case runs the real plugin in a subprocess on a tiny schedule w
 patched in (a conftest of the inner run), and asserts that the named check fails; the real engine passes.
 
 The bugs are the ones a farm model gets wrong in practice: a feeding table read in the wrong unit (twice too
-high), a growth coefficient halved, a delousing that removes no lice, the weather frozen to the climatology, and
-a mortality rate three times too high.
+high), a growth coefficient halved, a delousing that removes no lice, the weather frozen to the climatology, a
+mortality rate three times too high, a sensor fault labelled but never applied to the readings, and a sensor's
+lower bound held (a day of readings held at one value, the stuck signature, with no incident behind it).
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ BUGS: dict[str, tuple[str, str]] = {
         "from pytest_aquadata.farm import biology\n"
         "biology.BASELINE_MORTALITY = {stage: 3 * rate for stage, rate in biology.BASELINE_MORTALITY.items()}\n",
         "survival"),
+    "a stuck sensor that is labelled but not applied": (
+        "from pytest_aquadata.engine import faults\n"
+        "real = faults.apply\n"
+        "faults.apply = lambda broken, values, rng: real([f for f in broken if f.kind != 'sensor_stuck'], values, rng)\n",
+        "incidents-in-the-data"),
+    "a lower bound held instead of reflected": (  # NH4's level moved to its bound, so a tiny farm meets it
+        "import numpy as np\n"
+        "from pytest_aquadata.engine import environment\n"
+        "environment.BASELINES['NH4'] = (0.0005, 0.0, 0.002, 0.001, 0.0005)\n"
+        "environment.bounded = lambda values, low: np.maximum(values, low)\n",
+        "no-unlabelled-signature"),
 }
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 import numpy as np
 
-from pytest_aquadata.engine import environment, feeding, harvest, health, lice, scenario, transfers
+from pytest_aquadata.engine import environment, faults, feeding, harvest, health, lice, scenario, transfers
 from pytest_aquadata.engine.context import BatchContext, Ids
 from pytest_aquadata.engine.lifecycle import CAUSES, NeighbourRings, Segment, no_neighbours, simulate
 from pytest_aquadata.farm import catalog
@@ -21,10 +21,11 @@ from pytest_aquadata.rows import WRITE_ORDER, Labels, Nullable, TableRows, conca
 
 
 def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
-             neighbours: NeighbourRings = no_neighbours) -> list[TableRows]:
+             neighbours: NeighbourRings = no_neighbours, incidents: dict[str, float] | None = None) -> list[TableRows]:
     """Every row of ``batch`` up to ``history_end``, one TableRows per table, in write order. ``neighbours`` gives
-    the rings other batches stock in a sea area (the lice's infection pressure): the schedule's, or none."""
-    ctx = BatchContext(batch, ids, seed, history_end)
+    the rings other batches stock in a sea area (the lice's infection pressure): the schedule's, or none.
+    ``incidents`` gives the schedule's incident rates (plan/incidents.py); none by default."""
+    ctx = BatchContext(batch, ids, seed, history_end, incidents or {})
     life = simulate(ctx, neighbours)
     segments = life.segments
     assignment_ids = [ctx.block.take("assignment", len(s.containers)) for s in segments]
@@ -36,11 +37,14 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
     for seg, aids in zip(segments, assignment_ids, strict=True):
         container_ids = np.array([ids.containers[c] for c in seg.containers], dtype=np.int64)
         at_sea = seg.stage.hall_letter is None
-        env = environment.readings(catalog.SENSORS_SEA if at_sea else catalog.SENSORS_FRESHWATER, seg.water_c, at_sea,
-                                   ctx.stream("environment"))
-        daily_temp = env["Temperature"].mean(axis=2)
+        parameters = catalog.SENSORS_SEA if at_sea else catalog.SENSORS_FRESHWATER
+        env = environment.readings(parameters, seg.water_c, at_sea, ctx.stream("environment"))
+        daily_temp = env["Temperature"].mean(axis=2)  # the daily states' temperature, before any sensor fault
+        broken = faults.plan(ctx.incidents, parameters, seg.present, ctx.stream("faults"))
+        dropped = faults.apply(broken, env, ctx.stream("faults"))
         feed_kg = feeding.daily_feed(seg, ctx.stream("feeding"))
-        out.append(_readings(ctx, seg, aids, container_ids, env))
+        out.append(_readings(ctx, seg, aids, container_ids, env, dropped))
+        out.append(_incidents(ctx, seg, container_ids, broken))
         if seg.stage.fed:
             out += feeding.rows(ctx, seg, aids, container_ids, feed_kg)
         out.append(_states(ctx, seg, aids, container_ids, daily_temp, feed_kg))
@@ -155,8 +159,9 @@ def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[T
 
 
 def _readings(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray,
-              env: dict[str, np.ndarray]) -> TableRows:
-    """Six readings a day per sensor of every container while it holds fish, from the environment's value arrays."""
+              env: dict[str, np.ndarray], dropped: dict[str, np.ndarray]) -> TableRows:
+    """Six readings a day per sensor of every container while it holds fish, from the environment's value arrays,
+    less those a sensor's dropout removed (``dropped``, the same shape per parameter)."""
     k, n = seg.population.shape
     hours = len(environment.HOURS)
     day = np.arange(seg.start_day, seg.end_day)
@@ -165,19 +170,45 @@ def _readings(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: 
     names = list(env)
     sensor = np.array([[ctx.ids.sensors[(int(c), p)] for p in names] for c in container_ids])  # (k, params)
     containers, assignments = np.repeat(container_ids, n * hours), np.repeat(aids, n * hours)
-    sensors, when = np.repeat(sensor.T, n * hours, axis=1), np.broadcast_to(times, (k, n, hours)).ravel()
-    values = [env[p].ravel() for p in names]
-    if not seg.present.all():  # a ring harvested before the others: its days after the harvest are not read
-        keep = np.broadcast_to(seg.present[:, :, None], (k, n, hours)).ravel()
-        containers, assignments, sensors, when = containers[keep], assignments[keep], sensors[:, keep], when[keep]
-        values = [v[keep] for v in values]
-    per_param = len(when)
-    rows = per_param * len(names)
+    when = np.broadcast_to(times, (k, n, hours)).ravel()
+    present = np.broadcast_to(seg.present[:, :, None], (k, n, hours)).ravel()
+    columns: dict[str, list[np.ndarray]] = {"parameter": [], "container": [], "sensor": [], "assignment": [],
+                                             "value": [], "when": []}
+    for i, name in enumerate(names):
+        keep = present & ~dropped[name].ravel()  # a ring harvested before the others is not read after its harvest
+        every = bool(keep.all())
+        chosen = slice(None) if every else keep
+        rows = len(keep) if every else int(keep.sum())
+        columns["parameter"].append(np.full(rows, ctx.ids.parameters[name]))
+        columns["container"].append(containers[chosen])
+        columns["sensor"].append(np.repeat(sensor[:, i], n * hours)[chosen])
+        columns["assignment"].append(assignments[chosen])
+        columns["value"].append(env[name].ravel()[chosen])
+        columns["when"].append(when[chosen])
+    joined = {name: np.concatenate(parts) for name, parts in columns.items()}
+    rows = len(joined["value"])
     return TableRows("environmental_environmentalreading", rows, dict(
-        id=ctx.block.take("reading", rows),
-        parameter_id=np.repeat(np.array([ctx.ids.parameters[p] for p in names]), per_param),
-        container_id=np.tile(containers, len(names)), batch_id=np.full(rows, ctx.bid), sensor_id=sensors.ravel(),
-        batch_container_assignment_id=np.tile(assignments, len(names)), value=np.concatenate(values),
-        reading_time=np.tile(when, len(names)), is_manual=np.zeros(rows, dtype=bool)))
+        id=ctx.block.take("reading", rows), parameter_id=joined["parameter"], container_id=joined["container"],
+        batch_id=np.full(rows, ctx.bid), sensor_id=joined["sensor"], batch_container_assignment_id=joined["assignment"],
+        value=joined["value"], reading_time=joined["when"], is_manual=np.zeros(rows, dtype=bool)))
 
 
+def _incidents(ctx: BatchContext, seg: Segment, container_ids: np.ndarray, broken: list[faults.Fault]) -> TableRows:
+    """The ground truth of the segment's sensor faults: each one's kind, window (its first and last affected
+    reading) and scope (the sensor, its container and the batch)."""
+    rows = len(broken)
+    hours = len(environment.HOURS)
+
+    def at(slots: list[int]) -> np.ndarray:
+        slot = np.array(slots, dtype=np.int64)
+        days = (ctx.start + seg.start_day + slot // hours).astype("datetime64[us]")
+        return days + (environment.HOURS[slot % hours] * 3_600_000_000).astype("timedelta64[us]")
+
+    containers = np.array([container_ids[f.container] for f in broken], dtype=np.int64)
+    return TableRows("aquadata_incident", rows, dict(
+        id=ctx.block.take("incident", rows), kind=Labels(np.array([faults.KINDS.index(f.kind) for f in broken],
+                                                                  dtype=np.int64), faults.KINDS),
+        started_at=at([f.first for f in broken]), ended_at=at([f.last for f in broken]), area_id=None,
+        container_id=containers, sensor_id=np.array([ctx.ids.sensors[(int(c), f.parameter)] for c, f in
+                                                     zip(containers, broken, strict=True)], dtype=np.int64),
+        batch_id=np.full(rows, ctx.bid), is_natural=np.zeros(rows, dtype=bool)))

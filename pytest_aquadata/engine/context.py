@@ -65,7 +65,7 @@ class IdBlock:
 
 #: Each process's own random stream, by a fixed number (not hash(), which varies between interpreters).
 STREAMS: dict[str, int] = {"lifecycle": 1, "environment": 2, "feeding": 3, "mortality": 4, "growth": 5, "health": 6,
-                           "lice": 7, "creation": 8, "potential": 9}
+                           "lice": 7, "creation": 8, "potential": 9, "faults": 10}
 
 
 @dataclass
@@ -76,6 +76,8 @@ class BatchContext:
     ids: Ids
     seed: int
     history_end: dt.date
+    #: Incident kind -> rate (plan/incidents.py): the schedule's, or none (a factory's batch).
+    incidents: dict[str, float] = field(default_factory=dict)
     block: IdBlock = field(init=False)
     _streams: dict[str, np.random.Generator] = field(init=False, default_factory=dict)
 

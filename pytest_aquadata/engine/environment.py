@@ -3,7 +3,9 @@
 The temperature sensor reads the water the container lives in (farm/weather.py: the same sea for every ring
 of an area, the same hall for its tanks) with a little noise of its own. Every other series is a daily AR(1)
 process (autocorrelated, not white noise) around a physical baseline; dissolved oxygen falls as the water
-warms; every reading carries a small daily cycle. Salinity is measured at sea only.
+warms; every reading carries a small daily cycle. Salinity is measured at sea only. A value below a series'
+lower bound is reflected above it, not held there: a day of readings held at one value is a stuck sensor's
+signature (engine/faults.py), which the ordinary readings must never show.
 """
 
 from __future__ import annotations
@@ -47,8 +49,13 @@ def readings(parameters: tuple[str, ...], water_c: np.ndarray, at_sea: bool,
         else:
             daily = (sea if at_sea else fresh) + deviation
         values = daily[:, :, None] + cycle * phase + rng.normal(0, sd * 0.1, size=(k, days, len(HOURS)))
-        out[name] = np.maximum(values, low)
+        out[name] = bounded(values, low)
     return out
+
+
+def bounded(values: np.ndarray, low: float) -> np.ndarray:
+    """Values below the series' lower bound reflected above it, never held at it (see the module's docstring)."""
+    return np.where(values < low, 2 * low - values, values)
 
 
 def _ar1(innovations: np.ndarray, sd: float, rng: np.random.Generator) -> np.ndarray:

@@ -48,6 +48,8 @@ class Schedule:
     history_end: dt.date
     batches: tuple[PlannedBatch, ...]
     shift_days: int = field(default=0)
+    #: Incident kind -> rate (plan/incidents.py); the defaults unless the file says otherwise.
+    incidents: dict[str, float] = field(default_factory=dict)
 
     def shifted_to(self, history_end: dt.date) -> Schedule:
         """The same schedule with every date moved so that its history ends on ``history_end``."""
@@ -65,6 +67,7 @@ class Schedule:
         """A content digest of the plan (dates as planned, before any shift)."""
         payload = {
             "parameters": self.parameters,
+            "incidents": self.incidents,
             "batches": [
                 [b.batch_number, b.geography, (b.start_date - dt.timedelta(days=self.shift_days)).isoformat(),
                  b.eggs, b.harvest_kg, b.harvest_day,

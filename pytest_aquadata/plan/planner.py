@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.plan import capacity
+from pytest_aquadata.plan import capacity, incidents
 from pytest_aquadata.plan.model import PlannedBatch, Schedule, StagePlan
 
 SURVIVAL_AT_HARVEST = 0.75  # for sizing the sea phase: how many of the eggs reach the rings' final biomass
@@ -76,7 +76,7 @@ def plan(params: PlanParameters) -> Schedule:
                                     start_date=start, eggs=eggs, harvest_kg=target, harvest_day=last_day,
                                     stages=tuple(stages)))
     return Schedule(name=params.name, parameters=params.as_dict(), history_end=params.history_end,
-                    batches=tuple(batches))
+                    batches=tuple(batches), incidents=dict(incidents.DEFAULT_RATES))
 
 
 def _check_ranges(params: PlanParameters) -> None:

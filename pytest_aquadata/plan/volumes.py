@@ -28,14 +28,17 @@ def expected_rows(schedule: Schedule, history_end: dt.date | None = None, leaves
     end = history_end or schedule.history_end
     total: dict[str, list[int]] = {}
     for batch in schedule.batches:
-        for table, (low, high) in batch_rows(batch, end, (leaves or {}).get(batch.index)).items():
+        for table, (low, high) in batch_rows(batch, end, (leaves or {}).get(batch.index), schedule.incidents).items():
             pair = total.setdefault(table, [0, 0])
             pair[0] += low
             pair[1] += high
     return {table: (low, high) for table, (low, high) in total.items()}
 
 
-def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | None = None) -> dict[str, Range]:
+def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | None = None,
+               incidents: dict[str, float] | None = None) -> dict[str, Range]:
+    """(low, high) rows per table for one batch. With ``incidents`` (the schedule's rates) a sensor may have a
+    fault of each kind in each stage (engine/faults.py), and a dropout removes up to 24 of its readings."""
     alive = batch.days_alive(end)
     history_days = (end - batch.start_date).days + 1
     out: dict[str, Range] = {}
@@ -62,7 +65,11 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         sensors = len(catalog.SENSORS_SEA if spec.hall_letter is None else catalog.SENSORS_FRESHWATER)
         add("batch_batchcontainerassignment", k)
         add("batch_actualdailyassignmentstate", container_days)
-        add("environmental_environmentalreading", container_days * sensors * len(catalog.READING_HOURS))
+        readings = container_days * sensors * len(catalog.READING_HOURS)
+        kinds = sum(1 for rate in (incidents or {}).values() if rate > 0)
+        dropouts = k * sensors * 24 if (incidents or {}).get("sensor_dropout", 0) > 0 else 0
+        add("environmental_environmentalreading", readings - dropouts, readings)
+        add("aquadata_incident", 0, k * sensors * kinds)
         add("batch_mortalityevent", int(0.9 * container_days), container_days)  # deaths on almost every day
         if i:
             before = len(stages[i - 1][1].containers)

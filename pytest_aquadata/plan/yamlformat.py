@@ -22,11 +22,11 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from pytest_aquadata.farm import catalog
-from pytest_aquadata.plan import limits
+from pytest_aquadata.plan import incidents, limits
 from pytest_aquadata.plan.model import PlannedBatch, Schedule, StagePlan
 
 FORMAT = 1
-TOP_KEYS = {"format", "metadata", "batches"}
+TOP_KEYS = {"format", "metadata", "incidents", "batches"}
 METADATA_KEYS = {"name", "parameters", "history_end", "counts"}
 BATCH_KEYS = {"batch_number", "geography", "start_date", "eggs", "harvest_kg", "harvest_day", "stages"}
 STAGE_KEYS = {"containers", "start_day", "end_day"}
@@ -59,6 +59,7 @@ def dump(schedule: Schedule, counts: dict[str, Any]) -> str:
             "parameters": schedule.parameters,
             "counts": counts,
         },
+        "incidents": incidents.dumped(schedule.incidents),
         "batches": [
             {
                 "batch_number": b.batch_number,
@@ -231,7 +232,10 @@ def _parse(doc: Any, problems: list[str]) -> Schedule | None:
                             f"{before.batch_number} ({before.start_date}); batches must be in start_date order")
     if problems or history_end is None or not isinstance(name, str) or not isinstance(params, dict):
         return None
-    return Schedule(name=name, parameters=params, history_end=history_end, batches=tuple(batches))
+    rates = incidents.parse(doc.get("incidents"), problems)
+    if problems:
+        return None
+    return Schedule(name=name, parameters=params, history_end=history_end, batches=tuple(batches), incidents=rates)
 
 
 def _parse_batch(index: int, raw: Any, problems: list[str]) -> PlannedBatch | None:

@@ -13,6 +13,7 @@ from typing import Any
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.plan.model import Schedule
+from pytest_aquadata.verify.readings import ReadingsPass
 
 
 def see_engine_names(conn: Any) -> None:
@@ -41,6 +42,7 @@ class Dataset:
     _rows_per_batch: dict[str, dict[int, int]] | None = field(default=None, repr=False)
     _targets: Targets | None = field(default=None, repr=False)
     _sea_leaves: dict[int, tuple[int, ...]] | None = field(default=None, repr=False)
+    _readings: ReadingsPass | None = field(default=None, repr=False)
 
     @property
     def sea_leaves(self) -> dict[int, tuple[int, ...]]:
@@ -108,3 +110,18 @@ class Dataset:
                     counts.update((int(i), int(n)) for i, n in found if n)
                 self._rows_per_batch[table] = counts
         return self._rows_per_batch
+
+    @property
+    def readings(self) -> ReadingsPass:
+        """The one pass over every reading (verify/readings.py) the checks share: each readings partition on its
+        own, or a project's readings table whole."""
+        if self._readings is None:
+            from pytest_aquadata.load.partitions import blocks, partitioned
+            from pytest_aquadata.verify import readings
+
+            table = "environmental_environmentalreading"
+            db_table = self.targets.db_table(table)
+            sources = ([f'ONLY "{part}"' for part in blocks(self.conn, db_table)]
+                       if db_table in partitioned(self.conn, [db_table]) else [f'"{table}"'])
+            self._readings = readings.read(self.conn, sources)
+        return self._readings

@@ -61,3 +61,21 @@ class DeferredIndex(models.Model):
     definition = models.TextField()
     started_at = models.DateTimeField(null=True, blank=True)
     built_at = models.DateTimeField(null=True, blank=True)
+
+
+class Incident(models.Model):
+    """The ground truth of a bad day (engine/faults.py, docs/incidents.md): one row per incident, written in the
+    same transaction as the batch whose rows it changes. The scope columns name the smallest scope it touches
+    (a sensor's fault also names its container and batch); they are plain ids, not foreign keys, because the
+    ledger app serves a project's own models too. ``is_natural`` marks a bad day the farm's ordinary biology made,
+    labelled so that every signature in the data has its label."""
+
+    id = models.BigIntegerField(primary_key=True)
+    kind = models.CharField(max_length=40)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    area_id = models.BigIntegerField(null=True, blank=True)
+    container_id = models.BigIntegerField(null=True, blank=True)
+    sensor_id = models.BigIntegerField(null=True, blank=True)
+    batch_id = models.BigIntegerField(null=True, blank=True)
+    is_natural = models.BooleanField(default=False)
