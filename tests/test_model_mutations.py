@@ -45,13 +45,13 @@ BUGS: dict[str, tuple[str, str]] = {
         "from pytest_aquadata.engine import faults\n"
         "real = faults.apply\n"
         "faults.apply = lambda broken, values, rng: real([f for f in broken if f.kind != 'sensor_stuck'], values, rng)\n",
-        "incidents-in-the-data"),
+        "incidents-match-the-readings"),
     "a lower bound held instead of reflected": (  # NH4's level moved to its bound, so a tiny farm meets it
         "import numpy as np\n"
         "from pytest_aquadata.engine import environment\n"
         "environment.BASELINES['NH4'] = (0.0005, 0.0, 0.002, 0.001, 0.0005)\n"
         "environment.bounded = lambda values, low: np.maximum(values, low)\n",
-        "no-unlabelled-signature"),
+        "incidents-match-the-readings"),
 }
 
 

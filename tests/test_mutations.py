@@ -59,7 +59,7 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         "feed-ledger-balances", VICTIM),
     "forget the label of a sensor fault": (
         f"DELETE FROM aquadata_incident WHERE id = (SELECT min(id) FROM aquadata_incident WHERE batch_id = {BATCH})",
-        "no-unlabelled-signature", VICTIM),
+        "incidents-match-the-readings", VICTIM),
     "label a sensor fault that never happened": (
         f"""INSERT INTO aquadata_incident (id, kind, started_at, ended_at, container_id, sensor_id, batch_id, is_natural)
             SELECT (SELECT max(id) + 1 FROM aquadata_incident), 'sensor_stuck', r.reading_time,
@@ -67,7 +67,7 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
             FROM environmental_environmentalreading r WHERE r.batch_id = {BATCH} AND NOT EXISTS (
                 SELECT 1 FROM aquadata_incident i WHERE i.sensor_id = r.sensor_id AND i.batch_id = r.batch_id)
             ORDER BY r.id LIMIT 1""",
-        "incidents-in-the-data", VICTIM),
+        "incidents-match-the-readings", VICTIM),
     "delete one day of readings of one batch": (
         f"""DELETE FROM environmental_environmentalreading WHERE batch_id = {BATCH}
             AND reading_time::date = (SELECT start_date + 100 FROM batch_batch WHERE id = {BATCH})""",

@@ -28,14 +28,14 @@ from pytest_aquadata.engine import environment
 
 KINDS = ("sensor_dropout", "sensor_stuck", "sensor_spikes", "sensor_drift")
 SLOTS = len(environment.HOURS)
-#: A temperature sensor's daily mean further than this from the median of its batch's temperature sensors that
-#: day is drifting: the sensors read the same water, with an error of 0.05 C (environment.BASELINES).
+#: A temperature sensor's daily mean further than this from the mean of its batch's temperature sensors that day
+#: is drifting: the sensors read the same water, with an error of 0.05 C (environment.BASELINES).
 DRIFT_THRESHOLD_C = 0.5
 #: How far a drifting sensor's error rises by the end of its window: twice the threshold, so that its last days
 #: show it (the detector sees the last half of the window).
 DRIFT_RISE_C = 2 * DRIFT_THRESHOLD_C
-#: Containers of the batch that must read the same water as a drifting sensor, for the median to show it (five:
-#: the median stays true with two faulty sensors among them).
+#: Containers of the batch that must read the same water as a drifting sensor, for their mean to show it (five:
+#: the drifting one moves the mean by at most a fifth of its error).
 DRIFT_NEIGHBOURS = 5
 
 

@@ -113,8 +113,8 @@ class Dataset:
 
     @property
     def readings(self) -> ReadingsPass:
-        """The one pass over every reading (verify/readings.py) the checks share: each readings partition on its
-        own, or a project's readings table whole."""
+        """The one pass over every reading (verify/readings.py): each readings partition on its own, or a project's
+        readings table whole."""
         if self._readings is None:
             from pytest_aquadata.load.partitions import blocks, partitioned
             from pytest_aquadata.verify import readings
