@@ -168,6 +168,21 @@ def test_mortality_by_cause_adds_up_to_the_daily_deaths(src: series.Source) -> N
     assert sum(causes.values()) == _one(src.conn, "SELECT sum(mortality_count) FROM batch_actualdailyassignmentstate")
 
 
+def test_the_incident_timeline_holds_every_label_and_one_is_drawn_in_full(src: series.Source) -> None:
+    data = series.incidents(src)
+    assert sum(len(events) for events in data["timeline"].values()) == _one(src.conn,
+                                                                           "SELECT count(*) FROM aquadata_incident")
+    assert set(data["timeline"]) == {g.name for g in catalog.GEOGRAPHIES}
+    example = data["example"]
+    assert example["kind"] == "sensor_stuck"
+    inside = [v for t, v in zip(example["sensor"]["time"], example["sensor"]["value"], strict=True)
+              if example["started"] <= t <= example["ended"]]
+    outside = [v for t, v in zip(example["sensor"]["time"], example["sensor"]["value"], strict=True)
+               if t < example["started"]]
+    assert len(inside) >= 12 and len(set(inside)) == 1 and len(set(outside)) == len(outside) > 6
+    assert len(example["neighbour"]["value"]) == len(example["sensor"]["value"])
+
+
 def test_harvest_weights_and_grade_shares(src: series.Source) -> None:
     data = series.harvest(src)
     assert len(data["fish_kg"]) == _one(src.conn, "SELECT count(*) FROM harvest_harvestevent")

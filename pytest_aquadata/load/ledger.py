@@ -164,13 +164,35 @@ def status(conn: Any) -> tuple[int, int, list[str]]:
     return written, run["batch_count"] if run else 0, errors
 
 
+#: The advisory lock under which one process finishes a run ("aqua" "done").
+COMPLETION_LOCK = 0x61717561646F6E65
+
+
 def complete(conn: Any, poll_seconds: float = 0.5) -> None:
-    """Once every batch is written: build the deferred indexes (with whoever else is building them), then
-    mark the run complete, the sign the progress monitor and ``aquadata verify`` wait for."""
+    """Once every batch is written: build the deferred indexes (with whoever else is building them), then, once,
+    advance the sequences and gather the tables' statistics, and mark the run complete, the sign the progress
+    monitor and ``aquadata verify`` wait for. The others wait for that under the same lock, so no process plans a
+    check's query on tables PostgreSQL still believes empty (a nested loop over 4 M fish scores, for minutes)."""
     indexes.build_pending(conn, poll_seconds)
-    if conn.execute("SELECT completed_at IS NULL FROM aquadata_run").fetchone() == (True,):  # rows were written
-        advance_sequences(conn, read_targets(conn))
-    conn.execute("UPDATE aquadata_run SET completed_at = COALESCE(completed_at, now())")
+    conn.execute("SELECT pg_advisory_lock(%s)", (COMPLETION_LOCK,))
+    try:
+        if conn.execute("SELECT completed_at IS NULL FROM aquadata_run").fetchone() == (True,):  # rows were written
+            targets = read_targets(conn)
+            advance_sequences(conn, targets)
+            analyze(conn, targets)
+            conn.execute("UPDATE aquadata_run SET completed_at = now()")
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (COMPLETION_LOCK,))
+
+
+def analyze(conn: Any, targets: Targets) -> None:
+    """Statistics for every generated table but a partitioned one, whose partitions autovacuum analyzes as they
+    come (a parent's ANALYZE would sample every partition again)."""
+    tables = targets.db_tables()
+    parted = partitions.partitioned(conn, tables)
+    for table in tables:
+        if table not in parted:
+            conn.execute(f'ANALYZE "{table}"')
 
 
 def advance_sequences(conn: Any, targets: Targets) -> None:

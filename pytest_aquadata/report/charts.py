@@ -224,6 +224,33 @@ def harvest(src: series.Source) -> str:
     return _svg(fig)
 
 
+def incidents(src: series.Source) -> str:
+    data = series.incidents(src)
+    geographies = sorted(data["timeline"])
+    fig, ax = _figure(10, 2.2 * (len(geographies) + 1), rows=len(geographies) + 1)
+    kinds = sorted({kind for events in data["timeline"].values() for kind, _, _ in events})
+    for row, geography in enumerate(geographies):
+        axis = ax[row, 0]
+        for kind, started, ended in data["timeline"][geography]:
+            y = kinds.index(kind)
+            axis.plot([started, ended], [y, y], lw=5, solid_capstyle="butt", color=COLOURS.get(geography))
+        axis.set_yticks(range(len(kinds)), [k.replace("sensor_", "") for k in kinds])
+        axis.set_ylim(-0.7, len(kinds) - 0.3)
+        axis.set_title(geography, fontsize=9, loc="left")
+        _date_axis(axis)
+    example, axis = data["example"], ax[len(geographies), 0]
+    if example:
+        axis.axvspan(example["started"], example["ended"], color="#ffbf00", alpha=0.3, lw=0)
+        axis.plot(example["neighbour"]["time"], example["neighbour"]["value"], color="#999", lw=0.8,
+                  label="a neighbouring container's sensor")
+        axis.plot(example["sensor"]["time"], example["sensor"]["value"], ".-", color="#d62728", lw=0.8, ms=3,
+                  label=f"the sensor ({example['kind'].replace('sensor_', '')}, shaded)")
+        axis.set_ylabel(example["parameter"])
+        axis.legend(fontsize=8, loc="best")
+        _date_axis(axis)
+    return _svg(fig)
+
+
 def rows_per_table(src: series.Source) -> str:
     data = series.rows_and_generation(src)
     rows = {t: n for t, n in data["rows"].items() if n > 0}
@@ -265,6 +292,11 @@ CHARTS: tuple[tuple[str, str, str, Callable[[series.Source], str]], ...] = (
      "Rings are harvested when their fish reach the batch's target (4.5-6.5 kg, left); a batch whose sea ran warmer "
      "than the climatology got there in fewer days than the plan's curve expected (middle). Grades come from each "
      "ring's history and keep about 10/40/35/12/3 % over the farm.", harvest),
+    ("incidents", "Incidents, labelled",
+     "Each bar is one labelled incident (aquadata_incident) over its window, per geography and kind: the farm's bad "
+     "days that an alerting rule should find (docs/incidents.md). Below, one drawn in full: a stuck sensor's readings "
+     "hold one value through its window while a neighbouring container's sensor of the same parameter goes on.",
+     incidents),
     ("rows", "Rows per table", "The readings dwarf everything else; every table the engine writes has rows.",
      rows_per_table),
 )

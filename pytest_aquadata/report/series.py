@@ -261,6 +261,47 @@ def harvest(src: Source) -> dict[str, Any]:
         "harvest_kg": [float(kg[p.batch]) for p in phases]}}
 
 
+def incidents(src: Source, margin_days: int = 3) -> dict[str, Any]:
+    """Every incident per geography (kind, start, end), and one drawn in full: the first stuck sensor (else the
+    first incident of a sensor), with its readings and those of the same parameter in a neighbouring container of
+    its batch, from ``margin_days`` before the window to as many after."""
+    rows = src.conn.execute(f"""
+        WITH place AS ({PLACES})
+        SELECT p.geography, i.kind, i.started_at, i.ended_at FROM aquadata_incident i
+        JOIN place p ON p.id = i.container_id ORDER BY 1, 2, 3""").fetchall()
+    timeline: dict[str, list[tuple[str, Any, Any]]] = defaultdict(list)
+    for geography, kind, started, ended in rows:
+        timeline[geography].append((kind, started, ended))
+    chosen = src.conn.execute("""
+        SELECT i.id, i.kind, i.sensor_id, i.batch_id, i.started_at, i.ended_at, r.parameter_id, r.container_id
+        FROM aquadata_incident i JOIN LATERAL (SELECT parameter_id, container_id FROM environmental_environmentalreading
+             WHERE sensor_id = i.sensor_id AND batch_id = i.batch_id LIMIT 1) r ON true
+        WHERE i.sensor_id IS NOT NULL ORDER BY i.kind <> 'sensor_stuck', i.id LIMIT 1""").fetchone()
+    example: dict[str, Any] = {}
+    if chosen is not None:
+        iid, kind, sensor, batch, started, ended, parameter, container = chosen
+        margin = dt.timedelta(days=margin_days)
+        lo, hi = started - margin, ended + margin
+
+        def series_of(sensor_filter: str, value: Any) -> Series:
+            found = src.conn.execute(
+                f"SELECT reading_time, value FROM environmental_environmentalreading WHERE batch_id = %s AND "
+                f"parameter_id = %s AND {sensor_filter} AND reading_time BETWEEN %s AND %s ORDER BY 1",
+                (batch, parameter, value, lo, hi)).fetchall()
+            return {"time": [r[0] for r in found], "value": [float(r[1]) for r in found]}
+
+        neighbour = src.conn.execute(
+            "SELECT container_id FROM environmental_environmentalreading WHERE batch_id = %s AND parameter_id = %s "
+            "AND container_id <> %s AND reading_time BETWEEN %s AND %s LIMIT 1",
+            (batch, parameter, container, lo, hi)).fetchone()
+        name = src.conn.execute("SELECT name FROM environmental_environmentalparameter WHERE id = %s",
+                                (parameter,)).fetchone()[0]
+        example = {"id": iid, "kind": kind, "parameter": name, "started": started, "ended": ended,
+                   "sensor": series_of("sensor_id = %s", sensor),
+                   "neighbour": series_of("container_id = %s", neighbour[0]) if neighbour else {"time": [], "value": []}}
+    return {"timeline": dict(timeline), "example": example}
+
+
 def rows_and_generation(src: Source) -> dict[str, Any]:
     """Rows per generated table and the run's generation figures, from the ledger."""
     from pytest_aquadata.summary import table_rows
