@@ -45,7 +45,10 @@ def test_each_fault_changes_only_its_sensors_readings_inside_its_window() -> Non
             assert len(set(series)) == 1 and fault.first % faults.SLOTS == 0 and len(series) >= 2 * faults.SLOTS
         if fault.kind == "sensor_spikes":
             daily = series.reshape(-1, faults.SLOTS)
+            moved = daily != before[fault.parameter][fault.container].reshape(-1)[fault.first:fault.last + 1].reshape(
+                -1, faults.SLOTS)
             assert (np.ptp(daily, axis=1) > faults.spike_threshold(fault.parameter)).all()
+            assert (moved.sum(axis=1) >= 1).all() and (moved.sum(axis=1) <= 3).all()
         if fault.kind == "sensor_drift":
             assert fault.parameter == "Temperature"
             assert series[-1] - before["Temperature"][fault.container].reshape(-1)[fault.last] == pytest.approx(

@@ -8,7 +8,7 @@ threshold detector finds on every day of its window that shows it, and that the 
 
 - dropout: 3 to 24 reading slots (half a day to four days) with no reading;
 - stuck: 2 to 5 whole days on which every reading is the window's first value;
-- spikes: 3 to 8 readings over 1 or 2 days, each moved by twice the spike threshold (every day has one);
+- spikes: 1 to 3 readings a day over 1 or 2 days, each moved by twice the spike threshold;
 - drift: a temperature sensor whose error grows linearly over 10 to 30 days to twice the drift threshold, then
   recalibrated; its neighbours (the batch's other containers, in the same water) show it. Slow enough (at most
   0.1 C a day) that no day of it spans a spike threshold.
@@ -133,16 +133,14 @@ def apply(faults: list[Fault], values: dict[str, np.ndarray], rng: np.random.Gen
 
 
 def _spikes(fault: Fault, level: float, rng: np.random.Generator) -> np.ndarray:
-    """3 to 8 readings moved by twice the threshold, at least one on each day of the window; downwards only where
-    the value stays above the parameter's lower bound."""
+    """One to three readings a day moved by twice the threshold, never all six of a day (a day moved whole would
+    span what it spanned before); downwards only where the value stays above the parameter's lower bound."""
     length = fault.last - fault.first + 1
-    days = length // SLOTS
-    count = max(days, int(rng.integers(3, 9)))
-    slots = np.unique(np.concatenate([d * SLOTS + rng.integers(0, SLOTS, size=1) for d in range(days)]
-                                     + [rng.integers(0, length, size=count - days)]))  # one a day at least
+    slots = np.concatenate([d * SLOTS + rng.choice(SLOTS, size=int(rng.integers(1, 4)), replace=False)
+                            for d in range(length // SLOTS)])
     size = 2 * spike_threshold(fault.parameter)
     low = environment.BASELINES[fault.parameter][4]
     signs = np.where(rng.random(len(slots)) < 0.5, -1.0, 1.0) if level - size > low + size else np.ones(len(slots))
     shift = np.zeros(length)
-    np.add.at(shift, slots, signs * size)
+    shift[slots] = signs * size
     return shift
