@@ -238,6 +238,11 @@ def incidents(src: series.Source) -> str:
         axis.set_ylim(-0.7, len(kinds) - 0.3)
         axis.set_title(geography, fontsize=9, loc="left")
         _date_axis(axis)
+    if geographies:  # one time axis for every geography's timeline
+        low = min(ax[row, 0].get_xlim()[0] for row in range(len(geographies)))
+        high = max(ax[row, 0].get_xlim()[1] for row in range(len(geographies)))
+        for row in range(len(geographies)):
+            ax[row, 0].set_xlim(low, high)
     example, axis = data["example"], ax[len(geographies), 0]
     if example:
         axis.axvspan(example["started"], example["ended"], color="#ffbf00", alpha=0.3, lw=0)
