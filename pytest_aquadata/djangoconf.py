@@ -56,7 +56,7 @@ def farm_entry(url: str, base: dict[str, Any]) -> dict[str, Any]:
     """``base`` (a DATABASES entry) with the farm's server, database and credentials: the engine, options and
     test settings the project chose stay."""
     farm = django_database(url)
-    entry: dict[str, Any] = {**base, **{key: value for key, value in farm.items() if key != "TEST"}}
+    entry: dict[str, Any] = {**base, **farm}
     entry["OPTIONS"] = {**base.get("OPTIONS", {}), **farm["OPTIONS"]}
     return entry
 

@@ -43,13 +43,14 @@ def route(item: pytest.Item, scope: str) -> None:
     release fixture after them (so its teardown leaves the farm's copy before pytest-django flushes)."""
     if not wants_farm(item, scope) or not hasattr(item, "fixturenames"):
         return
+    committing = commits(item)
     if item.get_closest_marker("django_db") is None:
-        item.add_marker(pytest.mark.django_db(transaction=commits(item)))
+        item.add_marker(pytest.mark.django_db(transaction=committing))
     names: list[str] = item.fixturenames
     if FARM_FIXTURE in names:
         names.remove(FARM_FIXTURE)
     names.insert(0, FARM_FIXTURE)
-    if commits(item) and RELEASE_FIXTURE not in names:
+    if committing and RELEASE_FIXTURE not in names:
         names.append(RELEASE_FIXTURE)
 
 

@@ -106,7 +106,7 @@ def start_embedded(data_dir: Path) -> Server:
             "Fix: remove that folder to start afresh, or pass --aquadata-db=URL to use a server of your own."
         ) from exc
     admin_url = server.get_uri()
-    _ensure_database(admin_url, DATABASE_NAME)
+    ensure_database(admin_url, DATABASE_NAME)
     return Server(url=with_database(admin_url, DATABASE_NAME), embedded=server)
 
 
@@ -128,7 +128,7 @@ def connect_external(url: str) -> Server:
     except psycopg.OperationalError as exc:
         message = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
         if "does not exist" in message and "database" in message:
-            _ensure_database(with_database(url, "postgres"), name)
+            ensure_database(with_database(url, "postgres"), name)
             return Server(url=url)
         raise AquadataError(
             f"cannot reach PostgreSQL at {redact(url)}: {message}\n"
@@ -138,12 +138,21 @@ def connect_external(url: str) -> Server:
     return Server(url=url)
 
 
-def _ensure_database(admin_url: str, name: str) -> None:
+def ensure_database(admin_url: str, name: str, template: str | None = None) -> None:
+    """Create the database ``name`` if the server lacks it (from ``template``, else the server's default)."""
     import psycopg
     from psycopg import sql
 
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        create = sql.SQL("{} TEMPLATE {}").format(create, sql.Identifier(template))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
             # another run may create it a moment before this one
             with contextlib.suppress(psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                conn.execute(create)
+
+
+def is_superuser(conn: Any) -> bool:
+    """Whether the session's role is a superuser: what ``session_replication_role = replica`` needs."""
+    return bool(conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()[0])

@@ -60,13 +60,13 @@ def test_bad_input_is_a_short_usage_error(run_aquadata, pytester: pytest.Pyteste
 def other_database(aquadata_run):  # type: ignore[no-untyped-def]
     """A second database on the in-process server, holding only the table the test creates."""
     from pytest_aquadata.conninfo import with_database
-    from pytest_aquadata.server import _ensure_database
+    from pytest_aquadata.server import ensure_database
 
     def make(name: str, create: str, insert: str) -> str:
         import psycopg
 
         url = with_database(aquadata_run.url, name)
-        _ensure_database(with_database(aquadata_run.url, "postgres"), name)
+        ensure_database(with_database(aquadata_run.url, "postgres"), name)
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(create)
             conn.execute(f"TRUNCATE {create.split()[5]}")

@@ -19,6 +19,7 @@ from typing import Any
 from pytest_aquadata.conninfo import database_name, with_database
 from pytest_aquadata.copies.pristine import SCHEMA, SHAPE, create_from, template_name
 from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.server import ensure_database, is_superuser
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,7 @@ class WorkingCopy:
                     "live_server, django_db(transaction=True)) has nothing to run on. Fix: run with "
                     "--aquadata-writable=yes (ini aquadata_writable; by default only farms of up to "
                     "60 batches keep one), or make the test read-only with @pytest.mark.aquadata.")
-            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            create_from(admin, self.template, self.name)
+        self.copy_again()
         return time.perf_counter() - started
 
     def reset(self) -> Reset:
@@ -64,7 +64,8 @@ class WorkingCopy:
             written = conn.execute(f"SELECT w.rel::regclass::text, t.copy, t.columns FROM {SCHEMA}.writes w "
                                    f"LEFT JOIN {SCHEMA}.tables t USING (rel) ORDER BY w.rel").fetchall()
             same_shape = conn.execute(SHAPE).fetchone() == conn.execute(f"SELECT objects, newest FROM {SCHEMA}.state").fetchone()
-            restorable = same_shape and all(copy is not None for _, copy, _ in written) and _superuser(conn)
+            # replica mode needs a superuser: any other role gets a fresh copy instead of a restore
+            restorable = same_shape and all(copy is not None for _, copy, _ in written) and is_superuser(conn)
             if restorable:
                 if written:
                     _restore(conn, written)
@@ -82,25 +83,19 @@ class WorkingCopy:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     def copy_again(self) -> None:
+        """Drop the copy (or what a stopped run left of it) and copy the template again."""
         import psycopg
 
         with psycopg.connect(self._admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{self.name}" WITH (FORCE)')
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             create_from(admin, self.template, self.name)
 
 
 def empty_database(farm_url: str) -> str:
     """The URL of a database with no tables beside the farm (made from template0 if missing): a test that committed
     ends there, so that pytest-django's flush finds nothing to empty."""
-    import contextlib
-
-    import psycopg
-
     name = f"{database_name(farm_url)[:50]}_empty"
-    with psycopg.connect(with_database(farm_url, "postgres"), autocommit=True) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-            with contextlib.suppress(psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
-                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    ensure_database(with_database(farm_url, "postgres"), name, template="template0")
     return with_database(farm_url, name)
 
 
@@ -114,7 +109,3 @@ def _restore(conn: Any, written: list[tuple[str, str, str]]) -> None:
             conn.execute(f"INSERT INTO {table} ({columns}) OVERRIDING SYSTEM VALUE SELECT {columns} FROM {SCHEMA}.{copy}")
         conn.execute(f"DELETE FROM {SCHEMA}.writes")
 
-
-def _superuser(conn: Any) -> bool:
-    """Replica mode needs a superuser; any other role gets a fresh copy instead of a restore."""
-    return bool(conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()[0])

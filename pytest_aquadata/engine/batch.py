@@ -164,9 +164,7 @@ def _readings(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: 
     less those a sensor's dropout removed (``dropped``, the same shape per parameter)."""
     k, n = seg.population.shape
     hours = len(environment.HOURS)
-    day = np.arange(seg.start_day, seg.end_day)
-    times = ((ctx.start + day).astype("datetime64[us]")[:, None]
-             + (environment.HOURS * 3_600_000_000).astype("timedelta64[us]")[None, :])  # (n, hours)
+    times = _reading_times(ctx, seg)
     names = list(env)
     sensor = np.array([[ctx.ids.sensors[(int(c), p)] for p in names] for c in container_ids])  # (k, params)
     containers, assignments = np.repeat(container_ids, n * hours), np.repeat(aids, n * hours)
@@ -193,16 +191,21 @@ def _readings(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: 
         value=joined["value"], reading_time=joined["when"], is_manual=np.zeros(rows, dtype=bool)))
 
 
+def _reading_times(ctx: BatchContext, seg: Segment) -> np.ndarray:
+    """The time of each reading slot of the segment: (days, 6 hours)."""
+    day = np.arange(seg.start_day, seg.end_day)
+    return ((ctx.start + day).astype("datetime64[us]")[:, None]
+            + (environment.HOURS * 3_600_000_000).astype("timedelta64[us]")[None, :])
+
+
 def _incidents(ctx: BatchContext, seg: Segment, container_ids: np.ndarray, broken: list[faults.Fault]) -> TableRows:
     """The ground truth of the segment's sensor faults: each one's kind, window (its first and last affected
     reading) and scope (the sensor, its container and the batch)."""
     rows = len(broken)
-    hours = len(environment.HOURS)
+    slots = _reading_times(ctx, seg).ravel()  # a fault's slots count the segment's readings of one sensor
 
-    def at(slots: list[int]) -> np.ndarray:
-        slot = np.array(slots, dtype=np.int64)
-        days = (ctx.start + seg.start_day + slot // hours).astype("datetime64[us]")
-        return days + (environment.HOURS[slot % hours] * 3_600_000_000).astype("timedelta64[us]")
+    def at(indexes: list[int]) -> np.ndarray:
+        return slots[np.array(indexes, dtype=np.int64)]
 
     containers = np.array([container_ids[f.container] for f in broken], dtype=np.int64)
     return TableRows("aquadata_incident", rows, dict(

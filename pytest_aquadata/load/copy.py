@@ -13,6 +13,7 @@ from pytest_aquadata.load import binary, partitions
 from pytest_aquadata.load.fit import fit
 from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER, Column, Labels, Nullable, TableRows
+from pytest_aquadata.server import is_superuser
 
 #: Rows encoded and sent at a time: about 2 MB of readings, which stays in the CPU's cache and in malloc's
 #: heap. 200,000 rows a chunk (20 MB, fresh pages from the kernel each time) encoded 5x slower per row.
@@ -90,5 +91,5 @@ def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[Tab
 def _skip_triggers(conn: Any) -> None:
     """Skip the foreign-key triggers for this transaction where the role may (superuser): the rows are
     consistent by construction and the verification suite checks them. Elsewhere the checks just run."""
-    if conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()[0]:
+    if is_superuser(conn):
         conn.execute("SET LOCAL session_replication_role = replica")
