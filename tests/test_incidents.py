@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from pytest_aquadata.engine import environment, faults
+from pytest_aquadata.farm import weather
 from pytest_aquadata.plan import incidents, yamlformat
 from pytest_aquadata.plan.profiles import profile_path
 from pytest_aquadata.verify.score import Alert, Label, score
@@ -23,7 +24,8 @@ HIGH = {kind: 6.0 for kind in faults.KINDS}  # rates high enough that a segment 
 def _segment(seed: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
     present = np.ones((10, 365), dtype=bool)
     present[7:, 300:] = False  # three rings harvested early
-    values = environment.readings(PARAMETERS, np.full((10, 365), 9.0), True, np.random.default_rng(seed))
+    water = np.full((10, 365), 9.0)
+    values = environment.readings(PARAMETERS, water, weather.oxygen_saturation(water), True, np.random.default_rng(seed))
     return values, present
 
 
@@ -76,7 +78,9 @@ def test_ordinary_readings_show_no_signature() -> None:
     saved = environment.BASELINES["NH4"]
     environment.BASELINES["NH4"] = (0.0005, 0.0, 0.002, 0.001, 0.0005)
     try:
-        values = environment.readings(parameters, np.full((100, 365), 12.0), False, np.random.default_rng(4))
+        water = np.full((100, 365), 12.0)
+        values = environment.readings(parameters, water, weather.oxygen_saturation(water), False,
+                                      np.random.default_rng(4))
     finally:
         environment.BASELINES["NH4"] = saved
     for name, value in values.items():
@@ -92,11 +96,12 @@ def test_the_schedule_section() -> None:
     assert problems == []
     incidents.parse({"sensor_stuck": -1, "fire": 1, "sensor_drift": True}, problems)
     assert problems == ["incidents.sensor_stuck: must be a number from 0 to 12 (per sensor-year), not -1",
-                        "incidents.fire: unknown kind (known: sensor_dropout, sensor_stuck, sensor_spikes, sensor_drift)",
+                        "incidents.fire: unknown kind (known: sensor_dropout, sensor_stuck, sensor_spikes, sensor_drift, "
+                        "low_oxygen, storm)",
                         "incidents.sensor_drift: must be a number from 0 to 12 (per temperature sensor-year), not True"]
     text = Path(profile_path("smoke")).read_text()
     none = yamlformat.loads(text + "incidents: none\n")
-    assert none.incidents == {kind: 0.0 for kind in faults.KINDS}
+    assert none.incidents == {kind: 0.0 for kind in incidents.KINDS}
     assert none.digest() != yamlformat.loads(text).digest()
     assert yamlformat.loads(yamlformat.dump(none, {})).incidents == none.incidents
 

@@ -4,8 +4,10 @@ patched in (a conftest of the inner run), and asserts that the named check fails
 
 The bugs are the ones a farm model gets wrong in practice: a feeding table read in the wrong unit (twice too
 high), a growth coefficient halved, a delousing that removes no lice, the weather frozen to the climatology, a
-mortality rate three times too high, a sensor fault labelled but never applied to the readings, and a sensor's
-lower bound held (a day of readings held at one value, the stuck signature, with no incident behind it).
+mortality rate three times too high, a sensor fault labelled but never applied to the readings, a sensor's
+lower bound held (a day of readings held at one value, the stuck signature, with no incident behind it), a feeding
+system that feeds through a storm, fish that eat as much in a low-oxygen spell, and low-oxygen deaths that follow
+the warm water but not the spell.
 """
 
 from __future__ import annotations
@@ -46,6 +48,23 @@ BUGS: dict[str, tuple[str, str]] = {
         "real = faults.apply\n"
         "faults.apply = lambda broken, values, rng: real([f for f in broken if f.kind != 'sensor_stuck'], values, rng)\n",
         "incidents-match-the-readings"),
+    "a feeding system that ignores the storms": (
+        "import numpy as np\n"
+        "from pytest_aquadata.farm import events\n"
+        "events.storm_days = lambda seed, area, first, days, rates: np.zeros(days, dtype=bool)\n",
+        "storms-match-the-feedings"),
+    "fish that eat as much in low oxygen": (
+        "import numpy as np\n"
+        "from pytest_aquadata.farm import growth\n"
+        "growth.oxygen_appetite = lambda oxygen_pct: np.ones_like(oxygen_pct)\n",
+        "low-oxygen-cuts-feeding-and-kills"),
+    "low-oxygen deaths from the warm water alone": (
+        "from pytest_aquadata.engine import lifecycle\n"
+        "from pytest_aquadata.farm import weather\n"
+        "real = lifecycle._hazards\n"
+        "lifecycle._hazards = lambda stage, water, oxygen, episode, handling: real(\n"
+        "    stage, water, weather.oxygen_saturation(water), episode, handling)\n",
+        "low-oxygen-cuts-feeding-and-kills"),
     "a lower bound held instead of reflected": (  # NH4's level moved to its bound, so a tiny farm meets it
         "import numpy as np\n"
         "from pytest_aquadata.engine import environment\n"

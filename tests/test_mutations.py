@@ -68,6 +68,28 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
                 SELECT 1 FROM aquadata_incident i WHERE i.sensor_id = r.sensor_id AND i.batch_id = r.batch_id)
             ORDER BY r.id LIMIT 1""",
         "incidents-match-the-readings", VICTIM),
+    "forget the label of a storm": (
+        "DELETE FROM aquadata_incident WHERE id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'storm')",
+        "storms-match-the-feedings", "which no storm incident labels"),
+    "feed the rings through a storm": (
+        """UPDATE batch_actualdailyassignmentstate s SET feed_kg = 100 FROM aquadata_incident i
+           WHERE i.id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'storm') AND s.batch_id = i.batch_id
+             AND s.date BETWEEN i.started_at::date AND i.ended_at::date""",
+        "storms-match-the-feedings", "shows no day without feeding at sea"),
+    "forget the label of a low-oxygen spell": (
+        "DELETE FROM aquadata_incident WHERE id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'low_oxygen')",
+        "incidents-match-the-readings", "which no low_oxygen incident labels"),
+    "lift the oxygen of a spell back to normal": (
+        """UPDATE environmental_environmentalreading r SET value = value + 40 FROM aquadata_incident i
+           WHERE i.id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'low_oxygen') AND r.batch_id = i.batch_id
+             AND r.reading_time BETWEEN i.started_at AND i.ended_at AND r.parameter_id = (
+                 SELECT id FROM environmental_environmentalparameter WHERE name = 'Dissolved Oxygen')""",
+        "incidents-match-the-readings", "is not a window of its oxygen alarms"),
+    "feed the fish fully through a low-oxygen spell": (
+        """UPDATE batch_actualdailyassignmentstate s SET feed_kg = feed_kg * 1.5 FROM aquadata_incident i
+           WHERE i.id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'low_oxygen' AND NOT is_natural)
+             AND s.batch_id = i.batch_id AND s.date BETWEEN i.started_at::date AND i.ended_at::date""",
+        "low-oxygen-cuts-feeding-and-kills", "of the week before's"),
     "delete one day of readings of one batch": (
         f"""DELETE FROM environmental_environmentalreading WHERE batch_id = {BATCH}
             AND reading_time::date = (SELECT start_date + 100 FROM batch_batch WHERE id = {BATCH})""",

@@ -12,10 +12,11 @@ import datetime as dt
 
 import numpy as np
 
-from pytest_aquadata.engine import environment, faults, feeding, harvest, health, lice, scenario, transfers
+from pytest_aquadata.engine import area_incidents, environment, faults, feeding, harvest, health, lice, scenario, transfers
 from pytest_aquadata.engine.context import BatchContext, Ids
 from pytest_aquadata.engine.lifecycle import CAUSES, NeighbourRings, Segment, no_neighbours, simulate
 from pytest_aquadata.farm import catalog
+from pytest_aquadata.plan import incidents
 from pytest_aquadata.plan.model import PlannedBatch
 from pytest_aquadata.rows import WRITE_ORDER, Labels, Nullable, TableRows, concat
 
@@ -38,13 +39,19 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
         container_ids = np.array([ids.containers[c] for c in seg.containers], dtype=np.int64)
         at_sea = seg.stage.hall_letter is None
         parameters = catalog.SENSORS_SEA if at_sea else catalog.SENSORS_FRESHWATER
-        env = environment.readings(parameters, seg.water_c, at_sea, ctx.stream("environment"))
+        env = environment.readings(parameters, seg.water_c, seg.oxygen_pct, at_sea, ctx.stream("environment"))
         daily_temp = env["Temperature"].mean(axis=2)  # the daily states' temperature, before any sensor fault
         broken = faults.plan(ctx.incidents, parameters, seg.present, ctx.stream("faults"))
         dropped = faults.apply(broken, env, ctx.stream("faults"))
+        for values in env.values():
+            np.round(values, environment.DECIMALS, out=values)
         feed_kg = feeding.daily_feed(seg, ctx.stream("feeding"))
         out.append(_readings(ctx, seg, aids, container_ids, env, dropped))
-        out.append(_incidents(ctx, seg, container_ids, broken))
+        lived = []
+        if at_sea:
+            kept = seg.present[:, :, None] & ~dropped[area_incidents.OXYGEN]
+            lived = area_incidents.labels(ctx, seg, env[area_incidents.OXYGEN], kept, _reading_times(ctx, seg))
+        out.append(_incidents(ctx, seg, container_ids, broken, lived))
         if seg.stage.fed:
             out += feeding.rows(ctx, seg, aids, container_ids, feed_kg)
         out.append(_states(ctx, seg, aids, container_ids, daily_temp, feed_kg))
@@ -198,20 +205,25 @@ def _reading_times(ctx: BatchContext, seg: Segment) -> np.ndarray:
             + (environment.HOURS * 3_600_000_000).astype("timedelta64[us]")[None, :])
 
 
-def _incidents(ctx: BatchContext, seg: Segment, container_ids: np.ndarray, broken: list[faults.Fault]) -> TableRows:
-    """The ground truth of the segment's sensor faults: each one's kind, window (its first and last affected
-    reading) and scope (the sensor, its container and the batch)."""
-    rows = len(broken)
+def _incidents(ctx: BatchContext, seg: Segment, container_ids: np.ndarray, broken: list[faults.Fault],
+               lived: list[tuple[str, np.datetime64, np.datetime64, bool]]) -> TableRows:
+    """The ground truth of the segment: each sensor fault's kind, window (its first and last affected reading) and
+    scope (the sensor, its container and the batch); then each low-oxygen window and storm the batch lived in its
+    sea area (engine/area_incidents.py: scope the area and the batch)."""
     slots = _reading_times(ctx, seg).ravel()  # a fault's slots count the segment's readings of one sensor
-
-    def at(indexes: list[int]) -> np.ndarray:
-        return slots[np.array(indexes, dtype=np.int64)]
-
-    containers = np.array([container_ids[f.container] for f in broken], dtype=np.int64)
+    sensors = [ctx.ids.sensors[(int(container_ids[f.container]), f.parameter)] for f in broken]
+    area = ctx.ids.areas[catalog.container_place(seg.containers[0])[0]] if lived else 0
+    kinds = [f.kind for f in broken] + [kind for kind, *_ in lived]
+    rows = len(kinds)
+    n = len(broken)
     return TableRows("aquadata_incident", rows, dict(
-        id=ctx.block.take("incident", rows), kind=Labels(np.array([faults.KINDS.index(f.kind) for f in broken],
-                                                                  dtype=np.int64), faults.KINDS),
-        started_at=at([f.first for f in broken]), ended_at=at([f.last for f in broken]), area_id=None,
-        container_id=containers, sensor_id=np.array([ctx.ids.sensors[(int(c), f.parameter)] for c, f in
-                                                     zip(containers, broken, strict=True)], dtype=np.int64),
-        batch_id=np.full(rows, ctx.bid), is_natural=np.zeros(rows, dtype=bool)))
+        id=ctx.block.take("incident", rows),
+        kind=Labels(np.array([incidents.KINDS.index(k) for k in kinds], dtype=np.int64), incidents.KINDS),
+        started_at=np.array([slots[f.first] for f in broken] + [start for _, start, _, _ in lived], dtype="datetime64[us]"),
+        ended_at=np.array([slots[f.last] for f in broken] + [end for _, _, end, _ in lived], dtype="datetime64[us]"),
+        area_id=Nullable(np.full(rows, area, dtype=np.int64), np.arange(rows) < n),
+        container_id=Nullable(np.array([container_ids[f.container] for f in broken] + [0] * len(lived), dtype=np.int64),
+                              np.arange(rows) >= n),
+        sensor_id=Nullable(np.array(sensors + [0] * len(lived), dtype=np.int64), np.arange(rows) >= n),
+        batch_id=np.full(rows, ctx.bid),
+        is_natural=np.array([False] * n + [natural for *_, natural in lived], dtype=bool)))

@@ -28,6 +28,7 @@ class Ids:
     geographies: dict[str, int]
     companies: dict[str, int]  # geography name -> company id
     sites: dict[str, int]  # area name -> site id
+    areas: dict[str, int]  # area name -> id
     egg_suppliers: list[int]
     feed_capacity_kg: dict[str, float]  # feed container name -> capacity
     lice_types: dict[tuple[str, str, str], int]  # (species, gender, development stage) -> id
@@ -123,6 +124,7 @@ def load_ids(conn: Any) -> Ids:
         companies=pairs("SELECT g.name, c.company_id FROM finance_dimcompany c "
                         "JOIN infrastructure_geography g ON g.id = c.geography_id"),
         sites=pairs("SELECT site_name, site_id FROM finance_dimsite WHERE source_model = 'area'"),
+        areas=pairs("SELECT name, id FROM infrastructure_area"),
         egg_suppliers=[r[0] for r in conn.execute("SELECT id FROM broodstock_eggsupplier ORDER BY id").fetchall()],
         feed_capacity_kg={n: float(c) for n, c in conn.execute(
             "SELECT name, capacity_kg FROM infrastructure_feedcontainer").fetchall()},

@@ -3,9 +3,10 @@
 The temperature sensor reads the water the container lives in (farm/weather.py: the same sea for every ring
 of an area, the same hall for its tanks) with a little noise of its own. Every other series is a daily AR(1)
 process (autocorrelated, not white noise) around a physical baseline; dissolved oxygen falls as the water
-warms; every reading carries a small daily cycle. Salinity is measured at sea only. A value below a series'
-lower bound is reflected above it, not held there: a day of readings held at one value is a stuck sensor's
-signature (engine/faults.py), which the ordinary readings must never show.
+warms, and further in a low-oxygen spell (farm/events.py); every reading carries a small daily cycle. Salinity
+is measured at sea only. A value below a series' lower bound is reflected above it, not held there: a day of
+readings held at one value is a stuck sensor's signature (engine/faults.py), which the ordinary readings must
+never show.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import numpy as np
 from pytest_aquadata.farm import catalog, weather
 
 HOURS = np.array(catalog.READING_HOURS)
+#: A reading's resolution, in decimal places: what a sensor reports, and what a client's numeric(10, 4) column
+#: (AquaMind's reading value) keeps, so a detector reads the same values in either database.
+DECIMALS = 4
 PHI = 0.85  # day-to-day autocorrelation of the deviations
 
 #: parameter -> (freshwater level, sea level, daily AR sd, daily-cycle amplitude, lower bound)
@@ -30,9 +34,10 @@ BASELINES: dict[str, tuple[float, float, float, float, float]] = {
 }
 
 
-def readings(parameters: tuple[str, ...], water_c: np.ndarray, at_sea: bool,
+def readings(parameters: tuple[str, ...], water_c: np.ndarray, oxygen_pct: np.ndarray, at_sea: bool,
              rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Values per parameter, shaped (k containers, days, 6 hours), for containers in water ``water_c`` (k, days)."""
+    """Values per parameter, shaped (k containers, days, 6 hours), for containers in water ``water_c`` (k, days)
+    holding ``oxygen_pct`` (k, days): the warm water's saturation, or less in a low-oxygen spell."""
     k, days = water_c.shape
     phase = np.sin(2 * np.pi * (HOURS - 9) / 24)[None, None, :]
     out: dict[str, np.ndarray] = {}
@@ -45,7 +50,8 @@ def readings(parameters: tuple[str, ...], water_c: np.ndarray, at_sea: bool,
             temperature = daily
         elif name == "Dissolved Oxygen":
             assert temperature is not None, "Temperature must come before Dissolved Oxygen"
-            daily = weather.oxygen_saturation(temperature) + deviation
+            spell = weather.oxygen_saturation(water_c) - oxygen_pct  # what a low-oxygen spell takes away
+            daily = weather.oxygen_saturation(temperature) - spell + deviation
         else:
             daily = (sea if at_sea else fresh) + deviation
         values = daily[:, :, None] + cycle * phase + rng.normal(0, sd * 0.1, size=(k, days, len(HOURS)))

@@ -28,15 +28,15 @@ PRICE_YEAR, PRICE_GROWTH = 2015, 0.03
 def daily_feed(seg: Segment, rng: np.random.Generator) -> np.ndarray:
     """kg a day per container: the feeding table's ration for the fish's weight and water, times the biomass and
     the share of it the fish eat (their appetite; part of what they refuse is fed and lost before the system
-    stops), with the day-to-day variation of a feeding system. Nothing here knows how much the fish grow: FCR is
-    what the two come to."""
+    stops), with the day-to-day variation of a feeding system; nothing on a day a storm cancels. Nothing here
+    knows how much the fish grow: FCR is what the two come to."""
     if not seg.stage.fed:
         return np.zeros_like(seg.weight_g)
     sd = biology.FEED_NOISE_SD
     biomass_kg = seg.population * seg.weight_g / 1000
     offered = biomass_kg * ration.ration_pct(seg.water_c, seg.weight_g) / 100
     given = seg.appetite + biology.REFUSED_FEED_WASTED * (1 - seg.appetite)
-    return offered * given * rng.lognormal(-sd**2 / 2, sd, size=offered.shape) * seg.present
+    return offered * given * rng.lognormal(-sd**2 / 2, sd, size=offered.shape) * (seg.present & ~seg.unfed)
 
 
 def feed_container(seg: Segment) -> str:

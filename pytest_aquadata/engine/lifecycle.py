@@ -19,7 +19,7 @@ import numpy as np
 
 from pytest_aquadata.engine import infestation
 from pytest_aquadata.engine.context import BatchContext
-from pytest_aquadata.farm import biology, catalog, growth, weather
+from pytest_aquadata.farm import biology, catalog, events, growth, weather
 from pytest_aquadata.plan.occupancy import AreaStock
 
 #: Which deaths are recorded under which reason: the catalog's reasons, in its order.
@@ -57,6 +57,8 @@ class Segment:
     episode: np.ndarray  # (k, days) bool: a disease episode
     weight_g: np.ndarray  # (k, days) mean weight
     water_c: np.ndarray  # (k, days) the water's temperature
+    oxygen_pct: np.ndarray  # (k, days) the water's dissolved oxygen, % saturation
+    unfed: np.ndarray  # (k, days) bool: a storm cancelled the day's feedings
     appetite: np.ndarray  # (k, days) share of the table's ration the fish eat
     start_population: np.ndarray  # (k,) fish on arrival
     next_weight_g: np.ndarray  # (k,) the weight the fish start the next day with
@@ -151,7 +153,12 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
     first = ctx.batch.start_date + dt.timedelta(days=start_day)
     water = _water(ctx.seed, containers, first, n)
     lice = None
-    appetite = growth.appetite(water, at_sea) if stage.fed else np.zeros((k, n))
+    oxygen, unfed = weather.oxygen_saturation(water), np.zeros((k, n), dtype=bool)
+    if at_sea:  # a ring's water is its area's: the same spells and storms for every batch in it
+        area = catalog.container_place(containers[0])[0]
+        oxygen = events.oxygen_pct(ctx.seed, area, water, first, ctx.incidents)
+        unfed[:] = events.storm_days(ctx.seed, area, first, n, ctx.incidents)[None, :]
+    appetite = growth.appetite(water, at_sea) * growth.oxygen_appetite(oxygen) if stage.fed else np.zeros((k, n))
     episode = np.zeros((k, n), dtype=bool)
     for day in np.nonzero(rng.random(n) < biology.EPISODE_CHANCE_PER_DAY)[0]:
         episode[rng.integers(k), day:day + biology.EPISODE_DAYS] = True
@@ -160,11 +167,11 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
     if transferred:
         handling[:, :biology.HANDLING_DAYS] += biology.TRANSFER_AFTERMATH
     if at_sea:
-        area = catalog.container_place(containers[0])[0]
         lice = infestation.infest(water, neighbours(area, first, n), ctx.stream("lice"))
         treatment_appetite, treatment_handling = lice.per_day(n)
         appetite = appetite * treatment_appetite
         handling += treatment_handling
+    appetite = np.where(unfed, 0.0, appetite)
     if stage.fed:
         spread = 1 + ctx.stream("potential").normal(0, biology.CONTAINER_GROWTH_SD, size=(k, 1))
         # hatcheries steer growth to deliver the planned smolt on its date: a batch's own potential shows at sea
@@ -178,7 +185,7 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
         ready = weights[:, 1:n] >= ctx.batch.harvest_kg * 1000
         leaves = np.where(ready.any(axis=1), start_day + 1 + np.argmax(ready, axis=1), planned_end)
     present = np.arange(start_day, start_day + n)[None, :] < leaves[:, None]
-    hazard = _hazards(stage, water, episode, handling) * present
+    hazard = _hazards(stage, water, oxygen, episode, handling) * present
     deaths, population = _deaths(arriving, hazard, rng)
     cause = _cause(hazard, rng)
     keep = int(np.flatnonzero(present.any(axis=0)).max()) + 1 if present.any() else 0
@@ -187,7 +194,7 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
     harvested = (leaves < history_days) if stage is catalog.ADULT else np.zeros(k, dtype=bool)
     return Segment(stage, containers, start_day, end, planned_end, present[:, :keep], population[:, :keep] * present[:, :keep],
                    deaths[:, :keep], cause[:, :keep], episode[:, :keep], weights[:, :keep], water[:, :keep],
-                   appetite[:, :keep], arriving.copy(), weights[:, n], leaves, harvested, lice)
+                   oxygen[:, :keep], unfed[:, :keep], appetite[:, :keep], arriving.copy(), weights[:, n], leaves, harvested, lice)
 
 
 def _water(seed: int, containers: tuple[str, ...], first: dt.date, days: int) -> np.ndarray:
@@ -202,7 +209,8 @@ def _water(seed: int, containers: tuple[str, ...], first: dt.date, days: int) ->
     return np.array(rows)
 
 
-def _hazards(stage: catalog.StageSpec, water: np.ndarray, episode: np.ndarray, handling: np.ndarray) -> np.ndarray:
+def _hazards(stage: catalog.StageSpec, water: np.ndarray, oxygen: np.ndarray, episode: np.ndarray,
+             handling: np.ndarray) -> np.ndarray:
     """(causes, k, days) the chance a fish dies that day, by cause."""
     at_sea = stage.hall_letter is None
     base = biology.BASELINE_MORTALITY[stage.name]
@@ -215,7 +223,7 @@ def _hazards(stage: catalog.StageSpec, water: np.ndarray, episode: np.ndarray, h
         out[CAUSES.index("Winter Ulcer")] += biology.WINTER_ULCER_PER_DEGREE * np.maximum(
             biology.WINTER_ULCER_BELOW_C - water, 0)
         out[CAUSES.index("Low Oxygen")] += biology.LOW_OXYGEN_PER_PCT * np.maximum(
-            biology.LOW_OXYGEN_BELOW_PCT - weather.oxygen_saturation(water), 0)
+            biology.LOW_OXYGEN_BELOW_PCT - oxygen, 0)
     return out
 
 

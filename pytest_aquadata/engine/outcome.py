@@ -2,7 +2,7 @@
 
 A ring is harvested when its fish reach the target, so its harvest day is an outcome of the weather and the
 fish, not a date in the plan. The checks (rows per table, status and stage by age, containers in use) ask
-this for every batch: the same simulation the workers ran, with the same streams and neighbours.
+this for every batch: the same simulation the workers ran, with the same streams, neighbours and area events.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def sea_leaves(schedule: Schedule, seed: int, history_end: dt.date) -> Leaves:
         sea = batch.stages[-1]
         if sea.stage != catalog.ADULT.name or batch.days_alive(history_end) <= sea.start_day:
             continue
-        life = simulate(BatchContext(batch, cast(Ids, None), seed, history_end), neighbours_of(stock, batch.index))
+        life = simulate(BatchContext(batch, cast(Ids, None), seed, history_end, schedule.incidents),
+                        neighbours_of(stock, batch.index))
         out[batch.index] = tuple(int(d) for d in life.segments[-1].leaves)
     return out

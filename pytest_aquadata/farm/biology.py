@@ -29,6 +29,9 @@ Sources, cited by their short names below:
   treated; efficacy on mobile lice 80-99 %).
 - Lice regulation: Norway's delousing regulation (forskrift om lakselusbekjempelse) and Scotland's Code of Good
   Practice both act at 0.5 adult female lice per fish.
+- Remen 2012: M. Remen et al., "Effects of cyclic environmental hypoxia on physiology and feed intake of
+  post-smolt Atlantic salmon: initial responses and acclimation", Aquaculture 326-329: 148-155 (feed intake falls
+  with the hypoxia's severity from 70 % saturation down; stress responses below 60 %).
 - Winter ulcer: Moritella viscosa causes ulcers in sea water below about 8 C (Norwegian Veterinary Institute,
   Fish Health Report 2021).
 """
@@ -114,6 +117,10 @@ WINTER_ULCER_PER_DEGREE = 0.00012
 #: die, more the lower it gets (domain.md's safe range 80-100 %).
 LOW_OXYGEN_BELOW_PCT = 88.0
 LOW_OXYGEN_PER_PCT = 0.0002
+#: Appetite in low oxygen: (saturation % at which the fish stop eating, from which they eat fully). Full from
+#: domain.md's safe 80 %; Remen 2012 saw intake fall from 70 % and stress below 60 %, and farms stop feeding in a
+#: low-oxygen spell (digesting needs oxygen), so none is fed at 50 %.
+HYPOXIA_APPETITE = (50.0, 80.0)
 #: Handling: fish lost in the pump at a transfer, and the deaths in the days after handling (a transfer's, a
 #: delousing's) as a share of the fish handled per day over HANDLING_DAYS (Overton 2019).
 TRANSFER_MORTALITY = 0.002

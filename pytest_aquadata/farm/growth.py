@@ -36,6 +36,13 @@ def appetite(temp_c: np.ndarray, at_sea: bool) -> np.ndarray:
                    0.0, 1.0)
 
 
+def oxygen_appetite(oxygen_pct: np.ndarray) -> np.ndarray:
+    """The share of its appetite a fish keeps in water of this oxygen saturation: all of it down to the safe
+    level, falling linearly to nothing at the level where feeding stops (biology.HYPOXIA_APPETITE)."""
+    none, full = biology.HYPOXIA_APPETITE
+    return np.clip((oxygen_pct - none) / (full - none), 0.0, 1.0)
+
+
 def thermal_efficiency(temp_c: np.ndarray, at_sea: bool) -> np.ndarray:
     """The share of the TGC model's growth a fish makes at this temperature: 1 at the optimum, less either side."""
     optimum = biology.THERMAL_OPTIMUM_C["sea" if at_sea else "freshwater"]

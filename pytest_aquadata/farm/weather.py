@@ -72,7 +72,7 @@ def _profile(geography: str) -> np.ndarray:
 
 def sea_temperature(seed: int, area: str, first: dt.date, days: int) -> np.ndarray:
     """The sea of ``area`` on each of ``days`` days from ``first``, in C."""
-    geo_index, area_number = _area_key(area)
+    geo_index, area_number = area_key(area)
     geography = catalog.GEOGRAPHIES[geo_index].name
     climate = CLIMATES[geography]
     d0 = int((np.datetime64(first, "D") - EPOCH).astype(int))
@@ -138,7 +138,7 @@ def _daily_noise(seed: int, key: tuple[int, ...], d0: int, days: int) -> np.ndar
     return out
 
 
-def _area_key(area: str) -> tuple[int, int]:
+def area_key(area: str) -> tuple[int, int]:
     """(geography index, area number) of an area named like ``FI-SEA-03``."""
     code, _, number = area.split("-")
     return next(i for i, g in enumerate(catalog.GEOGRAPHIES) if g.code == code), int(number)

@@ -2,7 +2,7 @@
 
 Rates are inputs by design: how many bad days a test farm should hold, the way ``batches_per_geography`` says how
 many batches. What an incident does to the data, and how it is detected, is the engine's and the checks'
-(engine/faults.py, docs/incidents.md). ``incidents: none`` turns every kind off.
+(engine/faults.py, farm/events.py, docs/incidents.md). ``incidents: none`` turns every kind off.
 """
 
 from __future__ import annotations
@@ -16,11 +16,16 @@ UNITS: dict[str, str] = {
     "sensor_stuck": "per sensor-year",
     "sensor_spikes": "per sensor-year",
     "sensor_drift": "per temperature sensor-year",
+    "low_oxygen": "per sea area-year",
+    "storm": "per sea area-year",
 }
-#: The rates of a schedule that names none: enough that smoke holds a handful of each kind (about 740 sensor-years
-#: of readings), medium a few dozen and full a few thousand.
+#: The rates of a schedule that names none: enough that smoke holds a handful of each sensor fault (about 740
+#: sensor-years of readings), medium a few dozen and full a few thousand; and that a sea area has a low-oxygen spell
+#: every other summer and a storm that stops the feeding every winter.
 DEFAULT_RATES: dict[str, float] = {"sensor_dropout": 0.02, "sensor_stuck": 0.01, "sensor_spikes": 0.02,
-                                   "sensor_drift": 0.05}
+                                   "sensor_drift": 0.05, "low_oxygen": 0.5, "storm": 1.0}
+#: Every kind, in the order ``aquadata_incident`` rows are labelled with.
+KINDS = tuple(DEFAULT_RATES)
 #: A rate above this is refused: a sensor failing every few days is no farm's.
 MAX_RATE = 12.0
 

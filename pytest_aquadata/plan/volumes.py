@@ -38,7 +38,8 @@ def expected_rows(schedule: Schedule, history_end: dt.date | None = None, leaves
 def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | None = None,
                incidents: dict[str, float] | None = None) -> dict[str, Range]:
     """(low, high) rows per table for one batch. With ``incidents`` (the schedule's rates) a sensor may have a
-    fault of each kind in each stage (engine/faults.py), and a dropout removes up to 24 of its readings."""
+    fault of each kind in each stage (engine/faults.py), and a dropout removes up to 24 of its readings; a storm
+    cancels up to three days of a sea stage's feedings (farm/events.py), thrice its rate's mean share for margin."""
     alive = batch.days_alive(end)
     history_days = (end - batch.start_date).days + 1
     out: dict[str, Range] = {}
@@ -70,6 +71,8 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         dropouts = k * sensors * 24 if (incidents or {}).get("sensor_dropout", 0) > 0 else 0
         add("environmental_environmentalreading", readings - dropouts, readings)
         add("aquadata_incident", 0, k * sensors * kinds)
+        if spec.hall_letter is None:  # low-oxygen windows (natural ones too) and storms: a few days each at most
+            add("aquadata_incident", 0, days // 2 + 1)
         add("batch_mortalityevent", int(0.9 * container_days), container_days)  # deaths on almost every day
         if i:
             before = len(stages[i - 1][1].containers)
@@ -82,7 +85,8 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         add("batch_individualgrowthobservation", samples * catalog.GROWTH_SAMPLE_FISH)
         if spec.fed:
             feedings = container_days * len(catalog.FEEDING_HOURS)
-            add("inventory_feedingevent", int(0.95 * feedings), feedings)
+            storms = 9 * (incidents or {}).get("storm", 0.0) / 365 if spec.hall_letter is None else 0.0
+            add("inventory_feedingevent", int(max(0.95 - storms, 0.0) * feedings), feedings)  # storm: up to 3 days
             feeds = 2 if spec is catalog.ADULT else 1
             add("inventory_feedpurchase", 1, feeds * days)
             add("inventory_feedcontainerstock", 1, feeds * days)

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import numpy as np
+
+from pytest_aquadata.engine import area_incidents
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.plan.model import PlannedBatch, Schedule
@@ -89,25 +92,32 @@ def scheduled_batches_exist(ds: Dataset) -> list[str]:
     return problems
 
 
-def daily_records_every_day(ds: Dataset, table: str, date_expr: str, first_day: int) -> list[str]:
-    """Each batch has rows in ``table`` on every day it lived from ``first_day`` (0-based) on.
+def daily_records_every_day(ds: Dataset, table: str, date_expr: str, first_day: int,
+                            excused: str | None = None) -> list[str]:
+    """Each batch has rows in ``table`` on every day it lived from ``first_day`` (0-based) on, except the days of
+    its incidents of kind ``excused`` (a storm's days have no feedings).
 
     The days are found by grouping on (batch, day), which PostgreSQL hashes in one pass over the table (a
     few hundred thousand groups even for the full farm); count(DISTINCT day) per batch would sort the rows,
     and on the readings (four fifths of the rows) that sort was most of the check's time."""
+    excuses = "" if excused is None else f"""
+            UNION SELECT i.batch_id, d::date FROM aquadata_incident i JOIN lived l ON l.id = i.batch_id
+            CROSS JOIN generate_series(i.started_at::date, i.ended_at::date, interval '1 day') d
+            WHERE i.kind = '{excused}' AND d::date BETWEEN l.first AND l.last"""
     rows = _rows(ds.conn, f"""
         WITH lived AS (
             SELECT b.id, b.batch_number, b.start_date + {first_day} AS first,
                    COALESCE(b.actual_end_date - 1, r.history_end) AS last
             FROM batch_batch b CROSS JOIN aquadata_run r),
-        batch_days AS (SELECT batch_id, {date_expr} AS day FROM {table} GROUP BY 1, 2),
+        batch_days AS (SELECT batch_id, {date_expr} AS day FROM {table} GROUP BY 1, 2{excuses}),
         seen AS (SELECT batch_id, count(*) AS days, min(day) AS lo, max(day) AS hi FROM batch_days GROUP BY 1)
         SELECT l.batch_number, l.first, l.last, COALESCE(s.days, 0), s.lo, s.hi FROM lived l
         LEFT JOIN seen s ON s.batch_id = l.id
         WHERE l.last >= l.first AND (COALESCE(s.days, 0) <> l.last - l.first + 1 OR s.lo <> l.first OR s.hi <> l.last)
         ORDER BY l.batch_number""")
+    but = "" if excused is None else f", its {excused} incidents' days counted as covered"
     return [f"batch {n}: {table} covers {days} days ({lo} to {hi}), expected every day {first} to {last} "
-            f"({(last - first).days + 1} days)" for n, first, last, days, lo, hi in rows]
+            f"({(last - first).days + 1} days{but})" for n, first, last, days, lo, hi in rows]
 
 
 def _sensor_incidents(ds: Dataset) -> list[tuple[int, str, int, int, dt.date, dt.date, str]]:
@@ -137,7 +147,80 @@ def incidents_match_the_readings(ds: Dataset) -> list[str]:
         if not any(first <= day <= last for first, last in windows.get((kind, sensor, bid), [])):
             problems.append(f"batch {numbers.get(bid, bid)}: sensor {sensor} shows a {kind} signature on {day}, "
                             "which no incident labels")
-    return problems[:LIMIT]
+    return (problems + _low_oxygen_windows(ds, numbers))[:LIMIT]
+
+
+def _low_oxygen_windows(ds: Dataset, numbers: dict[int, str]) -> list[str]:
+    """A batch's low-oxygen labels are exactly the windows of its oxygen alarm days (engine/area_incidents.py)."""
+    alarms: dict[int, list[dt.date]] = {}
+    for bid, day in sorted(ds.readings.oxygen_alarms):
+        alarms.setdefault(bid, []).append(day)
+    found = {(bid, days[0] + dt.timedelta(days=a), days[0] + dt.timedelta(days=b))
+             for bid, days in alarms.items()
+             for a, b in area_incidents.windows(np.isin(np.arange((days[-1] - days[0]).days + 1),
+                                                        [(d - days[0]).days for d in days]))}
+    labelled = set(ds.conn.execute("SELECT batch_id, started_at::date, ended_at::date FROM aquadata_incident "
+                                   "WHERE kind = 'low_oxygen'").fetchall())
+    return ([f"batch {numbers.get(b, b)}: its oxygen alarms {first} to {last}, which no low_oxygen incident labels"
+             for b, first, last in sorted(found - labelled)]
+            + [f"batch {numbers.get(b, b)}: low_oxygen incident {first} to {last} is not a window of its oxygen alarms"
+               for b, first, last in sorted(labelled - found)])
+
+
+def storms_match_the_feedings(ds: Dataset) -> list[str]:
+    """A storm's signature is a day on which a batch holds fish at sea and feeds none of them: every storm label
+    shows it on at least one day of its window, and every such day lies in a storm label of the batch (so with
+    ``incidents: none``, there is none)."""
+    rows = _rows(ds.conn, """
+        WITH unfed AS (
+            SELECT s.batch_id, s.date FROM batch_actualdailyassignmentstate s
+            JOIN infrastructure_container c ON c.id = s.container_id AND c.area_id IS NOT NULL
+            GROUP BY 1, 2 HAVING max(s.feed_kg) = 0),
+        storm AS (SELECT id, batch_id, started_at::date AS first, ended_at::date AS last FROM aquadata_incident
+                  WHERE kind = 'storm')
+        SELECT b.batch_number, 'label', st.first, st.last FROM storm st JOIN batch_batch b ON b.id = st.batch_id
+        WHERE NOT EXISTS (SELECT 1 FROM unfed u WHERE u.batch_id = st.batch_id AND u.date BETWEEN st.first AND st.last)
+        UNION ALL
+        SELECT b.batch_number, 'day', u.date, u.date FROM unfed u JOIN batch_batch b ON b.id = u.batch_id
+        WHERE NOT EXISTS (SELECT 1 FROM storm st WHERE st.batch_id = u.batch_id AND u.date BETWEEN st.first AND st.last)
+        ORDER BY 1, 3""")
+    return [f"batch {n}: storm incident {first} to {last} shows no day without feeding at sea" if what == "label"
+            else f"batch {n}: no ring at sea fed on {first}, which no storm incident labels"
+            for n, what, first, last in rows]
+
+
+def low_oxygen_cuts_feeding_and_kills(ds: Dataset) -> list[str]:
+    """In a planned low-oxygen window the fish eat less and die of low oxygen: the batch's feed per kg of biomass
+    is under 95 % of the week before's, and its deaths recorded as Low Oxygen per fish-day over twice the week
+    before's. Both are the engine's response to the water (farm/growth.oxygen_appetite, the lifecycle's hazards),
+    never a number it writes."""
+    rows = _rows(ds.conn, """
+        WITH w AS (SELECT i.batch_id, i.started_at::date AS first, i.ended_at::date AS last FROM aquadata_incident i
+                   WHERE i.kind = 'low_oxygen' AND NOT i.is_natural),
+        per AS (
+            SELECT w.batch_id, w.first, w.last, s.date >= w.first AS inside,
+                   sum(s.feed_kg) / nullif(sum(s.biomass_kg), 0) AS feed_share, sum(s.population) AS fish_days
+            FROM w JOIN batch_actualdailyassignmentstate s ON s.batch_id = w.batch_id
+                 AND s.date BETWEEN w.first - 7 AND w.last
+            GROUP BY 1, 2, 3, 4),
+        dead AS (
+            SELECT w.batch_id, w.first, m.event_date >= w.first AS inside, sum(m.count) AS deaths
+            FROM w JOIN batch_mortalityevent m ON m.batch_id = w.batch_id AND m.event_date BETWEEN w.first - 7 AND w.last
+            JOIN health_mortalityreason r ON r.id = m.reason_id AND r.name = 'Low Oxygen'
+            GROUP BY 1, 2, 3)
+        SELECT b.batch_number, i.first, i.last, i.feed_share / nullif(o.feed_share, 0),
+               COALESCE(di.deaths, 0)::float8 / i.fish_days, COALESCE(do_.deaths, 0)::float8 / o.fish_days
+        FROM per i JOIN per o ON o.batch_id = i.batch_id AND o.first = i.first AND NOT o.inside
+        JOIN batch_batch b ON b.id = i.batch_id
+        LEFT JOIN dead di ON di.batch_id = i.batch_id AND di.first = i.first AND di.inside
+        LEFT JOIN dead do_ ON do_.batch_id = i.batch_id AND do_.first = i.first AND NOT do_.inside
+        WHERE i.inside AND (i.feed_share >= 0.95 * o.feed_share
+                            OR COALESCE(di.deaths, 0)::float8 / i.fish_days <= 2 * COALESCE(do_.deaths, 0) / o.fish_days
+                            OR di.deaths IS NULL)
+        ORDER BY 1, 2""")
+    return [f"batch {n}: low oxygen {first} to {last}: feed per kg {ratio:.0%} of the week before's (expected under "
+            f"95 %), Low Oxygen deaths {inside:.2e} a fish-day against {before:.2e} (expected over twice)"
+            for n, first, last, ratio, inside, before in rows]
 
 
 def daily_state_per_assignment_day(ds: Dataset) -> list[str]:
@@ -662,7 +745,7 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "daily-states-every-day": partial(daily_records_every_day, table="batch_actualdailyassignmentstate",
                                       date_expr="date", first_day=0),
     "feedings-every-day": partial(daily_records_every_day, table="inventory_feedingevent", date_expr="feeding_date",
-                                  first_day=catalog.STAGES[0].days),
+                                  first_day=catalog.STAGES[0].days, excused="storm"),
     "one-daily-state-per-assignment-day": daily_state_per_assignment_day,
     "no-container-shared": no_container_shared,
     "no-batch-crosses-geography": no_batch_crosses_geography,
@@ -682,4 +765,6 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "utilisation-as-planned": utilisation_as_planned,
     "references-resolve": references_resolve,
     "incidents-match-the-readings": incidents_match_the_readings,
+    "storms-match-the-feedings": storms_match_the_feedings,
+    "low-oxygen-cuts-feeding-and-kills": low_oxygen_cuts_feeding_and_kills,
 }
