@@ -132,12 +132,12 @@ def test_the_labels_score_one_and_the_fixture_holds_them(aquadata_run, aquadata_
     labels = tmp_path / "labels.csv"
     assert _cli("incidents", "--db", aquadata_run.url, "-o", str(labels)).returncode == 0
     assert len(labels.read_text().splitlines()) == len(aquadata_incidents) + 1
-    assert {label.kind for label in aquadata_incidents} == set(faults.KINDS)
+    assert {label.kind for label in aquadata_incidents} == set(incidents.KINDS)
     scored = _cli("score", "--db", aquadata_run.url, str(labels))
     assert scored.returncode == 0, scored.stderr
     table = scored.stdout.splitlines()
     assert table[0].split() == ["kind", "labels", "alerts", "precision", "recall", "median", "delay"]
-    assert sorted(line.split()[0] for line in table[1:]) == sorted(faults.KINDS)
+    assert sorted(line.split()[0] for line in table[1:]) == sorted(incidents.KINDS)
     assert all(line.split()[3:6] == ["1.000", "1.000", "0.0"] for line in table[1:]), scored.stdout
     broken = tmp_path / "broken.csv"
     broken.write_text("kind,scope_id,time\nsensor_stuck,abc,2026-01-01\n")

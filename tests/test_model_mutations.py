@@ -6,8 +6,8 @@ The bugs are the ones a farm model gets wrong in practice: a feeding table read 
 high), a growth coefficient halved, a delousing that removes no lice, the weather frozen to the climatology, a
 mortality rate three times too high, a sensor fault labelled but never applied to the readings, a sensor's
 lower bound held (a day of readings held at one value, the stuck signature, with no incident behind it), a feeding
-system that feeds through a storm, fish that eat as much in a low-oxygen spell, and low-oxygen deaths that follow
-the warm water but not the spell.
+system that feeds through a storm, fish that eat as much in a low-oxygen spell, low-oxygen deaths that follow the
+warm water but not the spell, and a count that forgets the fish an escape let out.
 """
 
 from __future__ import annotations
@@ -65,6 +65,16 @@ BUGS: dict[str, tuple[str, str]] = {
         "lifecycle._hazards = lambda stage, water, oxygen, episode, handling: real(\n"
         "    stage, water, weather.oxygen_saturation(water), episode, handling)\n",
         "low-oxygen-cuts-feeding-and-kills"),
+    "a count that forgets the escaped fish": (  # escapes made common, so that the tiny farm has some
+        "import numpy as np\n"
+        "from pytest_aquadata.engine import escapes, lifecycle\n"
+        "plan, deaths = escapes.plan, lifecycle._deaths\n"
+        "escapes.plan = lambda rate, present, rng: plan(2.0, present, rng)\n"
+        "def forgetful(arriving, hazard, torn, rng):\n"
+        "    dead, escaped, population = deaths(arriving, hazard, torn, rng)\n"
+        "    return dead, escaped, population + np.cumsum(escaped, axis=1)\n"
+        "lifecycle._deaths = forgetful\n",
+        "escapes-match-the-counts"),
     "a lower bound held instead of reflected": (  # NH4's level moved to its bound, so a tiny farm meets it
         "import numpy as np\n"
         "from pytest_aquadata.engine import environment\n"

@@ -90,6 +90,17 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
            WHERE i.id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'low_oxygen' AND NOT is_natural)
              AND s.batch_id = i.batch_id AND s.date BETWEEN i.started_at::date AND i.ended_at::date""",
         "low-oxygen-cuts-feeding-and-kills", "of the week before's"),
+    "label an escape that never happened": (
+        f"""INSERT INTO aquadata_incident (id, kind, started_at, ended_at, container_id, batch_id, is_natural)
+            SELECT (SELECT max(id) + 1 FROM aquadata_incident), 'escape', s.date, s.date + interval '86399 seconds',
+                   s.container_id, s.batch_id, false
+            FROM batch_actualdailyassignmentstate s WHERE s.batch_id = {BATCH} ORDER BY s.date DESC LIMIT 1""",
+        "escapes-match-the-counts", VICTIM),
+    "a thousand fish gone from a ring with no trace": (
+        f"""UPDATE batch_actualdailyassignmentstate SET population = population - 1000
+            WHERE assignment_id = (SELECT max(assignment_id) FROM batch_actualdailyassignmentstate WHERE batch_id = {BATCH})
+              AND day_number >= (SELECT max(day_number) - 20 FROM batch_actualdailyassignmentstate WHERE batch_id = {BATCH})""",
+        "escapes-match-the-counts", VICTIM),
     "delete one day of readings of one batch": (
         f"""DELETE FROM environmental_environmentalreading WHERE batch_id = {BATCH}
             AND reading_time::date = (SELECT start_date + 100 FROM batch_batch WHERE id = {BATCH})""",

@@ -21,6 +21,7 @@ import numpy as np
 
 from pytest_aquadata.engine import faults
 from pytest_aquadata.engine.context import BatchContext
+from pytest_aquadata.engine.labels import Lived
 from pytest_aquadata.engine.lifecycle import Segment
 from pytest_aquadata.farm import catalog, events
 
@@ -54,22 +55,21 @@ def windows(alarm: np.ndarray) -> list[tuple[int, int]]:
     return [(int(days[a]), int(days[b])) for a, b in zip(np.r_[0, cut + 1], np.r_[cut, len(days) - 1], strict=True)]
 
 
-def labels(ctx: BatchContext, seg: Segment, oxygen: np.ndarray, kept: np.ndarray,
-           times: np.ndarray) -> list[tuple[str, np.datetime64, np.datetime64, bool]]:
-    """The segment's (kind, started_at, ended_at, natural) labels: its low-oxygen windows, from the oxygen readings
-    (k, days, 6) it writes and their times (days, 6), and the storms it lived."""
+def labels(ctx: BatchContext, seg: Segment, oxygen: np.ndarray, kept: np.ndarray, times: np.ndarray) -> list[Lived]:
+    """The segment's labels: its low-oxygen windows, from the oxygen readings (k, days, 6) it writes and their
+    times (days, 6), and the storms it lived."""
     area = catalog.container_place(seg.containers[0])[0]
     first = ctx.batch.start_date + dt.timedelta(days=seg.start_day)
     planned = events.events(ctx.seed, area, first, seg.days, ctx.incidents)
-    out: list[tuple[str, np.datetime64, np.datetime64, bool]] = []
+    out: list[Lived] = []
     for a, b in windows(oxygen_alarm(oxygen, kept)):
         spell = any(e.kind == "low_oxygen" and (e.first - first).days <= b and a <= (e.last - first).days
                     for e in planned)
-        out.append(("low_oxygen", times[a, 0], times[b, -1], not spell))
+        out.append(Lived("low_oxygen", times[a, 0], times[b, -1], natural=not spell, area=True))
     for event in planned:
         lo, hi = (event.first - first).days, (event.last - first).days
         if event.kind == "storm" and seg.present[:, max(lo, 0):max(hi + 1, 0)].any():
             day = np.datetime64(event.first, "D").astype("datetime64[us]")
-            out.append(("storm", day + np.timedelta64(int(FEEDING_HOURS[0]), "h"),
-                        day + np.timedelta64(hi - lo, "D") + np.timedelta64(int(FEEDING_HOURS[-1]), "h"), False))
+            out.append(Lived("storm", day + np.timedelta64(int(FEEDING_HOURS[0]), "h"),
+                             day + np.timedelta64(hi - lo, "D") + np.timedelta64(int(FEEDING_HOURS[-1]), "h"), area=True))
     return out

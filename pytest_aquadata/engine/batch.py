@@ -14,6 +14,7 @@ import numpy as np
 
 from pytest_aquadata.engine import area_incidents, environment, faults, feeding, harvest, health, lice, scenario, transfers
 from pytest_aquadata.engine.context import BatchContext, Ids
+from pytest_aquadata.engine.labels import Lived
 from pytest_aquadata.engine.lifecycle import CAUSES, NeighbourRings, Segment, no_neighbours, simulate
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan import incidents
@@ -47,10 +48,10 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
             np.round(values, environment.DECIMALS, out=values)
         feed_kg = feeding.daily_feed(seg, ctx.stream("feeding"))
         out.append(_readings(ctx, seg, aids, container_ids, env, dropped))
-        lived = []
+        lived = _escapes(ctx, seg)
         if at_sea:
             kept = seg.present[:, :, None] & ~dropped[area_incidents.OXYGEN]
-            lived = area_incidents.labels(ctx, seg, env[area_incidents.OXYGEN], kept, _reading_times(ctx, seg))
+            lived += area_incidents.labels(ctx, seg, env[area_incidents.OXYGEN], kept, _reading_times(ctx, seg))
         out.append(_incidents(ctx, seg, container_ids, broken, lived))
         if seg.stage.fed:
             out += feeding.rows(ctx, seg, aids, container_ids, feed_kg)
@@ -60,6 +61,7 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
         out += health.vaccinations(ctx, seg, aids, container_ids)
         out += health.sampling(ctx, seg, aids)
         out += health.episode_journal(ctx, seg, container_ids)
+        out += health.escape_journal(ctx, seg, container_ids)
         if at_sea:
             out += lice.rows(ctx, seg, aids, container_ids)
             out += harvest.rows(ctx, seg, aids)
@@ -205,25 +207,36 @@ def _reading_times(ctx: BatchContext, seg: Segment) -> np.ndarray:
             + (environment.HOURS * 3_600_000_000).astype("timedelta64[us]")[None, :])
 
 
+def _escapes(ctx: BatchContext, seg: Segment) -> list[Lived]:
+    """An escape's label: its ring, and the day its count found the fish missing."""
+    c_idx, d_idx = np.nonzero(seg.escaped > 0)
+    day = (ctx.start + seg.start_day + d_idx).astype("datetime64[us]")
+    return [Lived("escape", day[i], day[i] + np.timedelta64(1, "D") - np.timedelta64(1, "s"), container=int(c))
+            for i, c in enumerate(c_idx)]
+
+
 def _incidents(ctx: BatchContext, seg: Segment, container_ids: np.ndarray, broken: list[faults.Fault],
-               lived: list[tuple[str, np.datetime64, np.datetime64, bool]]) -> TableRows:
+               lived: list[Lived]) -> TableRows:
     """The ground truth of the segment: each sensor fault's kind, window (its first and last affected reading) and
-    scope (the sensor, its container and the batch); then each low-oxygen window and storm the batch lived in its
-    sea area (engine/area_incidents.py: scope the area and the batch)."""
+    scope (the sensor, its container and the batch); then each incident the batch lived (an escape in a ring; a
+    low-oxygen window or a storm in its sea area: engine/area_incidents.py)."""
     slots = _reading_times(ctx, seg).ravel()  # a fault's slots count the segment's readings of one sensor
-    sensors = [ctx.ids.sensors[(int(container_ids[f.container]), f.parameter)] for f in broken]
-    area = ctx.ids.areas[catalog.container_place(seg.containers[0])[0]] if lived else 0
-    kinds = [f.kind for f in broken] + [kind for kind, *_ in lived]
-    rows = len(kinds)
     n = len(broken)
+    rows = n + len(lived)
+    area = ctx.ids.areas[catalog.container_place(seg.containers[0])[0]] if any(x.area for x in lived) else 0
+    has_area = np.array([False] * n + [x.area for x in lived], dtype=bool)
+    container = np.array([container_ids[f.container] for f in broken]
+                         + [container_ids[x.container] if x.container >= 0 else 0 for x in lived], dtype=np.int64)
+    has_container = np.array([True] * n + [x.container >= 0 for x in lived], dtype=bool)
+    sensors = [ctx.ids.sensors[(int(container_ids[f.container]), f.parameter)] for f in broken]
     return TableRows("aquadata_incident", rows, dict(
         id=ctx.block.take("incident", rows),
-        kind=Labels(np.array([incidents.KINDS.index(k) for k in kinds], dtype=np.int64), incidents.KINDS),
-        started_at=np.array([slots[f.first] for f in broken] + [start for _, start, _, _ in lived], dtype="datetime64[us]"),
-        ended_at=np.array([slots[f.last] for f in broken] + [end for _, _, end, _ in lived], dtype="datetime64[us]"),
-        area_id=Nullable(np.full(rows, area, dtype=np.int64), np.arange(rows) < n),
-        container_id=Nullable(np.array([container_ids[f.container] for f in broken] + [0] * len(lived), dtype=np.int64),
-                              np.arange(rows) >= n),
+        kind=Labels(np.array([incidents.KINDS.index(k) for k in [f.kind for f in broken] + [x.kind for x in lived]],
+                             dtype=np.int64), incidents.KINDS),
+        started_at=np.array([slots[f.first] for f in broken] + [x.started_at for x in lived], dtype="datetime64[us]"),
+        ended_at=np.array([slots[f.last] for f in broken] + [x.ended_at for x in lived], dtype="datetime64[us]"),
+        area_id=Nullable(np.where(has_area, area, 0), ~has_area),
+        container_id=Nullable(container, ~has_container),
         sensor_id=Nullable(np.array(sensors + [0] * len(lived), dtype=np.int64), np.arange(rows) >= n),
         batch_id=np.full(rows, ctx.bid),
-        is_natural=np.array([False] * n + [natural for *_, natural in lived], dtype=bool)))
+        is_natural=np.array([False] * n + [x.natural for x in lived], dtype=bool)))

@@ -1,5 +1,5 @@
 """Fish health: vaccinations in freshwater, health sampling every 30 days from Post-Smolt on (75 fish,
-9 parameters scored 0-3), and the journal entries that go with them and with mortality episodes."""
+9 parameters scored 0-3), and the journal entries that go with them, with mortality episodes and with escapes."""
 
 from __future__ import annotations
 
@@ -87,3 +87,19 @@ def episode_journal(ctx: BatchContext, seg: Segment, container_ids: np.ndarray) 
         entry_date=(ctx.start + seg.start_day + d_idx).astype("datetime64[us]") + np.timedelta64(11, "h"),
         category="issue", severity="high", description="Raised mortality, samples sent for diagnosis",
         resolution_status=np.ones(n, dtype=bool), resolution_notes="Mortality back to normal after the episode"))]
+
+
+def escape_journal(ctx: BatchContext, seg: Segment, container_ids: np.ndarray) -> list[TableRows]:
+    """A journal entry on the day a ring's count finds fish missing that no death explains (engine/escapes.py)."""
+    c_idx, d_idx = np.nonzero(seg.escaped > 0)
+    n = len(c_idx)
+    if n == 0:
+        return []
+    missing = seg.escaped[c_idx, d_idx]
+    return [TableRows("health_journalentry", n, dict(
+        id=ctx.block.take("journal", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[c_idx],
+        entry_date=(ctx.start + seg.start_day + d_idx).astype("datetime64[us]") + np.timedelta64(10, "h"),
+        category="issue", severity="high",
+        description=Labels(np.arange(n), [f"Net damage found: {m:,} fish missing at the count, no mortality to explain "
+                                          "them" for m in missing]),
+        resolution_status=np.ones(n, dtype=bool), resolution_notes="Net repaired by divers"))]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pytest_aquadata.engine import infestation
+from pytest_aquadata.engine import escapes, infestation
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.farm import biology, catalog, events, growth, weather
 from pytest_aquadata.plan.occupancy import AreaStock
@@ -53,6 +53,7 @@ class Segment:
     present: np.ndarray  # (k, days) the container holds the batch's fish that day
     population: np.ndarray  # (k, days) fish alive at the end of each day
     deaths: np.ndarray  # (k, days)
+    escaped: np.ndarray  # (k, days) fish gone through a torn net at the start of the day (engine/escapes.py)
     cause: np.ndarray  # (k, days) index into CAUSES of the day's deaths
     episode: np.ndarray  # (k, days) bool: a disease episode
     weight_g: np.ndarray  # (k, days) mean weight
@@ -186,14 +187,15 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
         leaves = np.where(ready.any(axis=1), start_day + 1 + np.argmax(ready, axis=1), planned_end)
     present = np.arange(start_day, start_day + n)[None, :] < leaves[:, None]
     hazard = _hazards(stage, water, oxygen, episode, handling) * present
-    deaths, population = _deaths(arriving, hazard, rng)
+    torn = escapes.plan(ctx.incidents.get("escape", 0.0), present, ctx.stream("escapes")) if at_sea else np.zeros((k, n))
+    deaths, escaped, population = _deaths(arriving, hazard, torn, rng)
     cause = _cause(hazard, rng)
     keep = int(np.flatnonzero(present.any(axis=0)).max()) + 1 if present.any() else 0
     end = start_day + keep
     history_days = (ctx.history_end - ctx.batch.start_date).days + 1
     harvested = (leaves < history_days) if stage is catalog.ADULT else np.zeros(k, dtype=bool)
     return Segment(stage, containers, start_day, end, planned_end, present[:, :keep], population[:, :keep] * present[:, :keep],
-                   deaths[:, :keep], cause[:, :keep], episode[:, :keep], weights[:, :keep], water[:, :keep],
+                   deaths[:, :keep], escaped[:, :keep], cause[:, :keep], episode[:, :keep], weights[:, :keep], water[:, :keep],
                    oxygen[:, :keep], unfed[:, :keep], appetite[:, :keep], arriving.copy(), weights[:, n], leaves, harvested, lice)
 
 
@@ -227,17 +229,23 @@ def _hazards(stage: catalog.StageSpec, water: np.ndarray, oxygen: np.ndarray, ep
     return out
 
 
-def _deaths(arriving: np.ndarray, hazard: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """(deaths, fish alive at the end of each day), each (k, days), from the daily hazard of every cause."""
+def _deaths(arriving: np.ndarray, hazard: np.ndarray, torn: np.ndarray,
+            rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(deaths, escaped, fish alive at the end of each day), each (k, days), from the daily hazard of every cause
+    and the share of the fish a torn net lets out at the start of a day (``torn``)."""
     rate = np.minimum(hazard.sum(axis=0), 1.0)
     k = rate.shape[0]
     survival = np.cumprod(1 - rate, axis=1)
-    expected_alive = arriving[:, None] * np.concatenate([np.ones((k, 1)), survival[:, :-1]], axis=1)
+    expected_alive = (arriving[:, None] * np.concatenate([np.ones((k, 1)), survival[:, :-1]], axis=1)
+                      * np.cumprod(1 - torn, axis=1))
     deaths = rng.poisson(expected_alive * rate)
-    population = arriving[:, None] - np.cumsum(deaths, axis=1)
+    before = arriving[:, None] - np.concatenate([np.zeros((k, 1), dtype=np.int64), np.cumsum(deaths, axis=1)[:, :-1]],
+                                                axis=1)
+    escaped = np.floor(torn * np.maximum(before, 0)).astype(np.int64)  # one escape a ring at most: no earlier one
+    population = arriving[:, None] - np.cumsum(deaths + escaped, axis=1)
     deaths = np.where(population < 0, deaths + population, deaths)
     deaths = np.maximum(deaths, 0)
-    return deaths, np.maximum(population, 0)
+    return deaths, escaped, np.maximum(population, 0)
 
 
 def _cause(hazard: np.ndarray, rng: np.random.Generator) -> np.ndarray:

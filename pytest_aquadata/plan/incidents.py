@@ -18,12 +18,14 @@ UNITS: dict[str, str] = {
     "sensor_drift": "per temperature sensor-year",
     "low_oxygen": "per sea area-year",
     "storm": "per sea area-year",
+    "escape": "per ring-year",
 }
 #: The rates of a schedule that names none: enough that smoke holds a handful of each sensor fault (about 740
 #: sensor-years of readings), medium a few dozen and full a few thousand; and that a sea area has a low-oxygen spell
-#: every other summer and a storm that stops the feeding every winter.
+#: every other summer and a storm that stops the feeding every winter; a torn net every fifty ring-years.
 DEFAULT_RATES: dict[str, float] = {"sensor_dropout": 0.02, "sensor_stuck": 0.01, "sensor_spikes": 0.02,
-                                   "sensor_drift": 0.05, "low_oxygen": 0.5, "storm": 1.0}
+                                   "sensor_drift": 0.05, "low_oxygen": 0.5, "storm": 1.0,
+                                   "escape": 0.02}
 #: Every kind, in the order ``aquadata_incident`` rows are labelled with.
 KINDS = tuple(DEFAULT_RATES)
 #: A rate above this is refused: a sensor failing every few days is no farm's.

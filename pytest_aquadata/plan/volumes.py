@@ -71,8 +71,8 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         dropouts = k * sensors * 24 if (incidents or {}).get("sensor_dropout", 0) > 0 else 0
         add("environmental_environmentalreading", readings - dropouts, readings)
         add("aquadata_incident", 0, k * sensors * kinds)
-        if spec.hall_letter is None:  # low-oxygen windows (natural ones too) and storms: a few days each at most
-            add("aquadata_incident", 0, days // 2 + 1)
+        if spec.hall_letter is None:  # low-oxygen windows (natural ones too) and storms, a few days each; escapes
+            add("aquadata_incident", 0, days // 2 + 1 + k)
         add("batch_mortalityevent", int(0.9 * container_days), container_days)  # deaths on almost every day
         if i:
             before = len(stages[i - 1][1].containers)

@@ -356,14 +356,35 @@ def harvest_lots_add_up(ds: Dataset) -> list[str]:
             f"{kg:.2f} kg a fish (expected 4-6.5)" for b, c, d, fish, held, kg in rows]
 
 
+def escapes_match_the_counts(ds: Dataset) -> list[str]:
+    """An escape's signature is a day on which a container's count falls by more than its deaths: every escape
+    label shows it on its day in its container, and every such day is an escape's (so with ``incidents: none``,
+    no fish go missing, and none ever appear)."""
+    numbers = dict(ds.conn.execute("SELECT id, batch_number FROM batch_batch").fetchall())
+    labelled = set(ds.conn.execute("SELECT batch_id, container_id, started_at::date FROM aquadata_incident "
+                                   "WHERE kind = 'escape'").fetchall())
+    found = {(b, c, day): fish for b, c, day, fish in ds.missing_fish}
+    return ([f"batch {numbers.get(b, b)}: container {c} counts {fish:,} fish {'fewer' if fish > 0 else 'more'} on "
+             f"{day} than the day before less its deaths, {'an escape no incident labels' if fish > 0 else 'fish from nowhere'}"
+             for (b, c, day), fish in sorted(found.items()) if fish < 0 or (b, c, day) not in labelled]
+            + [f"batch {numbers.get(b, b)}: escape incident in container {c} on {day} shows no fish missing"
+               for b, c, day in sorted(labelled - set(found))])[:LIMIT]
+
+
 def survival(ds: Dataset) -> list[str]:
-    """80-90 % of a batch's eggs are alive on day 200, and 65-85 % reach harvest; a completed batch has a harvest
-    (an active one may have harvested its first rings)."""
-    rows = _rows(ds.conn, """
-        WITH day200 AS (SELECT batch_id, sum(population) AS fish FROM batch_actualdailyassignmentstate
+    """80-90 % of a batch's eggs are alive on day 200, and 65-85 % reach harvest or escaped on the way (the fish its
+    escape incidents let out); a completed batch has a harvest (an active one may have harvested its first rings)."""
+    escaped: dict[int, int] = {}
+    for bid, _, _, fish in ds.missing_fish:
+        escaped[bid] = escaped.get(bid, 0) + max(fish, 0)
+    values = ", ".join(f"({bid}, {fish})" for bid, fish in escaped.items()) or "(0, 0)"
+    rows = _rows(ds.conn, f"""
+        WITH escaped (batch_id, fish) AS (VALUES {values}),
+             day200 AS (SELECT batch_id, sum(population) AS fish FROM batch_actualdailyassignmentstate
                         WHERE day_number = 200 GROUP BY 1),
-             harvested AS (SELECT e.batch_id, sum(l.unit_count) AS fish FROM harvest_harvestevent e
-                           JOIN harvest_harvestlot l ON l.event_id = e.id GROUP BY 1)
+             harvested AS (SELECT e.batch_id, sum(l.unit_count) + COALESCE(min(x.fish), 0) AS fish
+                           FROM harvest_harvestevent e JOIN harvest_harvestlot l ON l.event_id = e.id
+                           LEFT JOIN escaped x ON x.batch_id = e.batch_id GROUP BY 1)
         SELECT b.batch_number, w.total_eggs_planned, d.fish, h.fish, b.status
         FROM batch_batch b JOIN batch_creationworkflow w ON w.batch_id = b.id
         LEFT JOIN day200 d ON d.batch_id = b.id LEFT JOIN harvested h ON h.batch_id = b.id
@@ -372,7 +393,7 @@ def survival(ds: Dataset) -> list[str]:
            OR (b.status = 'COMPLETED' AND h.fish NOT BETWEEN 0.65 * w.total_eggs_planned AND 0.85 * w.total_eggs_planned)
         ORDER BY 1""")
     return [f"batch {n} ({status}): {eggs:,} eggs, {_share(d200, eggs)} alive on day 200 (expected 80-90 %), "
-            f"{_share(harvested, eggs)} harvested (expected 65-85 % once completed)"
+            f"{_share(harvested, eggs)} harvested or escaped (expected 65-85 % once completed)"
             for n, eggs, d200, harvested, status in rows]
 
 
@@ -766,5 +787,6 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "references-resolve": references_resolve,
     "incidents-match-the-readings": incidents_match_the_readings,
     "storms-match-the-feedings": storms_match_the_feedings,
+    "escapes-match-the-counts": escapes_match_the_counts,
     "low-oxygen-cuts-feeding-and-kills": low_oxygen_cuts_feeding_and_kills,
 }

@@ -43,6 +43,7 @@ class Dataset:
     _targets: Targets | None = field(default=None, repr=False)
     _sea_leaves: dict[int, tuple[int, ...]] | None = field(default=None, repr=False)
     _readings: ReadingsPass | None = field(default=None, repr=False)
+    _missing: list[tuple[int, int, dt.date, int]] | None = field(default=None, repr=False)
 
     @property
     def sea_leaves(self) -> dict[int, tuple[int, ...]]:
@@ -125,3 +126,26 @@ class Dataset:
                        if db_table in partitioned(self.conn, [db_table]) else [f'"{table}"'])
             self._readings = readings.read(self.conn, sources)
         return self._readings
+
+    @property
+    def missing_fish(self) -> list[tuple[int, int, dt.date, int]]:
+        """(batch id, container id, day, fish) of every day on which a container's count is not the day before's
+        less the day's deaths (an escape's signature; fish that appear show as a negative number). Found per
+        assignment first, on aggregates (a container's fish only fall, so its last count is its smallest), then
+        day by day in the few assignments that do not add up."""
+        if self._missing is None:
+            self._missing = self.conn.execute("""
+                WITH per AS (
+                    SELECT s.assignment_id FROM batch_actualdailyassignmentstate s
+                    JOIN batch_batchcontainerassignment a ON a.id = s.assignment_id
+                    GROUP BY s.assignment_id, a.population_count
+                    HAVING a.population_count - sum(s.mortality_count) <> min(s.population)),
+                days AS (
+                    SELECT s.batch_id, s.container_id, s.date,
+                           COALESCE(lag(s.population) OVER w, a.population_count) - s.mortality_count - s.population
+                           AS fish
+                    FROM per JOIN batch_actualdailyassignmentstate s ON s.assignment_id = per.assignment_id
+                    JOIN batch_batchcontainerassignment a ON a.id = s.assignment_id
+                    WINDOW w AS (PARTITION BY s.assignment_id ORDER BY s.date))
+                SELECT batch_id, container_id, date, fish FROM days WHERE fish <> 0 ORDER BY 1, 2, 3""").fetchall()
+        return self._missing
