@@ -7,7 +7,8 @@ high), a growth coefficient halved, a delousing that removes no lice, the weathe
 mortality rate three times too high, a sensor fault labelled but never applied to the readings, a sensor's
 lower bound held (a day of readings held at one value, the stuck signature, with no incident behind it), a feeding
 system that feeds through a storm, fish that eat as much in a low-oxygen spell, low-oxygen deaths that follow the
-warm water but not the spell, and a count that forgets the fish an escape let out.
+warm water but not the spell, a count that forgets the fish an escape let out, sick fish that eat as usual, and an
+outbreak's deaths recorded under no cause.
 """
 
 from __future__ import annotations
@@ -75,6 +76,26 @@ BUGS: dict[str, tuple[str, str]] = {
         "    return dead, escaped, population + np.cumsum(escaped, axis=1)\n"
         "lifecycle._deaths = forgetful\n",
         "escapes-match-the-counts"),
+    "sick fish that eat as usual": (  # outbreaks made common, so that the tiny farm has some
+        "import numpy as np\n"
+        "from pytest_aquadata.engine import outbreaks\n"
+        "plan, effects = outbreaks.plan, outbreaks.effects\n"
+        "outbreaks.plan = lambda rate, present, rng: plan(1.0, present, rng)\n"
+        "def hungry(sick, shape):\n"
+        "    appetite, hazard = effects(sick, shape)\n"
+        "    return np.ones(shape), hazard\n"
+        "outbreaks.effects = hungry\n",
+        "outbreaks-worsen-conversion"),
+    "an outbreak's deaths recorded under no cause": (
+        "from pytest_aquadata.engine import lifecycle, outbreaks\n"
+        "plan, hazards = outbreaks.plan, lifecycle._hazards\n"
+        "outbreaks.plan = lambda rate, present, rng: plan(1.0, present, rng)\n"
+        "def unnamed(stage, water, oxygen, disease, handling):\n"
+        "    out = hazards(stage, water, oxygen, disease * 0, handling)\n"
+        "    out[lifecycle.CAUSES.index('Unknown')] += disease\n"
+        "    return out\n"
+        "lifecycle._hazards = unnamed\n",
+        "outbreaks-match-the-deaths"),
     "a lower bound held instead of reflected": (  # NH4's level moved to its bound, so a tiny farm meets it
         "import numpy as np\n"
         "from pytest_aquadata.engine import environment\n"

@@ -101,6 +101,20 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
             WHERE assignment_id = (SELECT max(assignment_id) FROM batch_actualdailyassignmentstate WHERE batch_id = {BATCH})
               AND day_number >= (SELECT max(day_number) - 20 FROM batch_actualdailyassignmentstate WHERE batch_id = {BATCH})""",
         "escapes-match-the-counts", VICTIM),
+    "forget the label of a disease outbreak": (
+        "DELETE FROM aquadata_incident WHERE id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'disease_outbreak')",
+        "outbreaks-match-the-deaths", "which no disease_outbreak incident labels"),
+    "record an outbreak's deaths under no cause": (
+        """UPDATE batch_mortalityevent m SET cause = 'UNKNOWN' FROM aquadata_incident i
+           WHERE i.id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'disease_outbreak')
+             AND m.batch_id = i.batch_id AND m.event_date BETWEEN i.started_at::date AND i.ended_at::date""",
+        "outbreaks-match-the-deaths", "shows no run of disease deaths"),
+    "record half the feed a sick ring was given (it would convert as well as a healthy one)": (
+        """UPDATE batch_actualdailyassignmentstate s SET feed_kg = feed_kg * 0.5 FROM aquadata_incident i
+           WHERE i.id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'disease_outbreak')
+             AND s.batch_id = i.batch_id AND s.container_id = i.container_id
+             AND s.date BETWEEN i.started_at::date AND i.started_at::date + 4""",
+        "outbreaks-worsen-conversion", "feed conversion"),
     "delete one day of readings of one batch": (
         f"""DELETE FROM environmental_environmentalreading WHERE batch_id = {BATCH}
             AND reading_time::date = (SELECT start_date + 100 FROM batch_batch WHERE id = {BATCH})""",

@@ -48,7 +48,7 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
             np.round(values, environment.DECIMALS, out=values)
         feed_kg = feeding.daily_feed(seg, ctx.stream("feeding"))
         out.append(_readings(ctx, seg, aids, container_ids, env, dropped))
-        lived = _escapes(ctx, seg)
+        lived = _escapes(ctx, seg) + _outbreaks(ctx, seg)
         if at_sea:
             kept = seg.present[:, :, None] & ~dropped[area_incidents.OXYGEN]
             lived += area_incidents.labels(ctx, seg, env[area_incidents.OXYGEN], kept, _reading_times(ctx, seg))
@@ -60,7 +60,7 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
         out += _growth_samples(ctx, seg, aids)
         out += health.vaccinations(ctx, seg, aids, container_ids)
         out += health.sampling(ctx, seg, aids)
-        out += health.episode_journal(ctx, seg, container_ids)
+        out += health.outbreaks(ctx, seg, aids, container_ids)
         out += health.escape_journal(ctx, seg, container_ids)
         if at_sea:
             out += lice.rows(ctx, seg, aids, container_ids)
@@ -124,7 +124,8 @@ def _states(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np
 
 def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
     """An event per container-day with deaths, under the cause the engine drew from that day's hazards: the
-    baseline's causes, a disease episode, handling after a transfer or a delousing, winter ulcers, low oxygen."""
+    baseline's causes, a disease outbreak (named in the description), handling after a transfer or a delousing,
+    winter ulcers, low oxygen."""
     c_idx, d_idx = np.nonzero(seg.deaths > 0)
     rows = len(c_idx)
     reason = seg.cause[c_idx, d_idx]
@@ -132,12 +133,17 @@ def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
     cause_code = np.array([codes.index(code) for _, code in catalog.MORTALITY_REASONS])[reason]
     reason_ids = np.array([ctx.ids.mortality_reasons[name] for name in CAUSES])[reason]
     count = seg.deaths[c_idx, d_idx]
-    episode = seg.episode[c_idx, d_idx] & (reason == CAUSES.index("Disease"))
+    names = ["", *(o.name for o in seg.outbreaks)]
+    outbreak = np.zeros(seg.present.shape, dtype=np.int64)  # 1 + the outbreak that made the ring sick that day
+    for i, o in enumerate(seg.outbreaks):
+        for sick in o.rings:
+            outbreak[sick.ring, sick.first:sick.last + 1] = i + 1
+    named = np.where(reason == CAUSES.index("Disease"), outbreak[c_idx, d_idx], 0)
     return TableRows("batch_mortalityevent", rows, dict(
         id=ctx.block.take("mortality", rows), batch_id=np.full(rows, ctx.bid), assignment_id=aids[c_idx],
         event_date=ctx.start + seg.start_day + d_idx, count=count, biomass_kg=count * seg.weight_g[c_idx, d_idx] / 1000,
         cause=Labels(cause_code, codes), reason_id=reason_ids,
-        description=Labels(episode.astype(np.int64), ["", "Mortality episode"])))
+        description=Labels(named, names)))
 
 
 def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
@@ -213,6 +219,15 @@ def _escapes(ctx: BatchContext, seg: Segment) -> list[Lived]:
     day = (ctx.start + seg.start_day + d_idx).astype("datetime64[us]")
     return [Lived("escape", day[i], day[i] + np.timedelta64(1, "D") - np.timedelta64(1, "s"), container=int(c))
             for i, c in enumerate(c_idx)]
+
+
+def _outbreaks(ctx: BatchContext, seg: Segment) -> list[Lived]:
+    """A disease outbreak's label: the ring it started in, from its first sick day to the last day any of its rings
+    is sick."""
+    day = (ctx.start + seg.start_day).astype("datetime64[us]")
+    return [Lived("disease_outbreak", day + np.timedelta64(o.rings[0].first, "D"),
+                  day + np.timedelta64(max(s.last for s in o.rings) + 1, "D") - np.timedelta64(1, "s"),
+                  container=o.rings[0].ring) for o in seg.outbreaks]
 
 
 def _incidents(ctx: BatchContext, seg: Segment, container_ids: np.ndarray, broken: list[faults.Fault],

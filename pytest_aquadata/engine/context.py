@@ -67,7 +67,7 @@ class IdBlock:
 #: Each process's own random stream, by a fixed number (not hash(), which varies between interpreters).
 STREAMS: dict[str, int] = {"lifecycle": 1, "environment": 2, "feeding": 3, "mortality": 4, "growth": 5, "health": 6,
                            "lice": 7, "creation": 8, "potential": 9, "faults": 10,
-                           "escapes": 11}
+                           "escapes": 11, "outbreaks": 12}
 
 
 @dataclass

@@ -3,8 +3,8 @@ a finance fact per lot.
 
 A ring's grades come from its history: every fish's quality is normal around the ring's mean, the grade
 cut-offs give the product grades' shares (catalog.PRODUCT_GRADES) to a ring of typical history, and the
-ring's mean falls with each delousing that handled its fish, with its winter-ulcer losses and with its
-disease episodes (farm/biology.py). So the farm keeps about the grades' shares while rings differ.
+ring's mean falls with each delousing that handled its fish, with its winter-ulcer losses and with the disease
+outbreaks it lived (farm/biology.py). So the farm keeps about the grades' shares while rings differ.
 """
 
 from __future__ import annotations
@@ -27,14 +27,15 @@ _CUTS = [_NORMAL.inv_cdf(1 - float(s)) for s in np.cumsum([g[2] for g in catalog
 
 
 def ring_history(seg: Segment) -> np.ndarray:
-    """(k, 3) per ring: physical delousings, % of its fish lost to winter ulcers, disease episodes."""
+    """(k, 3) per ring: physical delousings, % of its fish lost to winter ulcers, disease outbreaks it lived."""
     k = len(seg.containers)
     physical = np.zeros(k)
     if seg.lice is not None and len(seg.lice.count_days):
         kinds = [i for i, t in enumerate(biology.TREATMENTS) if t[0] == "physical"]
         physical = (seg.deloused & np.isin(seg.lice.kind, kinds)).sum(axis=1)
     ulcer = np.where(seg.cause == CAUSES.index("Winter Ulcer"), seg.deaths, 0).sum(axis=1) / seg.start_population * 100
-    return np.stack([physical, ulcer, seg.episode_starts.sum(axis=1)], axis=1)
+    sick = np.bincount([s.ring for o in seg.outbreaks for s in o.rings], minlength=k)
+    return np.stack([physical, ulcer, sick], axis=1)
 
 
 def grade_shares(history: np.ndarray) -> np.ndarray:

@@ -1,5 +1,6 @@
 """Fish health: vaccinations in freshwater, health sampling every 30 days from Post-Smolt on (75 fish,
-9 parameters scored 0-3), and the journal entries that go with them, with mortality episodes and with escapes."""
+9 parameters scored 0-3), disease outbreaks' journal and treatments, and the journal entries that go with them and
+with escapes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import biology, catalog
 from pytest_aquadata.farm.catalog import HEALTH_SAMPLE_FISH, HEALTH_SAMPLING_EVERY, VACCINATION_DAY, VACCINATION_STAGE
 from pytest_aquadata.rows import Labels, TableRows
 
@@ -76,17 +77,49 @@ def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
     return [events, observations, score_rows, journal]
 
 
-def episode_journal(ctx: BatchContext, seg: Segment, container_ids: np.ndarray) -> list[TableRows]:
-    """A journal entry on the first day of each mortality episode in a container."""
-    c_idx, d_idx = np.nonzero(seg.present & seg.episode_starts)
-    n = len(c_idx)
-    if n == 0:
-        return []
-    return [TableRows("health_journalentry", n, dict(
-        id=ctx.block.take("journal", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[c_idx],
-        entry_date=(ctx.start + seg.start_day + d_idx).astype("datetime64[us]") + np.timedelta64(11, "h"),
-        category="issue", severity="high", description="Raised mortality, samples sent for diagnosis",
-        resolution_status=np.ones(n, dtype=bool), resolution_notes="Mortality back to normal after the episode"))]
+def outbreaks(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray) -> list[TableRows]:
+    """A disease outbreak's journal: an entry on each ring's first sick day (raised mortality or fish off their
+    feed), the diagnosis on the day its first ring's deaths begin, and, where the disease has a treatment, each
+    sick ring's treatment on its day with an entry for it (engine/outbreaks.py)."""
+    entries: list[tuple[int, int, str, str, str]] = []  # (ring, day, category, severity, description)
+    treated: list[tuple[int, int, tuple[str, str, int, float]]] = []
+    for o in seg.outbreaks:
+        onset = biology.DISEASES[o.disease][2]
+        entries += [(s.ring, s.first, "issue", "high", "Fish off their feed, samples sent for diagnosis") for s in o.rings]
+        first = o.rings[0]
+        entries.append((first.ring, first.first + onset, "diagnosis", "high",
+                        f"Diagnosed: {o.name}, starting in this ring"))
+        if o.treatment is not None:
+            treated += [(s.ring, s.first + o.treatment[2], o.treatment) for s in o.rings if s.first + o.treatment[2] <= s.last]
+    out = []
+    if treated:
+        n = len(treated)
+        ring = np.array([r for r, _, _ in treated])
+        when = ((ctx.start + seg.start_day + np.array([d for _, d, _ in treated])).astype("datetime64[us]")
+                + np.timedelta64(9, "h"))
+        kinds = sorted({t for _, _, t in treated})
+        kind = np.array([kinds.index(t) for _, _, t in treated])
+        out.append(TableRows("health_treatment", n, dict(
+            id=ctx.block.take("treatment", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[ring],
+            batch_assignment_id=aids[ring], treatment_date=when, treatment_type="physical", vaccination_type_id=None,
+            description=Labels(kind, [t[0] for t in kinds]), dosage=Labels(kind, [t[1] for t in kinds]),
+            duration_days=np.ones(n, dtype=np.int64), withholding_period_days=np.zeros(n, dtype=np.int64),
+            outcome="successful")))
+        entries += [(r, d, "treatment", "medium", f"Treated: {t[0]}") for r, d, t in treated]
+    if entries:
+        n = len(entries)
+        texts = sorted({e[4] for e in entries})
+        out.append(TableRows("health_journalentry", n, dict(
+            id=ctx.block.take("journal", n), batch_id=np.full(n, ctx.bid),
+            container_id=container_ids[np.array([e[0] for e in entries])],
+            entry_date=(ctx.start + seg.start_day + np.array([e[1] for e in entries])).astype("datetime64[us]")
+            + np.timedelta64(11, "h"),
+            category=Labels(np.array([["issue", "diagnosis", "treatment"].index(e[2]) for e in entries]),
+                            ["issue", "diagnosis", "treatment"]),
+            severity=Labels(np.array([e[3] == "medium" for e in entries], dtype=np.int64), ["high", "medium"]),
+            description=Labels(np.array([texts.index(e[4]) for e in entries]), texts),
+            resolution_status=np.ones(n, dtype=bool), resolution_notes="")))
+    return out
 
 
 def escape_journal(ctx: BatchContext, seg: Segment, container_ids: np.ndarray) -> list[TableRows]:

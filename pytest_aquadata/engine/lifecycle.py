@@ -2,7 +2,7 @@
 the harvest of each ring, as arrays per container and day.
 
 The chain runs one way: the water each container lives in (farm/weather.py) sets the fish's appetite and
-the lice's pace; disease episodes and delousings cut appetite; growth follows the water and what the fish
+the lice's pace; low oxygen, storms, disease outbreaks and delousings cut appetite; growth follows the water and what the fish
 eat (farm/growth.py); a ring is harvested on the first day its fish reach the batch's target weight, or at
 the end of its reservation; deaths follow the stage's baseline and what the water and the handling did,
 each under its cause. Fish are counted once: on a transfer day the source assignments close and the
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pytest_aquadata.engine import escapes, infestation
+from pytest_aquadata.engine import escapes, infestation, outbreaks
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.farm import biology, catalog, events, growth, weather
 from pytest_aquadata.plan.occupancy import AreaStock
@@ -55,7 +55,7 @@ class Segment:
     deaths: np.ndarray  # (k, days)
     escaped: np.ndarray  # (k, days) fish gone through a torn net at the start of the day (engine/escapes.py)
     cause: np.ndarray  # (k, days) index into CAUSES of the day's deaths
-    episode: np.ndarray  # (k, days) bool: a disease episode
+    outbreaks: list[outbreaks.Outbreak]  # the diseases that made its rings sick (engine/outbreaks.py)
     weight_g: np.ndarray  # (k, days) mean weight
     water_c: np.ndarray  # (k, days) the water's temperature
     oxygen_pct: np.ndarray  # (k, days) the water's dissolved oxygen, % saturation
@@ -72,10 +72,9 @@ class Segment:
         return self.end_day - self.start_day
 
     @property
-    def episode_starts(self) -> np.ndarray:
-        """(k, days) the first day of each disease episode in a container."""
-        before = np.concatenate([np.zeros((self.episode.shape[0], 1), dtype=bool), self.episode[:, :-1]], axis=1)
-        return self.episode & ~before
+    def sick(self) -> np.ndarray:
+        """(k, days) whether each container's fish are sick on each day."""
+        return outbreaks.sick(self.outbreaks, self.present.shape)
 
     @property
     def deloused(self) -> np.ndarray:
@@ -160,10 +159,6 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
         oxygen = events.oxygen_pct(ctx.seed, area, water, first, ctx.incidents)
         unfed[:] = events.storm_days(ctx.seed, area, first, n, ctx.incidents)[None, :]
     appetite = growth.appetite(water, at_sea) * growth.oxygen_appetite(oxygen) if stage.fed else np.zeros((k, n))
-    episode = np.zeros((k, n), dtype=bool)
-    for day in np.nonzero(rng.random(n) < biology.EPISODE_CHANCE_PER_DAY)[0]:
-        episode[rng.integers(k), day:day + biology.EPISODE_DAYS] = True
-    appetite = np.where(episode, appetite * biology.EPISODE_APPETITE, appetite)
     handling = np.zeros((k, n))
     if transferred:
         handling[:, :biology.HANDLING_DAYS] += biology.TRANSFER_AFTERMATH
@@ -173,20 +168,16 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
         appetite = appetite * treatment_appetite
         handling += treatment_handling
     appetite = np.where(unfed, 0.0, appetite)
-    if stage.fed:
-        spread = 1 + ctx.stream("potential").normal(0, biology.CONTAINER_GROWTH_SD, size=(k, 1))
-        # hatcheries steer growth to deliver the planned smolt on its date: a batch's own potential shows at sea
-        rate = (biology.TGC[stage.name] * (potential if at_sea else 1.0) * spread * np.maximum(water, 0)
-                * growth.thermal_efficiency(water, at_sea) * growth.growth_share(appetite))
-        weights = growth.grow(arriving_g, rate)
-    else:
-        weights = np.broadcast_to(growth.yolk_weight_g(np.arange(start_day, start_day + n + 1)), (k, n + 1)).copy()
-    leaves = np.full(k, planned_end)
-    if stage is catalog.ADULT and n > 1:  # a ring is harvested on the first day its fish reach the target (not on arrival)
-        ready = weights[:, 1:n] >= ctx.batch.harvest_kg * 1000
-        leaves = np.where(ready.any(axis=1), start_day + 1 + np.argmax(ready, axis=1), planned_end)
-    present = np.arange(start_day, start_day + n)[None, :] < leaves[:, None]
-    hazard = _hazards(stage, water, oxygen, episode, handling) * present
+    spread = 1 + ctx.stream("potential").normal(0, biology.CONTAINER_GROWTH_SD, size=(k, 1)) if stage.fed else None
+    weights, leaves, present = _grow(ctx, stage, start_day, planned_end, n, arriving_g, water, appetite, potential,
+                                     spread)
+    sick = outbreaks.plan(ctx.incidents.get("disease_outbreak", 0.0), present, ctx.stream("outbreaks")) if at_sea else []
+    kept, disease = outbreaks.effects(sick, (k, n))
+    if sick:  # sick fish eat less: they grow less (so later to harvest), and convert what they are given worse
+        appetite = appetite * kept
+        weights, leaves, present = _grow(ctx, stage, start_day, planned_end, n, arriving_g, water, appetite, potential,
+                                         spread)
+    hazard = _hazards(stage, water, oxygen, disease, handling) * present
     torn = escapes.plan(ctx.incidents.get("escape", 0.0), present, ctx.stream("escapes")) if at_sea else np.zeros((k, n))
     deaths, escaped, population = _deaths(arriving, hazard, torn, rng)
     cause = _cause(hazard, rng)
@@ -195,8 +186,29 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
     history_days = (ctx.history_end - ctx.batch.start_date).days + 1
     harvested = (leaves < history_days) if stage is catalog.ADULT else np.zeros(k, dtype=bool)
     return Segment(stage, containers, start_day, end, planned_end, present[:, :keep], population[:, :keep] * present[:, :keep],
-                   deaths[:, :keep], escaped[:, :keep], cause[:, :keep], episode[:, :keep], weights[:, :keep], water[:, :keep],
+                   deaths[:, :keep], escaped[:, :keep], cause[:, :keep], sick, weights[:, :keep], water[:, :keep],
                    oxygen[:, :keep], unfed[:, :keep], appetite[:, :keep], arriving.copy(), weights[:, n], leaves, harvested, lice)
+
+
+def _grow(ctx: BatchContext, stage: catalog.StageSpec, start_day: int, planned_end: int, n: int,
+          arriving_g: np.ndarray, water: np.ndarray, appetite: np.ndarray, potential: float,
+          spread: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(weights (k, n + 1), the day each container's fish leave it, which days it holds them): growth follows the
+    water and what the fish eat; a ring is harvested on the first day its fish reach the target (not on arrival)."""
+    k = water.shape[0]
+    at_sea = stage.hall_letter is None
+    if spread is not None:
+        # hatcheries steer growth to deliver the planned smolt on its date: a batch's own potential shows at sea
+        rate = (biology.TGC[stage.name] * (potential if at_sea else 1.0) * spread * np.maximum(water, 0)
+                * growth.thermal_efficiency(water, at_sea) * growth.growth_share(appetite))
+        weights = growth.grow(arriving_g, rate)
+    else:
+        weights = np.broadcast_to(growth.yolk_weight_g(np.arange(start_day, start_day + n + 1)), (k, n + 1)).copy()
+    leaves = np.full(k, planned_end)
+    if stage is catalog.ADULT and n > 1:
+        ready = weights[:, 1:n] >= ctx.batch.harvest_kg * 1000
+        leaves = np.where(ready.any(axis=1), start_day + 1 + np.argmax(ready, axis=1), planned_end)
+    return weights, leaves, np.arange(start_day, start_day + n)[None, :] < leaves[:, None]
 
 
 def _water(seed: int, containers: tuple[str, ...], first: dt.date, days: int) -> np.ndarray:
@@ -211,7 +223,7 @@ def _water(seed: int, containers: tuple[str, ...], first: dt.date, days: int) ->
     return np.array(rows)
 
 
-def _hazards(stage: catalog.StageSpec, water: np.ndarray, oxygen: np.ndarray, episode: np.ndarray,
+def _hazards(stage: catalog.StageSpec, water: np.ndarray, oxygen: np.ndarray, disease: np.ndarray,
              handling: np.ndarray) -> np.ndarray:
     """(causes, k, days) the chance a fish dies that day, by cause."""
     at_sea = stage.hall_letter is None
@@ -219,7 +231,7 @@ def _hazards(stage: catalog.StageSpec, water: np.ndarray, oxygen: np.ndarray, ep
     out = np.zeros((len(CAUSES), *water.shape))
     for name, share in biology.BASELINE_CAUSES["sea" if at_sea else "freshwater"]:
         out[CAUSES.index(name)] += base * share
-    out[CAUSES.index("Disease")] += np.where(episode, base * (biology.EPISODE_FACTOR - 1), 0.0)
+    out[CAUSES.index("Disease")] += disease
     out[CAUSES.index("Handling")] += handling
     if at_sea:
         out[CAUSES.index("Winter Ulcer")] += biology.WINTER_ULCER_PER_DEGREE * np.maximum(

@@ -32,6 +32,12 @@ Sources, cited by their short names below:
 - Remen 2012: M. Remen et al., "Effects of cyclic environmental hypoxia on physiology and feed intake of
   post-smolt Atlantic salmon: initial responses and acclimation", Aquaculture 326-329: 148-155 (feed intake falls
   with the hypoxia's severity from 70 % saturation down; stress responses below 60 %).
+- Crockford 1999: T. Crockford et al., "Aspects of the epizootiology of pancreas disease in farmed Atlantic
+  salmon Salmo salar in Ireland", Diseases of Aquatic Organisms 36: 113-119.
+- Jansen 2017: M.D. Jansen et al., a review of the epidemiology of pancreas disease (salmonid alphavirus) and its
+  mitigation and control, Journal of Fish Diseases 40 (2017) (spread within and between sites by the water).
+- Oldham 2016: T. Oldham, H. Rodger, B.F. Nowak, "Incidence and distribution of amoebic gill disease (AGD): an
+  epidemiological review", Aquaculture 457: 35-42.
 - Winter ulcer: Moritella viscosa causes ulcers in sea water below about 8 C (Norwegian Veterinary Institute,
   Fish Health Report 2021).
 """
@@ -67,8 +73,7 @@ THERMAL_CURVATURE = 0.004
 #: Part of the ration the fish refuse (appetite below 1) is still fed before the feeding system stops, and lost:
 #: sick, stressed or chilled fish convert the feed given worse (Mowi 2021: economic against biological FCR).
 REFUSED_FEED_WASTED = 0.3
-#: Appetite during a disease episode and on the days after a delousing (crowding and starving before it).
-EPISODE_APPETITE = 0.55
+#: Appetite on a delousing's day and the day after (crowding and starving before it).
 TREATMENT_APPETITE = (0.3, 0.6)  # the treatment day (starved before it, fed lightly after), the day after
 
 #: The feed supplier's feeding table, % of biomass a day by temperature (columns) and fish weight (rows), as
@@ -106,10 +111,26 @@ BASELINE_MORTALITY = {"Egg&Alevin": 0.0015, "Fry": 0.0005, "Parr": 0.0003, "Smol
 #: What the baseline deaths are recorded as: (reason, share). Sea only: predation and gill disease.
 BASELINE_CAUSES = {"freshwater": (("Unknown", 0.75), ("Disease", 0.25)),
                    "sea": (("Unknown", 0.5), ("Gill Disease", 0.25), ("Predation", 0.15), ("Disease", 0.1))}
-#: Disease episodes: chance a day per container, length, and the mortality they multiply the baseline by.
-EPISODE_CHANCE_PER_DAY = 1 / 250
-EPISODE_DAYS = 5
-EPISODE_FACTOR = 6.0
+#: Disease outbreaks at sea (engine/outbreaks.py), per disease: (name, share of its appetite a sick fish keeps, day
+#: of a ring's sickness its deaths begin, their rate a day once risen, days a ring is sick (from, to), treatment or
+#: None). A treatment is (description, dosage, day of the ring's sickness it is given, share of the death rate left
+#: after it).
+#: - Pancreas disease (salmonid alphavirus): the first sign is fish that stop eating, deaths follow two to three
+#:   weeks later (Mattilsynet, the Norwegian Food Safety Authority); an outbreak lasts months (Crockford 1999: 112
+#:   days on average at Irish sites, mortality 0.1-63 %) and spreads between a site's pens with the water (Jansen
+#:   2017); there is no treatment.
+#: - Amoebic gill disease: found at the weekly gill scoring; treated with a freshwater bath, which clears most of
+#:   the amoebae (Oldham 2016).
+DISEASES: tuple[tuple[str, float, int, float, tuple[int, int], tuple[str, str, int, float] | None], ...] = (
+    ("Pancreas disease (salmonid alphavirus)", 0.4, 14, 0.0015, (56, 84), None),
+    ("Amoebic gill disease", 0.7, 4, 0.002, (28, 42), ("Freshwater bath (amoebic gill disease)", "2-3 h in fresh water",
+                                                         14, 0.15)),
+)
+#: Days a ring's death rate takes to rise to the disease's, once deaths begin.
+DISEASE_RISE_DAYS = 3
+#: Spread: each ring next to a sick one falls sick with this chance, this many days (from, to) after it.
+DISEASE_SPREAD_CHANCE = 0.6
+DISEASE_SPREAD_DAYS = (7, 21)
 #: Winter ulcers: extra deaths a day per degree the sea is below the threshold (Moritella viscosa, below 8 C).
 WINTER_ULCER_BELOW_C = 8.0
 WINTER_ULCER_PER_DEGREE = 0.00012
@@ -154,10 +175,10 @@ LICE_WEEKLY_SURVIVAL = 0.88
 CALIGUS_PER_C = 0.02
 #: Harvest grades: a fish's quality is normal around its ring's mean; the grade cut-offs give the product grades'
 #: shares (catalog.PRODUCT_GRADES) to a ring of typical history. A ring's mean falls with each history event:
-#: (per physical delousing, per 1 % of its fish lost to winter ulcers, per disease episode), in quality sd.
+#: (per physical delousing, per 1 % of its fish lost to winter ulcers, per disease outbreak it lived), in quality sd.
 GRADE_PENALTY = (0.08, 0.30, 0.25)
 #: What a ring of typical history accumulates (calibrated on the medium farm: its mean grades meet the shares).
-TYPICAL_HISTORY = (2.05, 0.4, 0.12)
+TYPICAL_HISTORY = (2.1, 0.5, 0.2)
 
 #: The feed's expected FCR per stage: what the supplier's table and the batch's planning scenario assume (the
 #: scenario's FCR model). The engine never multiplies by it.

@@ -72,7 +72,9 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         add("environmental_environmentalreading", readings - dropouts, readings)
         add("aquadata_incident", 0, k * sensors * kinds)
         if spec.hall_letter is None:  # low-oxygen windows (natural ones too) and storms, a few days each; escapes
-            add("aquadata_incident", 0, days // 2 + 1 + k)
+            add("aquadata_incident", 0, days // 2 + 1 + 2 * k)  # and outbreaks: one a ring at most
+            add("health_treatment", 0, k)  # a sick ring's treatment
+            add("health_journalentry", 0, 4 * k)  # an outbreak's: sick, diagnosed, treated; an escape's
         add("batch_mortalityevent", int(0.9 * container_days), container_days)  # deaths on almost every day
         if i:
             before = len(stages[i - 1][1].containers)
@@ -97,7 +99,7 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         add("health_healthsamplingevent", health)
         add("health_individualfishobservation", health * catalog.HEALTH_SAMPLE_FISH)
         add("health_fishparameterscore", health * catalog.HEALTH_SAMPLE_FISH * len(catalog.HEALTH_PARAMETERS))
-        add("health_journalentry", health, health + container_days)  # + mortality episodes
+        add("health_journalentry", health, health)
         if spec is catalog.ADULT:
             weeks = sum(held // 7 for held in ring_days)
             add("health_licecount", weeks * len(catalog.LICE_TYPES))

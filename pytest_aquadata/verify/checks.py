@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from pytest_aquadata.engine import area_incidents
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import biology, catalog
 from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.plan.model import PlannedBatch, Schedule
 from pytest_aquadata.plan.volumes import SeaLeaves
@@ -165,6 +165,65 @@ def _low_oxygen_windows(ds: Dataset, numbers: dict[int, str]) -> list[str]:
              for b, first, last in sorted(found - labelled)]
             + [f"batch {numbers.get(b, b)}: low_oxygen incident {first} to {last} is not a window of its oxygen alarms"
                for b, first, last in sorted(labelled - found)])
+
+
+#: A ring-day's deaths recorded as disease over this share of its fish, on this many days in a row, show an outbreak
+#: (docs/incidents.md): ten times an ordinary sea day's deaths of every cause (farm/biology.BASELINE_MORTALITY).
+DISEASE_ALARM_SHARE = 0.001
+DISEASE_ALARM_DAYS = 3
+
+
+def outbreaks_match_the_deaths(ds: Dataset) -> list[str]:
+    """A disease outbreak's signature is a run of DISEASE_ALARM_DAYS days or more on which a ring's deaths recorded
+    as disease (cause DISEASE) pass DISEASE_ALARM_SHARE of its fish: every outbreak label shows one in its first
+    ring within its window, and every such run lies in the window of an outbreak label of its batch (the outbreak
+    spreads to other rings)."""
+    runs = ds.conn.execute(f"""
+        WITH d AS (
+            SELECT m.batch_id, a.container_id, m.event_date AS day FROM batch_mortalityevent m
+            JOIN batch_batchcontainerassignment a ON a.id = m.assignment_id
+            JOIN infrastructure_container c ON c.id = a.container_id AND c.area_id IS NOT NULL
+            JOIN batch_actualdailyassignmentstate s ON s.assignment_id = m.assignment_id AND s.date = m.event_date
+            WHERE m.cause = 'DISEASE' AND m.count > {DISEASE_ALARM_SHARE} * (s.population + m.count)),
+        g AS (SELECT *, day - (row_number() OVER (PARTITION BY batch_id, container_id ORDER BY day))::int AS grp FROM d)
+        SELECT batch_id, container_id, min(day), max(day) FROM g GROUP BY batch_id, container_id, grp
+        HAVING count(*) >= {DISEASE_ALARM_DAYS} ORDER BY 1, 2, 3""").fetchall()
+    labels = ds.conn.execute("SELECT id, batch_id, container_id, started_at::date, ended_at::date FROM aquadata_incident "
+                             "WHERE kind = 'disease_outbreak' ORDER BY id").fetchall()
+    numbers = dict(ds.conn.execute("SELECT id, batch_number FROM batch_batch").fetchall())
+    problems = [f"batch {numbers.get(b, b)}: outbreak incident {i} ({first} to {last}) shows no run of disease deaths "
+                f"in its first ring {c}" for i, b, c, first, last in labels
+                if not any(rb == b and rc == c and first <= lo and hi <= last for rb, rc, lo, hi in runs)]
+    problems += [f"batch {numbers.get(b, b)}: ring {c} loses over {DISEASE_ALARM_SHARE:.1%} of its fish to disease a "
+                 f"day from {lo} to {hi}, which no disease_outbreak incident labels" for b, c, lo, hi in runs
+                 if not any(lb == b and first <= lo and hi <= last for _, lb, _, first, last in labels)]
+    return problems[:LIMIT]
+
+
+def outbreaks_worsen_conversion(ds: Dataset) -> list[str]:
+    """In the first four days of an outbreak, before its deaths begin or it spreads, its first ring's fish eat less
+    and grow less for what they are given: the ring's feed conversion (feed over gain and the biomass that died) is
+    over 1.1 times the median of the batch's other rings over the same days (a day's state holds its fish's weight
+    as the day begins: a day's feed shows in the next day's weight). An outcome of the sick fish's appetite and growth
+    (engine/outbreaks.py, farm/growth.py), never a number the engine writes."""
+    rows = _rows(ds.conn, """
+        WITH o AS (SELECT id, batch_id, container_id, started_at::date AS first FROM aquadata_incident
+                   WHERE kind = 'disease_outbreak'),
+        r AS (
+            SELECT o.id, s.container_id = o.container_id AS first_ring,
+                   sum(s.feed_kg) FILTER (WHERE s.date < o.first + 4)
+                   / nullif((array_agg(s.biomass_kg ORDER BY s.date DESC))[1] - (array_agg(s.biomass_kg ORDER BY s.date))[1]
+                            + sum(s.mortality_count * s.avg_weight_g) FILTER (WHERE s.date < o.first + 4) / 1000, 0) AS fcr
+            FROM o JOIN batch_actualdailyassignmentstate s ON s.batch_id = o.batch_id
+                 AND s.date BETWEEN o.first AND o.first + 4
+            GROUP BY o.id, s.container_id, o.container_id HAVING count(*) = 5),
+        c AS (SELECT id, max(fcr) FILTER (WHERE first_ring) AS sick,
+                     percentile_cont(0.5) WITHIN GROUP (ORDER BY fcr) FILTER (WHERE NOT first_ring) AS others
+              FROM r GROUP BY id)
+        SELECT b.batch_number, o.first, c.sick, c.others FROM c JOIN o ON o.id = c.id JOIN batch_batch b ON b.id = o.batch_id
+        WHERE c.sick IS NOT NULL AND c.others IS NOT NULL AND NOT c.sick > 1.1 * c.others ORDER BY 1, 2""")
+    return [f"batch {n}: outbreak from {first}: its first ring's feed conversion those days {sick:.2f}, the other "
+            f"rings' {others:.2f} (expected over 1.1 times)" for n, first, sick, others in rows]
 
 
 def storms_match_the_feedings(ds: Dataset) -> list[str]:
@@ -339,21 +398,25 @@ def feed_ledger_balances(ds: Dataset) -> list[str]:
 def harvest_lots_add_up(ds: Dataset) -> list[str]:
     """The lots of a ring's harvest hold exactly the fish the ring had on its last day, no grade's lot is
     outside 2.5-8 kg a fish (grades differ in size: a 6.5 kg ring's superior fish can pass 7 kg), and every
-    ring's harvest weight (all its lots) is 4-6.5 kg a fish."""
+    ring's harvest weight (all its lots) is 4-6.5 kg a fish; 3-6.5 kg in a batch a disease outbreak slowed (its
+    rings may reach the end of their reservation before their target)."""
     rows = _rows(ds.conn, """
         WITH lots AS (SELECT event_id, sum(unit_count) AS fish, sum(live_weight_kg) AS kg,
                              bool_and(live_weight_kg BETWEEN 2.5 * unit_count AND 8.0 * unit_count) AS lots_plausible
-                      FROM harvest_harvestlot GROUP BY 1)
-        SELECT b.batch_number, c.name, e.event_date::date, l.fish, s.population, l.kg / nullif(l.fish, 0)
+                      FROM harvest_harvestlot GROUP BY 1),
+        sick AS (SELECT batch_id, min(id) AS incident FROM aquadata_incident WHERE kind = 'disease_outbreak' GROUP BY 1)
+        SELECT b.batch_number, c.name, e.event_date::date, l.fish, s.population, l.kg / nullif(l.fish, 0), k.incident
         FROM harvest_harvestevent e JOIN lots l ON l.event_id = e.id JOIN batch_batch b ON b.id = e.batch_id
         JOIN batch_batchcontainerassignment a ON a.id = e.assignment_id
         JOIN infrastructure_container c ON c.id = a.container_id
         LEFT JOIN batch_actualdailyassignmentstate s ON s.assignment_id = a.id AND s.date = e.event_date::date - 1
-        WHERE s.population IS DISTINCT FROM l.fish OR l.kg NOT BETWEEN 4.0 * l.fish AND 6.5 * l.fish
-           OR NOT l.lots_plausible
+        LEFT JOIN sick k ON k.batch_id = b.id
+        WHERE s.population IS DISTINCT FROM l.fish OR NOT l.lots_plausible
+           OR l.kg NOT BETWEEN (CASE WHEN k.incident IS NULL THEN 4.0 ELSE 3.0 END) * l.fish AND 6.5 * l.fish
         ORDER BY 1, 2""")
     return [f"batch {b} ring {c} harvest on {d}: lots hold {fish:,} fish, the ring had {held}; "
-            f"{kg:.2f} kg a fish (expected 4-6.5)" for b, c, d, fish, held, kg in rows]
+            f"{kg:.2f} kg a fish (expected {'4-6.5' if sick is None else f'3-6.5 after disease outbreak {sick}'})"
+            for b, c, d, fish, held, kg, sick in rows]
 
 
 def escapes_match_the_counts(ds: Dataset) -> list[str]:
@@ -562,12 +625,17 @@ def utilisation_as_planned(ds: Dataset) -> list[str]:
 TREATMENTS_PER_CYCLE = (1, 12)
 
 
+#: A treatment that is no delousing: a disease's (farm/biology.DISEASES).
+NOT_A_DISEASE = "description NOT IN ({})".format(
+    ", ".join(f"'{d[5][0]}'" for d in biology.DISEASES if d[5] is not None) or "''")
+
+
 def lice_treatments(ds: Dataset) -> list[str]:
     """Every harvested ring was deloused a handful of times over its sea cycle (1-12), and a delousing works: the
     adult female lice per fish at the first count after it are on average under half of the count before it."""
     rings = _rows(ds.conn, f"""
         WITH treated AS (SELECT batch_assignment_id, count(*) AS n FROM health_treatment
-                         WHERE treatment_type <> 'vaccination' GROUP BY 1)
+                         WHERE treatment_type <> 'vaccination' AND {NOT_A_DISEASE} GROUP BY 1)
         SELECT b.batch_number, c.name, COALESCE(t.n, 0) FROM harvest_harvestevent e
         JOIN batch_batch b ON b.id = e.batch_id JOIN batch_batchcontainerassignment a ON a.id = e.assignment_id
         JOIN infrastructure_container c ON c.id = a.container_id
@@ -582,7 +650,7 @@ def lice_treatments(ds: Dataset) -> list[str]:
         SELECT count(*), avg(af.per_fish), avg(af.next_count) FROM af
         WHERE af.next_count IS NOT NULL AND EXISTS (
             SELECT 1 FROM health_treatment tr WHERE tr.batch_id = af.batch_id AND tr.container_id = af.container_id
-            AND tr.treatment_type <> 'vaccination'
+            AND tr.treatment_type <> 'vaccination' AND {NOT_A_DISEASE.replace("description", "tr.description")}
             AND tr.treatment_date BETWEEN af.count_date AND af.count_date + interval '1 day')""").fetchone()
     if n and after >= 0.5 * before:
         problems.append(f"over {n:,} delousings, adult female lice per fish averaged {before:.2f} at the count before "
@@ -788,5 +856,7 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "incidents-match-the-readings": incidents_match_the_readings,
     "storms-match-the-feedings": storms_match_the_feedings,
     "escapes-match-the-counts": escapes_match_the_counts,
+    "outbreaks-match-the-deaths": outbreaks_match_the_deaths,
+    "outbreaks-worsen-conversion": outbreaks_worsen_conversion,
     "low-oxygen-cuts-feeding-and-kills": low_oxygen_cuts_feeding_and_kills,
 }
