@@ -54,7 +54,7 @@ def aquadata_ready(aquadata_run: PreparedRun, pytestconfig: pytest.Config) -> No
 
 @pytest.fixture(scope="session")
 def aquadata_db(aquadata_run: PreparedRun, aquadata_ready: None) -> Iterator[Any]:
-    """A psycopg connection to the complete dataset, read-only, for SQL checks. It reads a project's own
+    """A psycopg connection to the complete dataset, read-only and in UTC, for SQL checks. It reads a project's own
     tables under the engine's names too (verify/dataset.py)."""
     import psycopg
 
@@ -62,6 +62,7 @@ def aquadata_db(aquadata_run: PreparedRun, aquadata_ready: None) -> Iterator[Any
 
     with psycopg.connect(aquadata_run.url, autocommit=True) as conn:
         see_engine_names(conn)
+        conn.execute("SET TimeZone = 'UTC'")  # a day is a UTC day, as the engine writes it (a project may set another)
         conn.execute("SET default_transaction_read_only = on")
         yield conn
 

@@ -33,7 +33,7 @@ import factories
 def test_the_client_orm_reads_the_farm():
     batch = apps.get_model("batch", "Batch")
     assert batch.__module__ == "clientfarm.batch.models"
-    assert batch.objects.count() == 10 and batch.objects.filter(status="COMPLETED").count() == 2
+    assert batch.objects.count() == 10 and batch.objects.filter(status="COMPLETED").count() == 1
     lice = apps.get_model("health", "LiceCount").objects.filter(batch__status="COMPLETED").first()
     assert lice.user.username == "aquadata" and lice.created_at is not None
 
@@ -94,7 +94,8 @@ def test_a_client_project_is_filled_through_its_own_models(pytester: pytest.Pyte
         assert one("SELECT DISTINCT confidence_level::text FROM health_licecount").fetchall() == [("0.90",)]  # "high"
         assert one("SELECT DISTINCT invoice_ref FROM inventory_feedpurchase").fetchall() == [("GENERATED",)]
         assert one("SELECT count(*) FROM scenario_projection_run").fetchone() == (10,)
-        assert one("SELECT count(*) FROM harvest_lot").fetchone() == (90,)  # the harvest check read it as ours
+        assert one("SELECT count(*) FROM harvest_lot").fetchone() == ours.execute(  # the harvest check read it as ours
+            "SELECT count(*) FROM harvest_harvestlot").fetchone()
         # fills of types the engine never produces, encoded by the server (mapping/constants.py)
         assert one("SELECT DISTINCT follow_up_after::text, host(source_ip), encode(attachment, 'hex'), tags::text, "
                    "context::text, count(*) OVER () > 0 FROM health_journalentry").fetchall() == [

@@ -36,7 +36,7 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
 
         @pytest.mark.aquadata
         def test_orm_sees_the_dataset():
-            assert Batch.objects.filter(status="COMPLETED").count() == 2
+            assert Batch.objects.filter(status="COMPLETED").count() == 1
             assert Batch.objects.get(batch_number="FI-B0001").harvest_events.count() >= 8
 
 

@@ -97,7 +97,7 @@ def test_the_schedule_section() -> None:
     incidents.parse({"sensor_stuck": -1, "fire": 1, "sensor_drift": True}, problems)
     assert problems == ["incidents.sensor_stuck: must be a number from 0 to 12 (per sensor-year), not -1",
                         "incidents.fire: unknown kind (known: sensor_dropout, sensor_stuck, sensor_spikes, sensor_drift, "
-                        "low_oxygen, storm, escape, disease_outbreak)",
+                        "low_oxygen, storm, escape, disease_outbreak, lice_outbreak)",
                         "incidents.sensor_drift: must be a number from 0 to 12 (per temperature sensor-year), not True"]
     text = Path(profile_path("smoke")).read_text()
     none = yamlformat.loads(text + "incidents: none\n")

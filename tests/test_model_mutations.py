@@ -7,8 +7,8 @@ high), a growth coefficient halved, a delousing that removes no lice, the weathe
 mortality rate three times too high, a sensor fault labelled but never applied to the readings, a sensor's
 lower bound held (a day of readings held at one value, the stuck signature, with no incident behind it), a feeding
 system that feeds through a storm, fish that eat as much in a low-oxygen spell, low-oxygen deaths that follow the
-warm water but not the spell, a count that forgets the fish an escape let out, sick fish that eat as usual, and an
-outbreak's deaths recorded under no cause.
+warm water but not the spell, a count that forgets the fish an escape let out, sick fish that eat as usual, an
+outbreak's deaths recorded under no cause, and a lice outbreak planned but never passed to the lice.
 """
 
 from __future__ import annotations
@@ -96,6 +96,14 @@ BUGS: dict[str, tuple[str, str]] = {
         "    return out\n"
         "lifecycle._hazards = unnamed\n",
         "outbreaks-match-the-deaths"),
+    "a lice outbreak that never reaches the lice": (  # lice outbreaks made common, so that the tiny farm lives some
+        "import numpy as np\n"
+        "from pytest_aquadata.farm import events\n"
+        "season = events._season\n"
+        "events._season = lambda seed, area, kind, year, rate: season(\n"
+        "    seed, area, kind, year, 3.0 if kind == 'lice_outbreak' else rate)\n"
+        "events.lice_pressure = lambda seed, area, first, days, rates: (np.ones(days), np.ones(days))\n",
+        "lice-outbreaks-match-the-counts"),
     "a lower bound held instead of reflected": (  # NH4's level moved to its bound, so a tiny farm meets it
         "import numpy as np\n"
         "from pytest_aquadata.engine import environment\n"

@@ -22,6 +22,7 @@ def corrupt(aquadata_run: Any, aquadata_db: Any) -> Iterator[Any]:
     import psycopg
 
     with psycopg.connect(aquadata_run.url) as conn:
+        conn.execute("SET TimeZone = 'UTC'")
         try:
             yield conn
         finally:
@@ -115,6 +116,16 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
              AND s.batch_id = i.batch_id AND s.container_id = i.container_id
              AND s.date BETWEEN i.started_at::date AND i.started_at::date + 4""",
         "outbreaks-worsen-conversion", "feed conversion"),
+    "forget the label of a lice outbreak": (
+        """DELETE FROM aquadata_incident WHERE id = (
+               SELECT min(id) FROM aquadata_incident WHERE kind = 'lice_outbreak' AND NOT is_natural)""",
+        "lice-outbreaks-match-the-counts", "which no lice_outbreak incident labels"),
+    "a resistant strain's counts written under the threshold": (
+        """UPDATE health_licecount c SET count_value = 0 FROM aquadata_incident i, health_licetype t
+           WHERE i.id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'lice_outbreak' AND NOT is_natural)
+             AND c.batch_id = i.batch_id AND c.count_date BETWEEN i.started_at AND i.ended_at
+             AND t.id = c.lice_type_id AND t.gender = 'female' AND t.development_stage = 'adult'""",
+        "lice-outbreaks-match-the-counts", "shows no ring over the threshold"),
     "delete one day of readings of one batch": (
         f"""DELETE FROM environmental_environmentalreading WHERE batch_id = {BATCH}
             AND reading_time::date = (SELECT start_date + 100 FROM batch_batch WHERE id = {BATCH})""",

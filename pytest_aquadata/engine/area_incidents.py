@@ -11,6 +11,9 @@ storm write two labels with the same area and window.
   so every window is labelled: planned when a low-oxygen event of the area overlaps it, natural (a warm summer's
   own) otherwise. A batch that lives only an event's shallow edge, never under the alarm, shows none and gets none.
 - storm: every event of the area on whose days the batch holds fish at sea: no ring of it is fed on those days.
+- lice outbreak: the detector is a ring's weekly count over the treatment threshold the week after its delousing.
+  An outbreak of the area whose window holds such a count of the batch is labelled with its window; a count
+  outside every outbreak is labelled natural (lice that one delousing did not clear in ordinary times).
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ import numpy as np
 
 from pytest_aquadata.engine import faults
 from pytest_aquadata.engine.context import BatchContext
+from pytest_aquadata.engine.infestation import ADULT_FEMALE, TYPES
 from pytest_aquadata.engine.labels import Lived
 from pytest_aquadata.engine.lifecycle import Segment
-from pytest_aquadata.farm import catalog, events
+from pytest_aquadata.farm import biology, catalog, events
 
 OXYGEN = "Dissolved Oxygen"
 #: The area's oxygen alarm, % saturation: under domain.md's safe 80-100 % range by the sensors' spread, so that
@@ -66,10 +70,48 @@ def labels(ctx: BatchContext, seg: Segment, oxygen: np.ndarray, kept: np.ndarray
         spell = any(e.kind == "low_oxygen" and (e.first - first).days <= b and a <= (e.last - first).days
                     for e in planned)
         out.append(Lived("low_oxygen", times[a, 0], times[b, -1], natural=not spell, area=True))
+    out += _lice(ctx, seg, first, planned)
     for event in planned:
         lo, hi = (event.first - first).days, (event.last - first).days
         if event.kind == "storm" and seg.present[:, max(lo, 0):max(hi + 1, 0)].any():
             day = np.datetime64(event.first, "D").astype("datetime64[us]")
             out.append(Lived("storm", day + np.timedelta64(int(FEEDING_HOURS[0]), "h"),
                              day + np.timedelta64(hi - lo, "D") + np.timedelta64(int(FEEDING_HOURS[-1]), "h"), area=True))
+    return out
+
+
+def lice_signatures(seg: Segment) -> np.ndarray:
+    """(k, weeks) a ring's count over the treatment threshold the week after its delousing: lice that treatment did
+    not clear (the detector of docs/incidents.md)."""
+    lice = seg.lice
+    assert lice is not None
+    within = lice.count_days < seg.days
+    counted = np.zeros(lice.treated.shape, dtype=bool)
+    counted[:, within] = seg.present[:, lice.count_days[within]]
+    over = lice.counts[:, :, TYPES.index(ADULT_FEMALE)] > biology.LICE_THRESHOLD * catalog.LICE_FISH_SAMPLED
+    after = np.zeros_like(counted)
+    after[:, 1:] = seg.deloused[:, :-1]
+    return counted & over & after
+
+
+def _lice(ctx: BatchContext, seg: Segment, first: dt.date, planned: list[events.AreaEvent]) -> list[Lived]:
+    """A lice outbreak of the area whose window holds a signature of the batch's rings, labelled with the event's
+    window; a signature outside every outbreak, labelled natural, from the count before it (whose delousing did not
+    clear the lice) to its own."""
+    if seg.lice is None or not len(seg.lice.count_days):
+        return []
+    weeks = np.flatnonzero(lice_signatures(seg).any(axis=0))
+    days = seg.lice.count_days[weeks]
+    start = np.datetime64(first, "D").astype("datetime64[us]")
+    out, covered = [], np.zeros(len(weeks), dtype=bool)
+    for event in planned:
+        lo, hi = (event.first - first).days, (event.last - first).days
+        inside = (days >= lo) & (days <= hi)
+        if event.kind == "lice_outbreak" and inside.any():
+            covered |= inside
+            out.append(Lived("lice_outbreak", start + np.timedelta64(lo, "D"),
+                             start + np.timedelta64(hi + 1, "D") - np.timedelta64(1, "s"), area=True))
+    count_time = start + np.timedelta64(catalog.LICE_COUNT_HOUR, "h")
+    out += [Lived("lice_outbreak", count_time + np.timedelta64(int(d) - 7, "D"), count_time + np.timedelta64(int(d), "D"),
+                  natural=True, area=True) for d in days[~covered]]
     return out

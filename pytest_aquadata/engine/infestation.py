@@ -7,7 +7,8 @@ infection pressure: a base level, the rings other fish are stocked in (the batch
 other batches' rings in the area, from the plan), and the batch's own adult females, whose larvae stay in
 the area (Aldrin 2017). The weekly count samples 20 fish per ring; when it finds more than 0.5 adult
 females per fish the ring is deloused the next morning: the treatment removes most mobile lice (its
-efficacy), kills a share of the fish it handles and costs a day or two of appetite (Overton 2019). The
+efficacy), kills a share of the fish it handles and costs a day or two of appetite (Overton 2019). In an
+area's lice outbreak (farm/events.py) lice settle faster and a delousing removes fewer of them. The
 numbers are in farm/biology.py; the loop is per week (about 50 a sea cycle), vectorised over the rings.
 """
 
@@ -55,14 +56,18 @@ class Lice:
         return appetite, handling
 
 
-def infest(water_c: np.ndarray, neighbour_rings: np.ndarray, rng: np.random.Generator) -> Lice:
+def infest(water_c: np.ndarray, neighbour_rings: np.ndarray, rng: np.random.Generator,
+           outbreak: tuple[np.ndarray, np.ndarray] | None = None) -> Lice:
     """Weekly lice of k rings over ``water_c`` (k, days), with ``neighbour_rings`` (days,) rings of other batches
-    stocked in the area each day."""
+    stocked in the area each day, and the area's lice outbreaks (farm/events.lice_pressure: how many times faster
+    lice settle, and the share of a delousing's efficacy left, each (days,))."""
     k, days = water_c.shape
     weeks = days // 7
     count_days = 7 * np.arange(weeks) + 6
     temp = water_c[:, : weeks * 7].reshape(k, weeks, 7).mean(axis=2)
     others = neighbour_rings[: weeks * 7].reshape(weeks, 7).mean(axis=1) if weeks else np.zeros(0)
+    influx, kept = outbreak if outbreak is not None else (np.ones(days), np.ones(days))
+    influx, kept = influx[count_days], kept[count_days]  # as on the count's day
     efficacy = np.array([t[5] for t in biology.TREATMENTS])
     counts = np.zeros((k, weeks, len(TYPES)), dtype=np.int64)
     treated = np.zeros((k, weeks), dtype=bool)
@@ -74,7 +79,7 @@ def infest(water_c: np.ndarray, neighbour_rings: np.ndarray, rng: np.random.Gene
         warm = np.maximum(t - biology.LICE_MIN_C, 0)
         pressure = (1 + biology.LICE_NEIGHBOUR_RING_WEIGHT * (k - 1 + others[w])
                     + biology.LICE_SELF_INFECTION * female.mean())
-        settled = biology.LICE_INFECTION * warm * pressure * rng.lognormal(0, 0.3, size=k)
+        settled = biology.LICE_INFECTION * warm * pressure * influx[w] * rng.lognormal(0, 0.3, size=k)
         to_mobile = np.minimum(biology.LICE_CHALIMUS_MOULT_PER_C * t, 0.9)
         to_adult = np.minimum(biology.LICE_PREADULT_MOULT_PER_C * t, 0.9)
         chalimus, preadult, female, male = (
@@ -88,9 +93,10 @@ def infest(water_c: np.ndarray, neighbour_rings: np.ndarray, rng: np.random.Gene
         treated[:, w] = counts[:, w, TYPES.index(ADULT_FEMALE)] / catalog.LICE_FISH_SAMPLED > biology.LICE_THRESHOLD
         chosen = rng.integers(len(biology.TREATMENTS), size=k)
         kind[:, w] = np.where(treated[:, w], chosen, -1)
-        left = np.where(treated[:, w], 1 - efficacy[chosen], 1.0)
+        works = efficacy[chosen] * kept[w]
+        left = np.where(treated[:, w], 1 - works, 1.0)
         preadult, female, male = preadult * left, female * left, male * left
-        chalimus = chalimus * np.where(treated[:, w], 1 - efficacy[chosen] / 2, 1.0)
+        chalimus = chalimus * np.where(treated[:, w], 1 - works / 2, 1.0)
     return Lice(count_days, counts, treated, kind)
 
 

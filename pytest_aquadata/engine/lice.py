@@ -22,7 +22,7 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.nd
     counted[:, within] = seg.present[:, lice.count_days[within]]  # (k, weeks)
     c_idx, w_idx, t_idx = np.nonzero(np.broadcast_to(counted[:, :, None], lice.counts.shape))
     n = len(c_idx)
-    when = (ctx.start + seg.start_day + lice.count_days).astype("datetime64[us]") + np.timedelta64(10, "h")
+    when = (ctx.start + seg.start_day + lice.count_days).astype("datetime64[us]") + np.timedelta64(catalog.LICE_COUNT_HOUR, "h")
     count = lice.counts[c_idx, w_idx, t_idx]
     # the same counts by category, for a model that records them so (mapping/shapes.py): the salmon louse's
     # adult females, adult males, and its younger stages; Caligus is none of them

@@ -163,7 +163,8 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
     if transferred:
         handling[:, :biology.HANDLING_DAYS] += biology.TRANSFER_AFTERMATH
     if at_sea:
-        lice = infestation.infest(water, neighbours(area, first, n), ctx.stream("lice"))
+        lice = infestation.infest(water, neighbours(area, first, n), ctx.stream("lice"),
+                                  events.lice_pressure(ctx.seed, area, first, n, ctx.incidents))
         treatment_appetite, treatment_handling = lice.per_day(n)
         appetite = appetite * treatment_appetite
         handling += treatment_handling

@@ -87,6 +87,8 @@ ADULT = STAGES[5]
 #: rules (plain functions of the day since the batch's start: ints or NumPy arrays alike) live here once.
 READING_HOURS = (6, 8, 10, 14, 16, 18)
 FEEDING_HOURS = (8, 16)
+#: The hour of a ring's weekly lice count.
+LICE_COUNT_HOUR = 10
 GROWTH_SAMPLE_FISH, GROWTH_SAMPLE_EVERY = 30, 7
 HEALTH_SAMPLE_FISH, HEALTH_SAMPLING_EVERY, HEALTH_SAMPLING_FROM = 75, 30, "Post-Smolt"
 VACCINATION_STAGE, VACCINATION_DAY = "Parr", 60  # by injection 60 days into Parr, before smoltification

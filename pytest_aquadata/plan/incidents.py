@@ -20,14 +20,15 @@ UNITS: dict[str, str] = {
     "storm": "per sea area-year",
     "escape": "per ring-year",
     "disease_outbreak": "per ring-year (the rings it starts in)",
+    "lice_outbreak": "per sea area-year",
 }
 #: The rates of a schedule that names none: enough that smoke holds a handful of each sensor fault (about 740
 #: sensor-years of readings), medium a few dozen and full a few thousand; and that a sea area has a low-oxygen spell
 #: every other summer and a storm that stops the feeding every winter; a torn net every fifty ring-years; a disease
-#: outbreak starting in about one ring of a batch's sea phase.
+#: outbreak starting in about one ring of a batch's sea phase; a lice outbreak in an area every three summers.
 DEFAULT_RATES: dict[str, float] = {"sensor_dropout": 0.02, "sensor_stuck": 0.01, "sensor_spikes": 0.02,
                                    "sensor_drift": 0.05, "low_oxygen": 0.5, "storm": 1.0,
-                                   "escape": 0.02, "disease_outbreak": 0.08}
+                                   "escape": 0.02, "disease_outbreak": 0.08, "lice_outbreak": 0.3}
 #: Every kind, in the order ``aquadata_incident`` rows are labelled with.
 KINDS = tuple(DEFAULT_RATES)
 #: A rate above this is refused: a sensor failing every few days is no farm's.

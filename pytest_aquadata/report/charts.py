@@ -256,6 +256,30 @@ def incidents(src: series.Source) -> str:
     return _svg(fig)
 
 
+def low_oxygen(src: series.Source) -> str:
+    from pytest_aquadata.engine.area_incidents import ALARM_PCT
+
+    data = series.low_oxygen(src)
+    fig, ax = _figure(10, 6.6, rows=3)
+    if not data:
+        return _svg(fig)
+    for days in data["oxygen"].values():
+        ax[0, 0].plot(days["date"], days["oxygen_pct"], lw=0.8, color="#1f77b4", alpha=0.6)
+    ax[0, 0].axhline(ALARM_PCT, color="#d62728", lw=0.8, ls="--", label=f"alarm ({ALARM_PCT:.0f} %)")
+    ax[0, 0].set_ylabel("dissolved oxygen (%)")
+    ax[0, 0].set_title(f"{data['batch']} in {data['area']}: each line a ring", fontsize=9, loc="left")
+    ax[0, 0].legend(fontsize=8, loc="lower left")
+    for days in data["rings"].values():
+        ax[1, 0].plot(days["date"], days["feed_pct"], lw=0.8, color="#2ca02c", alpha=0.6)
+        ax[2, 0].plot(days["date"], days["deaths_per_mille"], lw=0.8, color="#7f7f7f", alpha=0.6)
+    ax[1, 0].set_ylabel("feed (% of biomass)")
+    ax[2, 0].set_ylabel("deaths (per 1000 fish)")
+    for axis in ax[:, 0]:
+        axis.axvspan(data["started"], data["ended"], color="#ffbf00", alpha=0.3, lw=0)
+    _date_axis(*ax[:, 0])
+    return _svg(fig)
+
+
 def rows_per_table(src: series.Source) -> str:
     data = series.rows_and_generation(src)
     rows = {t: n for t, n in data["rows"].items() if n > 0}
@@ -291,7 +315,7 @@ CHARTS: tuple[tuple[str, str, str, Callable[[series.Source], str]], ...] = (
      "the water and the fish: batches differ, and conversion worsens as fish grow (about 1.1-1.25 at sea).",
      feed_and_fcr),
     ("mortality", "Mortality by cause",
-     "Ordinary losses are mostly of unknown cause; disease episodes, handling at transfers and delousings, winter "
+     "Ordinary losses are mostly of unknown cause; disease outbreaks, handling at transfers and delousings, winter "
      "ulcers in cold water and low oxygen in warm spells add theirs.", mortality_by_cause),
     ("harvest", "Harvest against the sea's temperature, and grades",
      "Rings are harvested when their fish reach the batch's target (4.5-6.5 kg, left); a batch whose sea ran warmer "
@@ -302,6 +326,9 @@ CHARTS: tuple[tuple[str, str, str, Callable[[series.Source], str]], ...] = (
      "days that an alerting rule should find (docs/incidents.md). Below, one drawn in full: a stuck sensor's readings "
      "hold one value through its window while a neighbouring container's sensor of the same parameter goes on.",
      incidents),
+    ("low-oxygen", "A low-oxygen spell in full",
+     "The first planned spell (shaded: its labelled window) in the rings of the batch that lived it: oxygen falls "
+     "below the alarm for days, the fish eat less, and deaths rise, recorded as Low Oxygen.", low_oxygen),
     ("rows", "Rows per table", "The readings dwarf everything else; every table the engine writes has rows.",
      rows_per_table),
 )

@@ -262,13 +262,14 @@ def harvest(src: Source) -> dict[str, Any]:
 
 
 def incidents(src: Source, margin_days: int = 3) -> dict[str, Any]:
-    """Every incident per geography (kind, start, end), and one drawn in full: the first stuck sensor (else the
-    first incident of a sensor), with its readings and those of the same parameter in a neighbouring container of
-    its batch, from ``margin_days`` before the window to as many after."""
+    """Every incident per geography (kind, start, end; an area's event once per batch that lived it), and one drawn
+    in full: the first stuck sensor (else the first incident of a sensor), with its readings and those of the same
+    parameter in a neighbouring container of its batch, from ``margin_days`` before the window to as many after."""
     rows = src.conn.execute(f"""
         WITH place AS ({PLACES})
-        SELECT p.geography, i.kind, i.started_at, i.ended_at FROM aquadata_incident i
-        JOIN place p ON p.id = i.container_id ORDER BY 1, 2, 3""").fetchall()
+        SELECT COALESCE(p.geography, g.name), i.kind, i.started_at, i.ended_at FROM aquadata_incident i
+        LEFT JOIN place p ON p.id = i.container_id LEFT JOIN infrastructure_area a ON a.id = i.area_id
+        LEFT JOIN infrastructure_geography g ON g.id = a.geography_id ORDER BY 1, 2, 3""").fetchall()
     timeline: dict[str, list[tuple[str, Any, Any]]] = defaultdict(list)
     for geography, kind, started, ended in rows:
         timeline[geography].append((kind, started, ended))
@@ -300,6 +301,44 @@ def incidents(src: Source, margin_days: int = 3) -> dict[str, Any]:
                    "sensor": series_of("sensor_id = %s", sensor),
                    "neighbour": series_of("container_id = %s", neighbour[0]) if neighbour else {"time": [], "value": []}}
     return {"timeline": dict(timeline), "example": example}
+
+
+def low_oxygen(src: Source, margin_days: int = 7) -> dict[str, Any]:
+    """The first planned low-oxygen spell drawn in full, from ``margin_days`` before its window to as many after:
+    per ring of the batch that lived it, each day's mean dissolved oxygen, feed (% of biomass) and deaths (per
+    thousand fish), and the days' deaths recorded as Low Oxygen (cause ENVIRONMENTAL) over the batch."""
+    chosen = src.conn.execute("""
+        SELECT i.batch_id, b.batch_number, a.name, i.started_at::date, i.ended_at::date FROM aquadata_incident i
+        JOIN batch_batch b ON b.id = i.batch_id JOIN infrastructure_area a ON a.id = i.area_id
+        WHERE i.kind = 'low_oxygen' AND NOT i.is_natural ORDER BY i.id LIMIT 1""").fetchone()
+    if chosen is None:
+        return {}
+    batch, number, area, first, last = chosen
+    lo, hi = first - dt.timedelta(days=margin_days), last + dt.timedelta(days=margin_days)
+    rings: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for ring, day, feed, deaths in src.conn.execute("""
+            SELECT c.name, s.date, 100 * s.feed_kg / nullif(s.biomass_kg, 0),
+                   1000.0 * s.mortality_count / nullif(s.population + s.mortality_count, 0)
+            FROM batch_actualdailyassignmentstate s JOIN infrastructure_container c ON c.id = s.container_id
+            WHERE s.batch_id = %s AND s.date BETWEEN %s AND %s ORDER BY 1, 2""", (batch, lo, hi)):
+        rings[ring]["date"].append(day)
+        rings[ring]["feed_pct"].append(float(feed or 0))
+        rings[ring]["deaths_per_mille"].append(float(deaths or 0))
+    oxygen: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for ring, day, value in src.conn.execute("""
+            SELECT c.name, r.reading_time::date, avg(r.value)::float8 FROM environmental_environmentalreading r
+            JOIN environmental_environmentalparameter p ON p.id = r.parameter_id AND p.name = 'Dissolved Oxygen'
+            JOIN infrastructure_container c ON c.id = r.container_id
+            WHERE r.batch_id = %s AND r.reading_time >= %s AND r.reading_time < %s + 1 GROUP BY 1, 2 ORDER BY 1, 2""",
+            (batch, lo, hi)):
+        oxygen[ring]["date"].append(day)
+        oxygen[ring]["oxygen_pct"].append(value)
+    low_oxygen_deaths = dict(src.conn.execute("""
+        SELECT event_date, sum(count) FROM batch_mortalityevent WHERE batch_id = %s AND cause = 'ENVIRONMENTAL'
+        AND event_date BETWEEN %s AND %s GROUP BY 1""", (batch, lo, hi)).fetchall())
+    return {"batch": number, "area": area, "started": first, "ended": last,
+            "rings": {r: dict(v) for r, v in sorted(rings.items())}, "oxygen": {r: dict(v) for r, v in sorted(oxygen.items())},
+            "low_oxygen_deaths": {d: int(n) for d, n in sorted(low_oxygen_deaths.items())}}
 
 
 def rows_and_generation(src: Source) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from pytest_aquadata.engine import area_incidents
-from pytest_aquadata.farm import biology, catalog
+from pytest_aquadata.farm import biology, catalog, events
 from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.plan.model import PlannedBatch, Schedule
 from pytest_aquadata.plan.volumes import SeaLeaves
@@ -226,6 +226,45 @@ def outbreaks_worsen_conversion(ds: Dataset) -> list[str]:
             f"rings' {others:.2f} (expected over 1.1 times)" for n, first, sick, others in rows]
 
 
+def lice_outbreaks_match_the_counts(ds: Dataset) -> list[str]:
+    """A lice outbreak's signature is a ring's count over the treatment threshold (biology.LICE_THRESHOLD adult
+    females per fish) the week after a delousing: every lice outbreak label shows one in its batch's rings inside its
+    window, and every such count lies in a lice outbreak label of its batch (a natural one where no outbreak of the
+    area explains it). And the outbreaks do what the schedule asks: every lice outbreak the run's seed and rates
+    plan in an area (farm/events.py), lived whole by a batch at sea there, shows in it and is labelled."""
+    found = ds.conn.execute(f"""
+        WITH counts AS ({adult_females_per_fish(ds.targets)}),
+        c AS (SELECT *, lag(count_date) OVER (PARTITION BY batch_id, container_id ORDER BY count_date) AS before
+              FROM counts)
+        SELECT c.batch_id, c.container_id, c.count_date FROM c
+        WHERE c.per_fish > {biology.LICE_THRESHOLD} AND EXISTS (
+            SELECT 1 FROM health_treatment tr WHERE tr.batch_id = c.batch_id AND tr.container_id = c.container_id
+            AND tr.treatment_type <> 'vaccination' AND {NOT_A_DISEASE.replace("description", "tr.description")}
+            AND tr.treatment_date BETWEEN c.before AND c.before + interval '1 day')
+        ORDER BY 1, 2, 3""").fetchall()
+    labels = ds.conn.execute("SELECT id, batch_id, started_at, ended_at FROM aquadata_incident "
+                             "WHERE kind = 'lice_outbreak' ORDER BY id").fetchall()
+    numbers = dict(ds.conn.execute("SELECT id, batch_number FROM batch_batch").fetchall())
+    problems = [f"batch {numbers.get(b, b)}: lice outbreak incident {i} ({first:%Y-%m-%d} to {last:%Y-%m-%d}) shows no "
+                "ring over the threshold the week after its delousing" for i, b, first, last in labels
+                if not any(fb == b and first <= at <= last for fb, _, at in found)]
+    problems += [f"batch {numbers.get(b, b)}: ring {c} is over {biology.LICE_THRESHOLD} adult female lice a fish on "
+                 f"{at:%Y-%m-%d}, the week after its delousing, which no lice_outbreak incident labels"
+                 for b, c, at in found if not any(lb == b and first <= at <= last for _, lb, first, last in labels)]
+    windows = {(b, first.date(), last.date()) for _, b, first, last in labels}
+    for bid, area, first, last in ds.conn.execute("""
+            SELECT s.batch_id, a.name, min(s.date), max(s.date) FROM batch_actualdailyassignmentstate s
+            JOIN infrastructure_container c ON c.id = s.container_id JOIN infrastructure_area a ON a.id = c.area_id
+            GROUP BY 1, 2""").fetchall():
+        for event in events.events(ds.seed, area, first, (last - first).days + 1, ds.schedule.incidents):
+            if event.kind == "lice_outbreak" and first <= event.first and event.last <= last \
+                    and (bid, event.first, event.last) not in windows:
+                problems.append(f"batch {numbers.get(bid, bid)}: the lice outbreak the schedule plans in {area} from "
+                                f"{event.first} to {event.last}, lived whole, shows no ring over the threshold the "
+                                "week after its delousing")
+    return problems[:LIMIT]
+
+
 def storms_match_the_feedings(ds: Dataset) -> list[str]:
     """A storm's signature is a day on which a batch holds fish at sea and feeds none of them: every storm label
     shows it on at least one day of its window, and every such day lies in a storm label of the batch (so with
@@ -434,30 +473,47 @@ def escapes_match_the_counts(ds: Dataset) -> list[str]:
                for b, c, day in sorted(labelled - set(found))])[:LIMIT]
 
 
+#: The deaths an incident explains: those recorded under its cause inside its window (a lice outbreak's are the
+#: delousings' handling losses).
+INCIDENT_CAUSES = {"disease_outbreak": "DISEASE", "low_oxygen": "ENVIRONMENTAL", "lice_outbreak": "HANDLING"}
+
+
 def survival(ds: Dataset) -> list[str]:
-    """80-90 % of a batch's eggs are alive on day 200, and 65-85 % reach harvest or escaped on the way (the fish its
-    escape incidents let out); a completed batch has a harvest (an active one may have harvested its first rings)."""
+    """80-90 % of a batch's eggs are alive on day 200, and 65-85 % reach harvest, counting with them the fish its
+    incidents took: those its escapes let out, and the deaths its disease outbreaks, low-oxygen spells and lice
+    outbreaks explain (INCIDENT_CAUSES); a completed batch has a harvest (an active one may have harvested its first
+    rings)."""
     escaped: dict[int, int] = {}
     for bid, _, _, fish in ds.missing_fish:
         escaped[bid] = escaped.get(bid, 0) + max(fish, 0)
     values = ", ".join(f"({bid}, {fish})" for bid, fish in escaped.items()) or "(0, 0)"
+    causes = ", ".join(f"('{kind}', '{cause}')" for kind, cause in INCIDENT_CAUSES.items())
     rows = _rows(ds.conn, f"""
         WITH escaped (batch_id, fish) AS (VALUES {values}),
+             causes (kind, cause) AS (VALUES {causes}),
+             explained AS (
+                 SELECT m.batch_id, sum(m.count) AS fish FROM batch_mortalityevent m WHERE EXISTS (
+                     SELECT 1 FROM aquadata_incident i JOIN causes k ON k.kind = i.kind
+                     WHERE i.batch_id = m.batch_id AND k.cause = m.cause
+                       AND m.event_date BETWEEN i.started_at::date AND i.ended_at::date)
+                 GROUP BY 1),
              day200 AS (SELECT batch_id, sum(population) AS fish FROM batch_actualdailyassignmentstate
                         WHERE day_number = 200 GROUP BY 1),
-             harvested AS (SELECT e.batch_id, sum(l.unit_count) + COALESCE(min(x.fish), 0) AS fish
-                           FROM harvest_harvestevent e JOIN harvest_harvestlot l ON l.event_id = e.id
-                           LEFT JOIN escaped x ON x.batch_id = e.batch_id GROUP BY 1)
-        SELECT b.batch_number, w.total_eggs_planned, d.fish, h.fish, b.status
+             harvested AS (SELECT e.batch_id, sum(l.unit_count) AS fish
+                           FROM harvest_harvestevent e JOIN harvest_harvestlot l ON l.event_id = e.id GROUP BY 1)
+        SELECT b.batch_number, w.total_eggs_planned, d.fish, h.fish, COALESCE(x.fish, 0) + COALESCE(t.fish, 0), b.status
         FROM batch_batch b JOIN batch_creationworkflow w ON w.batch_id = b.id
         LEFT JOIN day200 d ON d.batch_id = b.id LEFT JOIN harvested h ON h.batch_id = b.id
+        LEFT JOIN escaped x ON x.batch_id = b.id LEFT JOIN explained t ON t.batch_id = b.id
         WHERE d.fish NOT BETWEEN 0.80 * w.total_eggs_planned AND 0.90 * w.total_eggs_planned
            OR (b.status = 'COMPLETED' AND h.fish IS NULL)
-           OR (b.status = 'COMPLETED' AND h.fish NOT BETWEEN 0.65 * w.total_eggs_planned AND 0.85 * w.total_eggs_planned)
+           OR (b.status = 'COMPLETED' AND h.fish + COALESCE(x.fish, 0) + COALESCE(t.fish, 0)
+               NOT BETWEEN 0.65 * w.total_eggs_planned AND 0.85 * w.total_eggs_planned)
         ORDER BY 1""")
     return [f"batch {n} ({status}): {eggs:,} eggs, {_share(d200, eggs)} alive on day 200 (expected 80-90 %), "
-            f"{_share(harvested, eggs)} harvested or escaped (expected 65-85 % once completed)"
-            for n, eggs, d200, harvested, status in rows]
+            f"{_share(harvested, eggs)} harvested and {taken:,} taken by its incidents (escapes, outbreaks, low oxygen): "
+            f"{_share((harvested or 0) + taken, eggs)} (expected 65-85 % once completed)"
+            for n, eggs, d200, harvested, taken, status in rows]
 
 
 def _share(fish: int | None, eggs: int) -> str:
@@ -630,19 +686,29 @@ NOT_A_DISEASE = "description NOT IN ({})".format(
     ", ".join(f"'{d[5][0]}'" for d in biology.DISEASES if d[5] is not None) or "''")
 
 
+#: Delousings a ring may need over a sea cycle that a lice outbreak hit: one a week through the outbreak on top.
+OUTBREAK_TREATMENTS = TREATMENTS_PER_CYCLE[1] + 14
+
+
 def lice_treatments(ds: Dataset) -> list[str]:
-    """Every harvested ring was deloused a handful of times over its sea cycle (1-12), and a delousing works: the
-    adult female lice per fish at the first count after it are on average under half of the count before it."""
+    """Every harvested ring was deloused a handful of times over its sea cycle (1-12; up to OUTBREAK_TREATMENTS in a
+    batch a lice outbreak hit), and a delousing works: the adult female lice per fish at the first count after it
+    are on average under half of the count before it (outside lice outbreaks, whose resistant lice survive it)."""
     rings = _rows(ds.conn, f"""
         WITH treated AS (SELECT batch_assignment_id, count(*) AS n FROM health_treatment
-                         WHERE treatment_type <> 'vaccination' AND {NOT_A_DISEASE} GROUP BY 1)
-        SELECT b.batch_number, c.name, COALESCE(t.n, 0) FROM harvest_harvestevent e
+                         WHERE treatment_type <> 'vaccination' AND {NOT_A_DISEASE} GROUP BY 1),
+        hit AS (SELECT batch_id, min(id) AS incident FROM aquadata_incident
+                WHERE kind = 'lice_outbreak' AND NOT is_natural GROUP BY 1)
+        SELECT b.batch_number, c.name, COALESCE(t.n, 0), h.incident FROM harvest_harvestevent e
         JOIN batch_batch b ON b.id = e.batch_id JOIN batch_batchcontainerassignment a ON a.id = e.assignment_id
         JOIN infrastructure_container c ON c.id = a.container_id
-        LEFT JOIN treated t ON t.batch_assignment_id = e.assignment_id
-        WHERE COALESCE(t.n, 0) NOT BETWEEN {TREATMENTS_PER_CYCLE[0]} AND {TREATMENTS_PER_CYCLE[1]} ORDER BY 1, 2""")
+        LEFT JOIN treated t ON t.batch_assignment_id = e.assignment_id LEFT JOIN hit h ON h.batch_id = b.id
+        WHERE COALESCE(t.n, 0) NOT BETWEEN {TREATMENTS_PER_CYCLE[0]}
+              AND CASE WHEN h.incident IS NULL THEN {TREATMENTS_PER_CYCLE[1]} ELSE {OUTBREAK_TREATMENTS} END
+        ORDER BY 1, 2""")
     problems = [f"batch {b} ring {c}: {n} delousings over its sea cycle, expected {TREATMENTS_PER_CYCLE[0]}-"
-                f"{TREATMENTS_PER_CYCLE[1]}" for b, c, n in rings]
+                f"{TREATMENTS_PER_CYCLE[1] if hit is None else f'{OUTBREAK_TREATMENTS} after lice outbreak {hit}'}"
+                for b, c, n, hit in rings]
     n, before, after = ds.conn.execute(f"""
         WITH counts AS ({adult_females_per_fish(ds.targets)}),
         af AS (SELECT *, lead(per_fish) OVER (PARTITION BY batch_id, container_id ORDER BY count_date) AS next_count
@@ -651,7 +717,9 @@ def lice_treatments(ds: Dataset) -> list[str]:
         WHERE af.next_count IS NOT NULL AND EXISTS (
             SELECT 1 FROM health_treatment tr WHERE tr.batch_id = af.batch_id AND tr.container_id = af.container_id
             AND tr.treatment_type <> 'vaccination' AND {NOT_A_DISEASE.replace("description", "tr.description")}
-            AND tr.treatment_date BETWEEN af.count_date AND af.count_date + interval '1 day')""").fetchone()
+            AND tr.treatment_date BETWEEN af.count_date AND af.count_date + interval '1 day')
+        AND NOT EXISTS (SELECT 1 FROM aquadata_incident i WHERE i.kind = 'lice_outbreak' AND i.batch_id = af.batch_id
+                        AND af.count_date BETWEEN i.started_at AND i.ended_at)""").fetchone()
     if n and after >= 0.5 * before:
         problems.append(f"over {n:,} delousings, adult female lice per fish averaged {before:.2f} at the count before "
                         f"and {after:.2f} at the count after: a delousing should remove most of them")
@@ -858,5 +926,6 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "escapes-match-the-counts": escapes_match_the_counts,
     "outbreaks-match-the-deaths": outbreaks_match_the_deaths,
     "outbreaks-worsen-conversion": outbreaks_worsen_conversion,
+    "lice-outbreaks-match-the-counts": lice_outbreaks_match_the_counts,
     "low-oxygen-cuts-feeding-and-kills": low_oxygen_cuts_feeding_and_kills,
 }

@@ -81,6 +81,7 @@ class Dataset:
             raise AquadataError("the dataset in this database is not complete (generation was interrupted or is "
                                 "running).\nFix: rerun the same `pytest --aquadata=...` command: it writes only "
                                 "the missing batches.")
+        conn.execute("SET TimeZone = 'UTC'")  # a day is a UTC day, as the engine writes it (a project may set another)
         see_engine_names(conn)
         return cls(conn, yamlformat.loads(text, "the run's schedule").shifted_to(history_end), history_end, int(seed))
 
