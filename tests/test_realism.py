@@ -185,10 +185,13 @@ def test_mortality_by_stage_with_outbreaks_that_have_a_cause(aquadata_db: Any) -
     assert 0.0012 <= rate["Egg&Alevin"] <= 0.0020 and 0.0001 <= rate["Adult"] <= 0.0005, rate
     named = aquadata_db.execute("""
         SELECT count(*), count(DISTINCT m.cause), min(r.name), count(DISTINCT m.description) FROM batch_mortalityevent m
-        JOIN health_mortalityreason r ON r.id = m.reason_id WHERE m.description <> ''""").fetchone()
+        JOIN health_mortalityreason r ON r.id = m.reason_id WHERE m.description LIKE 'Disease: %%'""").fetchone()
     assert named[0] > 0 and named[1] == 1 and named[2] == "Disease" and named[3] == 2, "deaths named after each disease"
     causes = scalar(aquadata_db, "SELECT count(DISTINCT cause) FROM batch_mortalityevent")
     assert causes >= 5
+    unnamed = scalar(aquadata_db, "SELECT count(*) FROM batch_mortalityevent m JOIN health_mortalityreason r "
+                     "ON r.id = m.reason_id WHERE m.description NOT LIKE r.name || '%%'")
+    assert unnamed == 0, "every event's description names its reason"
 
 
 def test_lice_pressure_rises_with_temperature_and_time_at_sea(aquadata_db: Any) -> None:

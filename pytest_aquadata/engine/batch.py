@@ -124,8 +124,8 @@ def _states(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np
 
 def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
     """An event per container-day with deaths, under the cause the engine drew from that day's hazards: the
-    baseline's causes, a disease outbreak (named in the description), handling after a transfer or a delousing,
-    winter ulcers, low oxygen."""
+    baseline's causes, a disease outbreak, handling after a transfer or a delousing, winter ulcers, low oxygen; the
+    description names the reason (and an outbreak's disease)."""
     c_idx, d_idx = np.nonzero(seg.deaths > 0)
     rows = len(c_idx)
     reason = seg.cause[c_idx, d_idx]
@@ -133,12 +133,14 @@ def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
     cause_code = np.array([codes.index(code) for _, code in catalog.MORTALITY_REASONS])[reason]
     reason_ids = np.array([ctx.ids.mortality_reasons[name] for name in CAUSES])[reason]
     count = seg.deaths[c_idx, d_idx]
-    names = ["", *(o.name for o in seg.outbreaks)]
-    outbreak = np.zeros(seg.present.shape, dtype=np.int64)  # 1 + the outbreak that made the ring sick that day
+    # the reason by name (a client's cause is coarser: Low Oxygen is ENVIRONMENTAL there), an outbreak's disease too
+    names = [*CAUSES, *(f"Disease: {o.name}" for o in seg.outbreaks)]
+    outbreak = np.full(seg.present.shape, -1, dtype=np.int64)  # the outbreak that made the ring sick that day
     for i, o in enumerate(seg.outbreaks):
         for sick in o.rings:
-            outbreak[sick.ring, sick.first:sick.last + 1] = i + 1
-    named = np.where(reason == CAUSES.index("Disease"), outbreak[c_idx, d_idx], 0)
+            outbreak[sick.ring, sick.first:sick.last + 1] = i
+    sick_day = outbreak[c_idx, d_idx]
+    named = np.where((reason == CAUSES.index("Disease")) & (sick_day >= 0), len(CAUSES) + sick_day, reason)
     return TableRows("batch_mortalityevent", rows, dict(
         id=ctx.block.take("mortality", rows), batch_id=np.full(rows, ctx.bid), assignment_id=aids[c_idx],
         event_date=ctx.start + seg.start_day + d_idx, count=count, biomass_kg=count * seg.weight_g[c_idx, d_idx] / 1000,

@@ -204,11 +204,16 @@ def outbreaks_worsen_conversion(ds: Dataset) -> list[str]:
     """In the first four days of an outbreak, before its deaths begin or it spreads, its first ring's fish eat less
     and grow less for what they are given: the ring's feed conversion (feed over gain and the biomass that died) is
     over 1.1 times the median of the batch's other rings over the same days (a day's state holds its fish's weight
-    as the day begins: a day's feed shows in the next day's weight). An outcome of the sick fish's appetite and growth
+    as the day begins: a day's feed shows in the next day's weight). An outbreak whose first days another of the
+    batch's incidents overlaps (a storm, a spell, another outbreak) is left out, and so is a ring deloused then: what
+    they do to the fish's appetite is theirs. An outcome of the sick fish's appetite and growth
     (engine/outbreaks.py, farm/growth.py), never a number the engine writes."""
     rows = _rows(ds.conn, """
-        WITH o AS (SELECT id, batch_id, container_id, started_at::date AS first FROM aquadata_incident
-                   WHERE kind = 'disease_outbreak'),
+        WITH o AS (SELECT i.id, i.batch_id, i.container_id, i.started_at::date AS first FROM aquadata_incident i
+                   WHERE i.kind = 'disease_outbreak' AND NOT EXISTS (
+                       SELECT 1 FROM aquadata_incident x WHERE x.batch_id = i.batch_id AND x.id <> i.id
+                       AND x.kind IN ('disease_outbreak', 'lice_outbreak', 'low_oxygen', 'storm')
+                       AND x.started_at::date <= i.started_at::date + 4 AND i.started_at::date <= x.ended_at::date)),
         r AS (
             SELECT o.id, s.container_id = o.container_id AS first_ring,
                    sum(s.feed_kg) FILTER (WHERE s.date < o.first + 4)
@@ -216,6 +221,9 @@ def outbreaks_worsen_conversion(ds: Dataset) -> list[str]:
                             + sum(s.mortality_count * s.avg_weight_g) FILTER (WHERE s.date < o.first + 4) / 1000, 0) AS fcr
             FROM o JOIN batch_actualdailyassignmentstate s ON s.batch_id = o.batch_id
                  AND s.date BETWEEN o.first AND o.first + 4
+            WHERE s.container_id = o.container_id OR NOT EXISTS (
+                SELECT 1 FROM health_treatment tr WHERE tr.batch_id = o.batch_id AND tr.container_id = s.container_id
+                AND tr.treatment_type <> 'vaccination' AND tr.treatment_date::date BETWEEN o.first - 1 AND o.first + 4)
             GROUP BY o.id, s.container_id, o.container_id HAVING count(*) = 5),
         c AS (SELECT id, max(fcr) FILTER (WHERE first_ring) AS sick,
                      percentile_cont(0.5) WITHIN GROUP (ORDER BY fcr) FILTER (WHERE NOT first_ring) AS others
@@ -289,9 +297,9 @@ def storms_match_the_feedings(ds: Dataset) -> list[str]:
 
 def low_oxygen_cuts_feeding_and_kills(ds: Dataset) -> list[str]:
     """In a planned low-oxygen window the fish eat less and die of low oxygen: the batch's feed per kg of biomass
-    is under 95 % of the week before's, and its deaths recorded as Low Oxygen per fish-day over twice the week
-    before's. Both are the engine's response to the water (farm/growth.oxygen_appetite, the lifecycle's hazards),
-    never a number it writes."""
+    is under 95 % of the week before's, and its deaths recorded as Low Oxygen (cause ENVIRONMENTAL, which no other
+    reason's deaths have) per fish-day over twice the week before's. Both are the engine's response to the water
+    (farm/growth.oxygen_appetite, the lifecycle's hazards), never a number it writes."""
     rows = _rows(ds.conn, """
         WITH w AS (SELECT i.batch_id, i.started_at::date AS first, i.ended_at::date AS last FROM aquadata_incident i
                    WHERE i.kind = 'low_oxygen' AND NOT i.is_natural),
@@ -304,7 +312,7 @@ def low_oxygen_cuts_feeding_and_kills(ds: Dataset) -> list[str]:
         dead AS (
             SELECT w.batch_id, w.first, m.event_date >= w.first AS inside, sum(m.count) AS deaths
             FROM w JOIN batch_mortalityevent m ON m.batch_id = w.batch_id AND m.event_date BETWEEN w.first - 7 AND w.last
-            JOIN health_mortalityreason r ON r.id = m.reason_id AND r.name = 'Low Oxygen'
+            WHERE m.cause = 'ENVIRONMENTAL'
             GROUP BY 1, 2, 3)
         SELECT b.batch_number, i.first, i.last, i.feed_share / nullif(o.feed_share, 0),
                COALESCE(di.deaths, 0)::float8 / i.fish_days, COALESCE(do_.deaths, 0)::float8 / o.fish_days
