@@ -8,7 +8,7 @@ mortality rate three times too high, a sensor fault labelled but never applied t
 lower bound held (a day of readings held at one value, the stuck signature, with no incident behind it), a feeding
 system that feeds through a storm, fish that eat as much in a low-oxygen spell, low-oxygen deaths that follow the
 warm water but not the spell, a count that forgets the fish an escape let out, sick fish that eat as usual, an
-outbreak's deaths recorded under no cause, and a lice outbreak planned but never passed to the lice.
+outbreak's deaths mixed into the day's drawn causes, and a lice outbreak planned but never passed to the lice.
 """
 
 from __future__ import annotations
@@ -86,15 +86,12 @@ BUGS: dict[str, tuple[str, str]] = {
         "    return np.ones(shape), hazard\n"
         "outbreaks.effects = hungry\n",
         "outbreaks-worsen-conversion"),
-    "an outbreak's deaths recorded under no cause": (
+    "an outbreak's deaths mixed into the day's drawn causes": (
+        "import numpy as np\n"
         "from pytest_aquadata.engine import lifecycle, outbreaks\n"
-        "plan, hazards = outbreaks.plan, lifecycle._hazards\n"
+        "plan = outbreaks.plan\n"
         "outbreaks.plan = lambda rate, present, rng: plan(1.0, present, rng)\n"
-        "def unnamed(stage, water, oxygen, disease, handling):\n"
-        "    out = hazards(stage, water, oxygen, disease * 0, handling)\n"
-        "    out[lifecycle.CAUSES.index('Unknown')] += disease\n"
-        "    return out\n"
-        "lifecycle._hazards = unnamed\n",
+        "lifecycle._outbreak_deaths = lambda deaths, hazard, outbreak, rng: np.zeros_like(deaths)\n",
         "outbreaks-match-the-deaths"),
     "a lice outbreak that never reaches the lice": (  # lice outbreaks made common, so that the tiny farm lives some
         "import numpy as np\n"

@@ -86,8 +86,8 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
              AND r.reading_time BETWEEN i.started_at AND i.ended_at AND r.parameter_id = (
                  SELECT id FROM environmental_environmentalparameter WHERE name = 'Dissolved Oxygen')""",
         "incidents-match-the-readings", "is not a window of its oxygen alarms"),
-    "feed the fish fully through a low-oxygen spell": (
-        """UPDATE batch_actualdailyassignmentstate s SET feed_kg = feed_kg * 1.5 FROM aquadata_incident i
+    "feed the fish through a low-oxygen spell as if it were not there (its floor cut their feed by half)": (
+        """UPDATE batch_actualdailyassignmentstate s SET feed_kg = feed_kg * 2.5 FROM aquadata_incident i
            WHERE i.id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'low_oxygen' AND NOT is_natural)
              AND s.batch_id = i.batch_id AND s.date BETWEEN i.started_at::date AND i.ended_at::date""",
         "low-oxygen-cuts-feeding-and-kills", "of the week before's"),
@@ -106,7 +106,7 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         "DELETE FROM aquadata_incident WHERE id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'disease_outbreak')",
         "outbreaks-match-the-deaths", "which no disease_outbreak incident labels"),
     "record an outbreak's deaths under no cause": (
-        """UPDATE batch_mortalityevent m SET cause = 'UNKNOWN' FROM aquadata_incident i
+        """UPDATE batch_mortalityevent m SET cause = 'UNKNOWN', description = 'Unknown' FROM aquadata_incident i
            WHERE i.id = (SELECT min(id) FROM aquadata_incident WHERE kind = 'disease_outbreak')
              AND m.batch_id = i.batch_id AND m.event_date BETWEEN i.started_at::date AND i.ended_at::date""",
         "outbreaks-match-the-deaths", "shows no run of disease deaths"),

@@ -124,28 +124,30 @@ def _states(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np
 
 def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
     """An event per container-day with deaths, under the cause the engine drew from that day's hazards: the
-    baseline's causes, a disease outbreak, handling after a transfer or a delousing, winter ulcers, low oxygen; the
-    description names the reason (and an outbreak's disease)."""
-    c_idx, d_idx = np.nonzero(seg.deaths > 0)
-    rows = len(c_idx)
-    reason = seg.cause[c_idx, d_idx]
-    codes = sorted({code for _, code in catalog.MORTALITY_REASONS})
-    cause_code = np.array([codes.index(code) for _, code in catalog.MORTALITY_REASONS])[reason]
-    reason_ids = np.array([ctx.ids.mortality_reasons[name] for name in CAUSES])[reason]
-    count = seg.deaths[c_idx, d_idx]
-    # the reason by name (a client's cause is coarser: Low Oxygen is ENVIRONMENTAL there), an outbreak's disease too
+    baseline's causes, handling after a transfer or a delousing, winter ulcers, low oxygen; and, on a day an
+    outbreak made the ring sick, its deaths as an event of their own under Disease. The description names the
+    reason (a client's cause is coarser: Low Oxygen is ENVIRONMENTAL there), and an outbreak's disease."""
     names = [*CAUSES, *(f"Disease: {o.name}" for o in seg.outbreaks)]
     outbreak = np.full(seg.present.shape, -1, dtype=np.int64)  # the outbreak that made the ring sick that day
     for i, o in enumerate(seg.outbreaks):
         for sick in o.rings:
             outbreak[sick.ring, sick.first:sick.last + 1] = i
-    sick_day = outbreak[c_idx, d_idx]
-    named = np.where((reason == CAUSES.index("Disease")) & (sick_day >= 0), len(CAUSES) + sick_day, reason)
+    other = seg.deaths - seg.outbreak_deaths
+    c_idx, d_idx = np.nonzero(other > 0)
+    o_idx, od_idx = np.nonzero(seg.outbreak_deaths > 0)
+    c_idx, d_idx = np.concatenate([c_idx, o_idx]), np.concatenate([d_idx, od_idx])
+    rows = len(c_idx)
+    first = rows - len(o_idx)
+    reason = np.concatenate([seg.cause[c_idx[:first], d_idx[:first]], np.full(len(o_idx), CAUSES.index("Disease"))])
+    named = np.concatenate([reason[:first], len(CAUSES) + outbreak[o_idx, od_idx]])
+    count = np.concatenate([other[c_idx[:first], d_idx[:first]], seg.outbreak_deaths[o_idx, od_idx]])
+    codes = sorted({code for _, code in catalog.MORTALITY_REASONS})
+    cause_code = np.array([codes.index(code) for _, code in catalog.MORTALITY_REASONS])[reason]
+    reason_ids = np.array([ctx.ids.mortality_reasons[name] for name in CAUSES])[reason]
     return TableRows("batch_mortalityevent", rows, dict(
         id=ctx.block.take("mortality", rows), batch_id=np.full(rows, ctx.bid), assignment_id=aids[c_idx],
         event_date=ctx.start + seg.start_day + d_idx, count=count, biomass_kg=count * seg.weight_g[c_idx, d_idx] / 1000,
-        cause=Labels(cause_code, codes), reason_id=reason_ids,
-        description=Labels(named, names)))
+        cause=Labels(cause_code, codes), reason_id=reason_ids, description=Labels(named, names)))
 
 
 def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:

@@ -33,7 +33,8 @@ def ring_history(seg: Segment) -> np.ndarray:
     if seg.lice is not None and len(seg.lice.count_days):
         kinds = [i for i, t in enumerate(biology.TREATMENTS) if t[0] == "physical"]
         physical = (seg.deloused & np.isin(seg.lice.kind, kinds)).sum(axis=1)
-    ulcer = np.where(seg.cause == CAUSES.index("Winter Ulcer"), seg.deaths, 0).sum(axis=1) / seg.start_population * 100
+    ulcer = (np.where(seg.cause == CAUSES.index("Winter Ulcer"), seg.deaths - seg.outbreak_deaths, 0).sum(axis=1)
+             / seg.start_population * 100)
     sick = np.bincount([s.ring for o in seg.outbreaks for s in o.rings], minlength=k)
     return np.stack([physical, ulcer, sick], axis=1)
 

@@ -52,9 +52,10 @@ class Segment:
     planned_end_day: int
     present: np.ndarray  # (k, days) the container holds the batch's fish that day
     population: np.ndarray  # (k, days) fish alive at the end of each day
-    deaths: np.ndarray  # (k, days)
+    deaths: np.ndarray  # (k, days) every death of the day
+    outbreak_deaths: np.ndarray  # (k, days) those of them a disease outbreak caused, recorded on their own
     escaped: np.ndarray  # (k, days) fish gone through a torn net at the start of the day (engine/escapes.py)
-    cause: np.ndarray  # (k, days) index into CAUSES of the day's deaths
+    cause: np.ndarray  # (k, days) index into CAUSES of the day's other deaths
     outbreaks: list[outbreaks.Outbreak]  # the diseases that made its rings sick (engine/outbreaks.py)
     weight_g: np.ndarray  # (k, days) mean weight
     water_c: np.ndarray  # (k, days) the water's temperature
@@ -181,14 +182,19 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
     hazard = _hazards(stage, water, oxygen, disease, handling) * present
     torn = escapes.plan(ctx.incidents.get("escape", 0.0), present, ctx.stream("escapes")) if at_sea else np.zeros((k, n))
     deaths, escaped, population = _deaths(arriving, hazard, torn, rng)
-    cause = _cause(hazard, rng)
+    outbreak_deaths = _outbreak_deaths(deaths, hazard, disease * present, rng)
+    ordinary = hazard.copy()
+    ordinary[CAUSES.index("Disease")] -= disease * present
+    cause = _cause(ordinary, rng)
     keep = int(np.flatnonzero(present.any(axis=0)).max()) + 1 if present.any() else 0
     end = start_day + keep
     history_days = (ctx.history_end - ctx.batch.start_date).days + 1
     harvested = (leaves < history_days) if stage is catalog.ADULT else np.zeros(k, dtype=bool)
-    return Segment(stage, containers, start_day, end, planned_end, present[:, :keep], population[:, :keep] * present[:, :keep],
-                   deaths[:, :keep], escaped[:, :keep], cause[:, :keep], sick, weights[:, :keep], water[:, :keep],
-                   oxygen[:, :keep], unfed[:, :keep], appetite[:, :keep], arriving.copy(), weights[:, n], leaves, harvested, lice)
+    cut = slice(None, keep)
+    return Segment(stage, containers, start_day, end, planned_end, present[:, cut], population[:, cut] * present[:, cut],
+                   deaths[:, cut], outbreak_deaths[:, cut], escaped[:, cut], cause[:, cut], sick, weights[:, cut],
+                   water[:, cut], oxygen[:, cut], unfed[:, cut], appetite[:, cut], arriving.copy(), weights[:, n], leaves,
+                   harvested, lice)
 
 
 def _grow(ctx: BatchContext, stage: catalog.StageSpec, start_day: int, planned_end: int, n: int,
@@ -259,6 +265,14 @@ def _deaths(arriving: np.ndarray, hazard: np.ndarray, torn: np.ndarray,
     deaths = np.where(population < 0, deaths + population, deaths)
     deaths = np.maximum(deaths, 0)
     return deaths, escaped, np.maximum(population, 0)
+
+
+def _outbreak_deaths(deaths: np.ndarray, hazard: np.ndarray, outbreak: np.ndarray,
+                     rng: np.random.Generator) -> np.ndarray:
+    """(k, days) the day's deaths an outbreak caused: each death is the outbreak's with its share of the day's
+    hazard. A farm records them on their own, under the disease (a vet's diagnosis), not mixed into the day's."""
+    total = hazard.sum(axis=0)
+    return rng.binomial(deaths, np.where(total > 0, outbreak / np.where(total > 0, total, 1), 0.0))
 
 
 def _cause(hazard: np.ndarray, rng: np.random.Generator) -> np.ndarray:

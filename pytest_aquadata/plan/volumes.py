@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from pytest_aquadata.farm import catalog
+from pytest_aquadata.farm import biology, catalog
 from pytest_aquadata.plan.model import PlannedBatch, Schedule
 
 Range = tuple[int, int]
@@ -74,6 +74,7 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         if spec.hall_letter is None:  # low-oxygen windows (natural ones too) and storms, a few days each; escapes
             add("aquadata_incident", 0, days // 2 + 1 + 2 * k)  # and outbreaks: one a ring at most
             add("health_treatment", 0, k)  # a sick ring's treatment
+            add("batch_mortalityevent", 0, k * max(d[4][1] for d in biology.DISEASES))  # an outbreak's own deaths
             add("health_journalentry", 0, 4 * k)  # an outbreak's: sick, diagnosed, treated; an escape's
         add("batch_mortalityevent", int(0.9 * container_days), container_days)  # deaths on almost every day
         if i:

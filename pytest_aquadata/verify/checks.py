@@ -120,6 +120,25 @@ def daily_records_every_day(ds: Dataset, table: str, date_expr: str, first_day: 
             f"({(last - first).days + 1} days{but})" for n, first, last, days, lo, hi in rows]
 
 
+def readings_every_day(ds: Dataset) -> list[str]:
+    """Each batch has readings on every day it lived (a dropout stops one sensor, never all): the days come from
+    the one pass over the readings (verify/readings.py) that the incidents' check makes too, not from a scan of
+    their own."""
+    seen: dict[int, set[dt.date]] = {}
+    for bid, day in ds.readings.days:
+        seen.setdefault(bid, set()).add(day)
+    problems = []
+    for bid, number, first, last in ds.conn.execute("""
+            SELECT b.id, b.batch_number, b.start_date, COALESCE(b.actual_end_date - 1, r.history_end)
+            FROM batch_batch b CROSS JOIN aquadata_run r ORDER BY 2""").fetchall():
+        days = seen.get(bid, set())
+        if last >= first and (len(days) != (last - first).days + 1 or min(days) != first or max(days) != last):
+            problems.append(f"batch {number}: environmental_environmentalreading covers {len(days)} days "
+                            f"({min(days, default=None)} to {max(days, default=None)}), expected every day {first} to "
+                            f"{last} ({(last - first).days + 1} days)")
+    return problems[:LIMIT]
+
+
 def _sensor_incidents(ds: Dataset) -> list[tuple[int, str, int, int, dt.date, dt.date, str]]:
     """The labelled sensor faults: (id, kind, sensor, batch id, first day, last day, batch number)."""
     return ds.conn.execute("""
@@ -175,16 +194,19 @@ DISEASE_ALARM_DAYS = 3
 
 def outbreaks_match_the_deaths(ds: Dataset) -> list[str]:
     """A disease outbreak's signature is a run of DISEASE_ALARM_DAYS days or more on which a ring's deaths recorded
-    as disease (cause DISEASE) pass DISEASE_ALARM_SHARE of its fish: every outbreak label shows one in its first
-    ring within its window, and every such run lies in the window of an outbreak label of its batch (the outbreak
-    spreads to other rings)."""
+    under the reason Disease (its events' description: a client's cause DISEASE also holds gill disease and winter
+    ulcers) pass DISEASE_ALARM_SHARE of its fish: every outbreak label shows one in its first ring within its
+    window, and every such run lies in the window of an outbreak label of its batch (the outbreak spreads to other
+    rings)."""
     runs = ds.conn.execute(f"""
-        WITH d AS (
-            SELECT m.batch_id, a.container_id, m.event_date AS day FROM batch_mortalityevent m
-            JOIN batch_batchcontainerassignment a ON a.id = m.assignment_id
-            JOIN infrastructure_container c ON c.id = a.container_id AND c.area_id IS NOT NULL
+        WITH m AS (
+            SELECT assignment_id, event_date, sum(count) AS dead FROM batch_mortalityevent
+            WHERE description LIKE 'Disease%%' GROUP BY 1, 2),
+        d AS (
+            SELECT s.batch_id, s.container_id, s.date AS day FROM m
             JOIN batch_actualdailyassignmentstate s ON s.assignment_id = m.assignment_id AND s.date = m.event_date
-            WHERE m.cause = 'DISEASE' AND m.count > {DISEASE_ALARM_SHARE} * (s.population + m.count)),
+            JOIN infrastructure_container c ON c.id = s.container_id AND c.area_id IS NOT NULL
+            WHERE m.dead > {DISEASE_ALARM_SHARE} * (s.population + s.mortality_count)),
         g AS (SELECT *, day - (row_number() OVER (PARTITION BY batch_id, container_id ORDER BY day))::int AS grp FROM d)
         SELECT batch_id, container_id, min(day), max(day) FROM g GROUP BY batch_id, container_id, grp
         HAVING count(*) >= {DISEASE_ALARM_DAYS} ORDER BY 1, 2, 3""").fetchall()
@@ -205,10 +227,10 @@ def outbreaks_worsen_conversion(ds: Dataset) -> list[str]:
     and grow less for what they are given: the ring's feed conversion (feed over gain and the biomass that died) is
     over 1.1 times the median of the batch's other rings over the same days (a day's state holds its fish's weight
     as the day begins: a day's feed shows in the next day's weight). An outbreak whose first days another of the
-    batch's incidents overlaps (a storm, a spell, another outbreak) is left out, and so is a ring deloused then: what
-    they do to the fish's appetite is theirs. An outcome of the sick fish's appetite and growth
-    (engine/outbreaks.py, farm/growth.py), never a number the engine writes."""
-    rows = _rows(ds.conn, """
+    batch's incidents overlaps (a storm, a spell, another outbreak) is left out, and so is a ring deloused then or in
+    the handling days before (the first ring too: then the outbreak): what they do to the fish is theirs. An outcome
+    of the sick fish's appetite and growth (engine/outbreaks.py, farm/growth.py), never a number the engine writes."""
+    rows = _rows(ds.conn, f"""
         WITH o AS (SELECT i.id, i.batch_id, i.container_id, i.started_at::date AS first FROM aquadata_incident i
                    WHERE i.kind = 'disease_outbreak' AND NOT EXISTS (
                        SELECT 1 FROM aquadata_incident x WHERE x.batch_id = i.batch_id AND x.id <> i.id
@@ -221,9 +243,10 @@ def outbreaks_worsen_conversion(ds: Dataset) -> list[str]:
                             + sum(s.mortality_count * s.avg_weight_g) FILTER (WHERE s.date < o.first + 4) / 1000, 0) AS fcr
             FROM o JOIN batch_actualdailyassignmentstate s ON s.batch_id = o.batch_id
                  AND s.date BETWEEN o.first AND o.first + 4
-            WHERE s.container_id = o.container_id OR NOT EXISTS (
+            WHERE NOT EXISTS (
                 SELECT 1 FROM health_treatment tr WHERE tr.batch_id = o.batch_id AND tr.container_id = s.container_id
-                AND tr.treatment_type <> 'vaccination' AND tr.treatment_date::date BETWEEN o.first - 1 AND o.first + 4)
+                AND tr.treatment_type <> 'vaccination' AND {NOT_A_DISEASE.replace("description", "tr.description")}
+                AND tr.treatment_date::date BETWEEN o.first - {biology.HANDLING_DAYS} AND o.first + 4)
             GROUP BY o.id, s.container_id, o.container_id HAVING count(*) = 5),
         c AS (SELECT id, max(fcr) FILTER (WHERE first_ring) AS sick,
                      percentile_cont(0.5) WITHIN GROUP (ORDER BY fcr) FILTER (WHERE NOT first_ring) AS others
@@ -296,37 +319,52 @@ def storms_match_the_feedings(ds: Dataset) -> list[str]:
 
 
 def low_oxygen_cuts_feeding_and_kills(ds: Dataset) -> list[str]:
-    """In a planned low-oxygen window the fish eat less and die of low oxygen: the batch's feed per kg of biomass
-    is under 95 % of the week before's, and its deaths recorded as Low Oxygen (cause ENVIRONMENTAL, which no other
-    reason's deaths have) per fish-day over twice the week before's. Both are the engine's response to the water
+    """In a planned low-oxygen spell the fish eat less and die of low oxygen. For every spell the run's seed and
+    rates plan (farm/events.py) whose floor a batch lived (its labelled window holds the floor's days and it held
+    fish on each): the batch's feed per kg of biomass on the floor's days is under 90 % of the week before the
+    window's, and its deaths recorded as Low Oxygen (cause ENVIRONMENTAL, which no other reason's deaths have) per
+    fish-day in the window over twice the week before's. Both are the engine's response to the water
     (farm/growth.oxygen_appetite, the lifecycle's hazards), never a number it writes."""
-    rows = _rows(ds.conn, """
-        WITH w AS (SELECT i.batch_id, i.started_at::date AS first, i.ended_at::date AS last FROM aquadata_incident i
-                   WHERE i.kind = 'low_oxygen' AND NOT i.is_natural),
+    floors = []
+    for bid, area, first, last in ds.conn.execute("""
+            SELECT i.batch_id, a.name, i.started_at::date, i.ended_at::date FROM aquadata_incident i
+            JOIN infrastructure_area a ON a.id = i.area_id WHERE i.kind = 'low_oxygen' AND NOT i.is_natural""").fetchall():
+        for event in events.events(ds.seed, area, first, (last - first).days + 1, ds.schedule.incidents):
+            low = event.first + dt.timedelta(days=event.falling - 1)
+            high = low + dt.timedelta(days=event.holding)
+            if event.kind == "low_oxygen" and first <= low and high <= last:
+                floors.append(f"({bid}, '{first}'::date, '{last}'::date, '{low}'::date, '{high}'::date)")
+    if not floors:
+        return []
+    rows = _rows(ds.conn, f"""
+        WITH w (batch_id, first, last, low, high) AS (VALUES {", ".join(floors)}),
+        day AS (
+            SELECT w.batch_id, w.first, s.date, sum(s.feed_kg) / nullif(sum(s.biomass_kg), 0) AS feed_share,
+                   sum(s.population) AS fish FROM w JOIN batch_actualdailyassignmentstate s ON s.batch_id = w.batch_id
+                   AND s.date BETWEEN w.first - 7 AND w.last GROUP BY 1, 2, 3),
         per AS (
-            SELECT w.batch_id, w.first, w.last, s.date >= w.first AS inside,
-                   sum(s.feed_kg) / nullif(sum(s.biomass_kg), 0) AS feed_share, sum(s.population) AS fish_days
-            FROM w JOIN batch_actualdailyassignmentstate s ON s.batch_id = w.batch_id
-                 AND s.date BETWEEN w.first - 7 AND w.last
-            GROUP BY 1, 2, 3, 4),
+            SELECT w.batch_id, w.first, w.last,
+                   avg(d.feed_share) FILTER (WHERE d.date BETWEEN w.low AND w.high) AS floor_feed,
+                   count(*) FILTER (WHERE d.date BETWEEN w.low AND w.high) AS floor_days,
+                   avg(d.feed_share) FILTER (WHERE d.date < w.first) AS before_feed,
+                   sum(d.fish) FILTER (WHERE d.date >= w.first) AS fish_in,
+                   sum(d.fish) FILTER (WHERE d.date < w.first) AS fish_before, w.high - w.low + 1 AS floor_length
+            FROM w JOIN day d ON d.batch_id = w.batch_id AND d.first = w.first GROUP BY 1, 2, 3, w.low, w.high),
         dead AS (
-            SELECT w.batch_id, w.first, m.event_date >= w.first AS inside, sum(m.count) AS deaths
+            SELECT w.batch_id, w.first, sum(m.count) FILTER (WHERE m.event_date >= w.first) AS inside,
+                   sum(m.count) FILTER (WHERE m.event_date < w.first) AS before
             FROM w JOIN batch_mortalityevent m ON m.batch_id = w.batch_id AND m.event_date BETWEEN w.first - 7 AND w.last
-            WHERE m.cause = 'ENVIRONMENTAL'
-            GROUP BY 1, 2, 3)
-        SELECT b.batch_number, i.first, i.last, i.feed_share / nullif(o.feed_share, 0),
-               COALESCE(di.deaths, 0)::float8 / i.fish_days, COALESCE(do_.deaths, 0)::float8 / o.fish_days
-        FROM per i JOIN per o ON o.batch_id = i.batch_id AND o.first = i.first AND NOT o.inside
-        JOIN batch_batch b ON b.id = i.batch_id
-        LEFT JOIN dead di ON di.batch_id = i.batch_id AND di.first = i.first AND di.inside
-        LEFT JOIN dead do_ ON do_.batch_id = i.batch_id AND do_.first = i.first AND NOT do_.inside
-        WHERE i.inside AND (i.feed_share >= 0.95 * o.feed_share
-                            OR COALESCE(di.deaths, 0)::float8 / i.fish_days <= 2 * COALESCE(do_.deaths, 0) / o.fish_days
-                            OR di.deaths IS NULL)
+            WHERE m.cause = 'ENVIRONMENTAL' GROUP BY 1, 2)
+        SELECT b.batch_number, p.first, p.last, p.floor_feed / nullif(p.before_feed, 0),
+               COALESCE(d.inside, 0)::float8 / p.fish_in, COALESCE(d.before, 0)::float8 / nullif(p.fish_before, 0)
+        FROM per p JOIN batch_batch b ON b.id = p.batch_id LEFT JOIN dead d ON d.batch_id = p.batch_id AND d.first = p.first
+        WHERE p.floor_days = p.floor_length AND p.fish_before > 0
+          AND (p.floor_feed >= 0.9 * p.before_feed OR d.inside IS NULL
+               OR COALESCE(d.inside, 0)::float8 / p.fish_in <= 2 * COALESCE(d.before, 0)::float8 / p.fish_before)
         ORDER BY 1, 2""")
-    return [f"batch {n}: low oxygen {first} to {last}: feed per kg {ratio:.0%} of the week before's (expected under "
-            f"95 %), Low Oxygen deaths {inside:.2e} a fish-day against {before:.2e} (expected over twice)"
-            for n, first, last, ratio, inside, before in rows]
+    return [f"batch {n}: low oxygen {first} to {last}: feed per kg at its floor {ratio:.0%} of the week before's "
+            f"(expected under 90 %), Low Oxygen deaths {inside:.2e} a fish-day against {before or 0:.2e} (expected over "
+            "twice)" for n, first, last, ratio, inside, before in rows]
 
 
 def daily_state_per_assignment_day(ds: Dataset) -> list[str]:
@@ -905,8 +943,7 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "scheduled-batches-exist": scheduled_batches_exist,
     "ledger-matches-records": ledger_matches_records,
     "rows-within-schedule": rows_within_schedule,
-    "readings-every-day": partial(daily_records_every_day, table="environmental_environmentalreading",
-                                  date_expr="reading_time::date", first_day=0),
+    "readings-every-day": readings_every_day,
     "daily-states-every-day": partial(daily_records_every_day, table="batch_actualdailyassignmentstate",
                                       date_expr="date", first_day=0),
     "feedings-every-day": partial(daily_records_every_day, table="inventory_feedingevent", date_expr="feeding_date",
