@@ -121,21 +121,40 @@ def daily_records_every_day(ds: Dataset, table: str, date_expr: str, first_day: 
 
 
 def readings_every_day(ds: Dataset) -> list[str]:
-    """Each batch has readings on every day it lived (a dropout stops one sensor, never all): the days come from
-    the one pass over the readings (verify/readings.py) that the incidents' check makes too, not from a scan of
-    their own."""
-    seen: dict[int, set[dt.date]] = {}
-    for bid, day in ds.readings.days:
-        seen.setdefault(bid, set()).add(day)
+    """Each batch has readings on every day it lived (a dropout stops one sensor, never all).
+
+    Our readings are partitioned by batch with an index on (batch, time): each partition's days are found by
+    skipping through the index a day at a time (a recursive query: about 900 probes a batch) instead of grouping its
+    hundreds of thousands of rows, which took a fifth of the verification on full. A project's own table is grouped
+    as the other every-day checks do."""
+    from pytest_aquadata.load.partitions import blocks, partitioned
+
+    table = ds.targets.db_table("environmental_environmentalreading")
+    if table not in partitioned(ds.conn, [table]):
+        return daily_records_every_day(ds, "environmental_environmentalreading", "reading_time::date", 0)
+    lived = {bid: (number, first, last) for bid, number, first, last in ds.conn.execute("""
+        SELECT b.id, b.batch_number, b.start_date, COALESCE(b.actual_end_date - 1, r.history_end)
+        FROM batch_batch b CROSS JOIN aquadata_run r""").fetchall()}
+    seen: dict[int, tuple[int, dt.date | None, dt.date | None]] = {}
+    for part in blocks(ds.conn, table):
+        for bid, days, low, high in ds.conn.execute(f"""
+                WITH RECURSIVE b AS (SELECT DISTINCT batch_id FROM (SELECT batch_id FROM ONLY "{part}" LIMIT 1) x),
+                t (batch_id, day) AS (
+                    SELECT b.batch_id, (SELECT min(reading_time) FROM ONLY "{part}" r WHERE r.batch_id = b.batch_id)::date
+                    FROM b
+                    UNION ALL
+                    SELECT t.batch_id, (SELECT min(reading_time) FROM ONLY "{part}" r WHERE r.batch_id = t.batch_id
+                                        AND r.reading_time >= t.day + 1)::date
+                    FROM t WHERE t.day IS NOT NULL)
+                SELECT batch_id, count(day), min(day), max(day) FROM t GROUP BY 1""").fetchall():
+            if days > seen.get(bid, (0, None, None))[0]:  # a stray row below the first block is not its partition
+                seen[bid] = (days, low, high)
     problems = []
-    for bid, number, first, last in ds.conn.execute("""
-            SELECT b.id, b.batch_number, b.start_date, COALESCE(b.actual_end_date - 1, r.history_end)
-            FROM batch_batch b CROSS JOIN aquadata_run r ORDER BY 2""").fetchall():
-        days = seen.get(bid, set())
-        if last >= first and (len(days) != (last - first).days + 1 or min(days) != first or max(days) != last):
-            problems.append(f"batch {number}: environmental_environmentalreading covers {len(days)} days "
-                            f"({min(days, default=None)} to {max(days, default=None)}), expected every day {first} to "
-                            f"{last} ({(last - first).days + 1} days)")
+    for bid, (number, first, last) in sorted(lived.items(), key=lambda x: x[1][0]):
+        days, low, high = seen.get(bid, (0, None, None))
+        if last >= first and (days != (last - first).days + 1 or low != first or high != last):
+            problems.append(f"batch {number}: environmental_environmentalreading covers {days} days ({low} to {high}), "
+                            f"expected every day {first} to {last} ({(last - first).days + 1} days)")
     return problems[:LIMIT]
 
 

@@ -115,8 +115,8 @@ class Dataset:
 
     @property
     def readings(self) -> ReadingsPass:
-        """The one pass over every reading (verify/readings.py): each readings partition on its own, two at a time,
-        or a project's readings table whole."""
+        """The one pass over every reading (verify/readings.py): each readings partition on its own, or a project's
+        readings table whole."""
         if self._readings is None:
             from pytest_aquadata.load.partitions import blocks, partitioned
             from pytest_aquadata.verify import readings
@@ -125,23 +125,8 @@ class Dataset:
             db_table = self.targets.db_table(table)
             sources = ([f'ONLY "{part}"' for part in blocks(self.conn, db_table)]
                        if db_table in partitioned(self.conn, [db_table]) else [f'"{table}"'])
-            from psycopg import pq
-
-            # another connection sees only what is committed: not a transaction's own changes
-            idle = self.conn.info.transaction_status == pq.TransactionStatus.IDLE
-            self._readings = readings.read(self.conn, sources, self._connect_again if idle else None)
+            self._readings = readings.read(self.conn, sources)
         return self._readings
-
-    def _connect_again(self) -> Any:
-        """A second connection to the dataset, as this one sees it: read-only, in UTC (for the readings pass)."""
-        import psycopg
-        from psycopg.conninfo import make_conninfo
-
-        other = psycopg.connect(make_conninfo(self.conn.info.dsn, password=self.conn.info.password or None),
-                                autocommit=True)
-        other.execute("SET TimeZone = 'UTC'")
-        other.execute("SET default_transaction_read_only = on")
-        return other
 
     @property
     def missing_fish(self) -> list[tuple[int, int, dt.date, int]]:

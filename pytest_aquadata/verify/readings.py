@@ -1,5 +1,5 @@
 """One pass over the readings, for the checks that need every reading: the sensor-days that show a sensor fault's
-signature, the batches' oxygen alarms (docs/incidents.md), and the days each batch has readings.
+signature, and the batches' oxygen alarms (docs/incidents.md).
 
 The readings are four fifths of the rows. The pass groups them per sensor and day, one readings partition at a
 time (a batch's readings are a partition of their own, so each query's groups fit in memory), and returns only
@@ -23,8 +23,6 @@ the next):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,41 +39,20 @@ class ReadingsPass:
     signatures: frozenset[Signature]
     #: (batch id, day) on which the batch's sea oxygen sensors alarm (engine/area_incidents.oxygen_alarm).
     oxygen_alarms: frozenset[tuple[int, dt.date]]
-    #: (batch id, day) on which the batch has readings at all (the readings-every-day check's days).
-    days: frozenset[tuple[int, dt.date]]
 
 
-def read(conn: Any, sources: list[str], connect: Callable[[], Any] | None = None) -> ReadingsPass:
-    """The pass over ``sources``: the readings table's partitions, or the table (under the engine's name). With
-    ``connect`` (a second connection to the same database), the partitions are read on two connections at once:
-    the server's aggregation is the pass's cost, and two backends use two cores."""
+def read(conn: Any, sources: list[str]) -> ReadingsPass:
+    """The pass over ``sources``: the readings table's partitions, or the table (under the engine's name)."""
     thresholds = {name: spike_threshold(name) for name in BASELINES}
     parameters = conn.execute("SELECT id, name FROM environmental_environmentalparameter").fetchall()
     values = ", ".join(f"({pid}, {thresholds.get(name, 0.0)!r}::float8, {name == 'Temperature'}, {name == OXYGEN})"
                        for pid, name in parameters) or "(0, 0.0, false, false)"
-    if connect is None or len(sources) < 2:
-        return _read(conn, sources, values)
-    other = connect()
-    try:
-        with ThreadPoolExecutor(2) as pool:
-            halves = [pool.submit(_read, c, sources[i::2], values) for i, c in enumerate((conn, other))]
-            first, second = (h.result() for h in halves)
-    finally:
-        other.close()
-    return ReadingsPass(first.signatures | second.signatures, first.oxygen_alarms | second.oxygen_alarms,
-                        first.days | second.days)
-
-
-def _read(conn: Any, sources: list[str], values: str) -> ReadingsPass:
     signatures: set[Signature] = set()
     alarms: set[tuple[int, dt.date]] = set()
-    days: set[tuple[int, dt.date]] = set()
     for source in sources:
         for kind, sensor, batch, day, last in conn.execute(_DETECT.format(
                 source=source, values=values, slots=SLOTS, drift=DRIFT_THRESHOLD_C, alarm=ALARM_PCT)).fetchall():
-            if kind == "day":
-                days.add((batch, day))
-            elif kind == "low_oxygen":
+            if kind == "low_oxygen":
                 alarms.add((batch, day))
             elif kind == "span":  # a sensor with days missing between its first and last: find them
                 seen = {r[0] for r in conn.execute(f"SELECT DISTINCT reading_time::date FROM {source} "
@@ -84,7 +61,7 @@ def _read(conn: Any, sources: list[str], values: str) -> ReadingsPass:
                                   for i in range((last - day).days + 1) if day + dt.timedelta(days=i) not in seen)
             else:
                 signatures.add((kind, sensor, batch, day))
-    return ReadingsPass(frozenset(signatures), frozenset(alarms), frozenset(days))
+    return ReadingsPass(frozenset(signatures), frozenset(alarms))
 
 
 _DETECT = """
@@ -109,6 +86,4 @@ HAVING count(*) <> max(day) - min(day) + 1
 UNION ALL
 SELECT 'low_oxygen', NULL, f.batch_id, f.day, NULL FROM f JOIN infrastructure_container c ON c.id = f.container_id
 WHERE f.oxygen AND f.kind IS NULL AND c.area_id IS NOT NULL GROUP BY f.batch_id, f.day HAVING avg(f.mean) < {alarm}
-UNION ALL
-SELECT 'day', NULL, batch_id, day, NULL FROM d GROUP BY batch_id, day
 """
