@@ -67,12 +67,12 @@ def labels(ctx: BatchContext, seg: Segment, oxygen: np.ndarray, kept: np.ndarray
     planned = events.events(ctx.seed, area, first, seg.days, ctx.incidents)
     out: list[Lived] = []
     for a, b in windows(oxygen_alarm(oxygen, kept)):
-        spell = any(e.kind == "low_oxygen" and (e.first - first).days <= b and a <= (e.last - first).days
+        spell = any(e.kind == "low_oxygen" and e.days_from(first)[0] <= b and a <= e.days_from(first)[1]
                     for e in planned)
         out.append(Lived("low_oxygen", times[a, 0], times[b, -1], natural=not spell, area=True))
     out += _lice(ctx, seg, first, planned)
     for event in planned:
-        lo, hi = (event.first - first).days, (event.last - first).days
+        lo, hi = event.days_from(first)
         if event.kind == "storm" and seg.present[:, max(lo, 0):max(hi + 1, 0)].any():
             day = np.datetime64(event.first, "D").astype("datetime64[us]")
             out.append(Lived("storm", day + np.timedelta64(int(FEEDING_HOURS[0]), "h"),
@@ -85,13 +85,10 @@ def lice_signatures(seg: Segment) -> np.ndarray:
     not clear (the detector of docs/incidents.md)."""
     lice = seg.lice
     assert lice is not None
-    within = lice.count_days < seg.days
-    counted = np.zeros(lice.treated.shape, dtype=bool)
-    counted[:, within] = seg.present[:, lice.count_days[within]]
     over = lice.counts[:, :, TYPES.index(ADULT_FEMALE)] > biology.LICE_THRESHOLD * catalog.LICE_FISH_SAMPLED
-    after = np.zeros_like(counted)
+    after = np.zeros(lice.treated.shape, dtype=bool)
     after[:, 1:] = seg.deloused[:, :-1]
-    return counted & over & after
+    return seg.lice_counted & over & after
 
 
 def _lice(ctx: BatchContext, seg: Segment, first: dt.date, planned: list[events.AreaEvent]) -> list[Lived]:
@@ -105,7 +102,7 @@ def _lice(ctx: BatchContext, seg: Segment, first: dt.date, planned: list[events.
     start = np.datetime64(first, "D").astype("datetime64[us]")
     out, covered = [], np.zeros(len(weeks), dtype=bool)
     for event in planned:
-        lo, hi = (event.first - first).days, (event.last - first).days
+        lo, hi = event.days_from(first)
         inside = (days >= lo) & (days <= hi)
         if event.kind == "lice_outbreak" and inside.any():
             covered |= inside

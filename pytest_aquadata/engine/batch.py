@@ -12,7 +12,18 @@ import datetime as dt
 
 import numpy as np
 
-from pytest_aquadata.engine import area_incidents, environment, faults, feeding, harvest, health, lice, scenario, transfers
+from pytest_aquadata.engine import (
+    area_incidents,
+    environment,
+    faults,
+    feeding,
+    harvest,
+    health,
+    lice,
+    outbreaks,
+    scenario,
+    transfers,
+)
 from pytest_aquadata.engine.context import BatchContext, Ids
 from pytest_aquadata.engine.labels import Lived
 from pytest_aquadata.engine.lifecycle import CAUSES, NeighbourRings, Segment, no_neighbours, simulate
@@ -47,12 +58,13 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
         for values in env.values():
             np.round(values, environment.DECIMALS, out=values)
         feed_kg = feeding.daily_feed(seg, ctx.stream("feeding"))
-        out.append(_readings(ctx, seg, aids, container_ids, env, dropped))
+        times = _reading_times(ctx, seg)  # (days, 6): the readings', and the slots a fault's window counts
+        out.append(_readings(ctx, seg, aids, container_ids, env, dropped, times))
         lived = _escapes(ctx, seg) + _outbreaks(ctx, seg)
         if at_sea:
             kept = seg.present[:, :, None] & ~dropped[area_incidents.OXYGEN]
-            lived += area_incidents.labels(ctx, seg, env[area_incidents.OXYGEN], kept, _reading_times(ctx, seg))
-        out.append(_incidents(ctx, seg, container_ids, broken, lived))
+            lived += area_incidents.labels(ctx, seg, env[area_incidents.OXYGEN], kept, times)
+        out.append(_incidents(ctx, seg, container_ids, broken, lived, times))
         if seg.stage.fed:
             out += feeding.rows(ctx, seg, aids, container_ids, feed_kg)
         out.append(_states(ctx, seg, aids, container_ids, daily_temp, feed_kg))
@@ -128,10 +140,7 @@ def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
     outbreak made the ring sick, its deaths as an event of their own under Disease. The description names the
     reason (a client's cause is coarser: Low Oxygen is ENVIRONMENTAL there), and an outbreak's disease."""
     names = [*CAUSES, *(f"Disease: {o.name}" for o in seg.outbreaks)]
-    outbreak = np.full(seg.present.shape, -1, dtype=np.int64)  # the outbreak that made the ring sick that day
-    for i, o in enumerate(seg.outbreaks):
-        for sick in o.rings:
-            outbreak[sick.ring, sick.first:sick.last + 1] = i
+    outbreak = outbreaks.which(seg.outbreaks, seg.present.shape)
     other = seg.deaths - seg.outbreak_deaths
     c_idx, d_idx = np.nonzero(other > 0)
     o_idx, od_idx = np.nonzero(seg.outbreak_deaths > 0)
@@ -178,12 +187,11 @@ def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[T
 
 
 def _readings(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray,
-              env: dict[str, np.ndarray], dropped: dict[str, np.ndarray]) -> TableRows:
-    """Six readings a day per sensor of every container while it holds fish, from the environment's value arrays,
-    less those a sensor's dropout removed (``dropped``, the same shape per parameter)."""
+              env: dict[str, np.ndarray], dropped: dict[str, np.ndarray], times: np.ndarray) -> TableRows:
+    """Six readings a day per sensor of every container while it holds fish, at ``times`` (days, 6), from the
+    environment's value arrays, less those a sensor's dropout removed (``dropped``, the same shape per parameter)."""
     k, n = seg.population.shape
     hours = len(environment.HOURS)
-    times = _reading_times(ctx, seg)
     names = list(env)
     sensor = np.array([[ctx.ids.sensors[(int(c), p)] for p in names] for c in container_ids])  # (k, params)
     containers, assignments = np.repeat(container_ids, n * hours), np.repeat(aids, n * hours)
@@ -235,11 +243,11 @@ def _outbreaks(ctx: BatchContext, seg: Segment) -> list[Lived]:
 
 
 def _incidents(ctx: BatchContext, seg: Segment, container_ids: np.ndarray, broken: list[faults.Fault],
-               lived: list[Lived]) -> TableRows:
+               lived: list[Lived], times: np.ndarray) -> TableRows:
     """The ground truth of the segment: each sensor fault's kind, window (its first and last affected reading) and
     scope (the sensor, its container and the batch); then each incident the batch lived (an escape in a ring; a
     low-oxygen window or a storm in its sea area: engine/area_incidents.py)."""
-    slots = _reading_times(ctx, seg).ravel()  # a fault's slots count the segment's readings of one sensor
+    slots = times.ravel()  # a fault's slots count the segment's readings of one sensor
     n = len(broken)
     rows = n + len(lived)
     area = ctx.ids.areas[catalog.container_place(seg.containers[0])[0]] if any(x.area for x in lived) else 0

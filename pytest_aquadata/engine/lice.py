@@ -17,9 +17,7 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.nd
     lice = seg.lice
     if lice is None or not len(lice.count_days):
         return []
-    within = lice.count_days < seg.days  # the last rings may leave the sea before the history's last count
-    counted = np.zeros(lice.treated.shape, dtype=bool)
-    counted[:, within] = seg.present[:, lice.count_days[within]]  # (k, weeks)
+    counted = seg.lice_counted  # (k, weeks)
     c_idx, w_idx, t_idx = np.nonzero(np.broadcast_to(counted[:, :, None], lice.counts.shape))
     n = len(c_idx)
     when = (ctx.start + seg.start_day + lice.count_days).astype("datetime64[us]") + np.timedelta64(catalog.LICE_COUNT_HOUR, "h")

@@ -73,9 +73,14 @@ class Segment:
         return self.end_day - self.start_day
 
     @property
-    def sick(self) -> np.ndarray:
-        """(k, days) whether each container's fish are sick on each day."""
-        return outbreaks.sick(self.outbreaks, self.present.shape)
+    def lice_counted(self) -> np.ndarray:
+        """(k, weeks) the lice counts taken: within the history, while the ring held fish (the last rings may leave
+        the sea before the history's last count)."""
+        assert self.lice is not None
+        within = self.lice.count_days < self.days
+        counted = np.zeros(self.lice.treated.shape, dtype=bool)
+        counted[:, within] = self.present[:, self.lice.count_days[within]]
+        return counted
 
     @property
     def deloused(self) -> np.ndarray:

@@ -106,10 +106,10 @@ def effects(outbreaks: list[Outbreak], shape: tuple[int, int]) -> tuple[np.ndarr
     return appetite, hazard
 
 
-def sick(outbreaks: list[Outbreak], shape: tuple[int, int]) -> np.ndarray:
-    """(k, days) whether each ring is sick on each day."""
-    out = np.zeros(shape, dtype=bool)
-    for outbreak in outbreaks:
+def which(outbreaks: list[Outbreak], shape: tuple[int, int]) -> np.ndarray:
+    """(k, days) the index of the outbreak that made each ring sick on each day, -1 where none did."""
+    out = np.full(shape, -1, dtype=np.int64)
+    for i, outbreak in enumerate(outbreaks):
         for s in outbreak.rings:
-            out[s.ring, s.first:s.last + 1] = True
+            out[s.ring, s.first:s.last + 1] = i
     return out

@@ -58,6 +58,10 @@ class AreaEvent:
     influx: float = 1.0
     efficacy_kept: float = 1.0
 
+    def days_from(self, first: dt.date) -> tuple[int, int]:
+        """(first, last) day of the event counted from ``first``: the indexes of a series that starts there."""
+        return (self.first - first).days, (self.last - first).days
+
 
 def events(seed: int, area: str, first: dt.date, days: int, rates: dict[str, float]) -> list[AreaEvent]:
     """The events of ``area`` that overlap the ``days`` days from ``first``, in time order."""
@@ -87,7 +91,7 @@ def oxygen_pct(seed: int, area: str, water_c: np.ndarray, first: dt.date, rates:
         shape = np.where(t < event.falling, (t + 1) / event.falling, 1.0)
         shape = np.where(rising, 1 - (t - event.falling - event.holding + 1) / (len(t) - event.falling - event.holding + 1),
                          shape)
-        offset = (event.first - first).days
+        offset = event.days_from(first)[0]
         keep = (offset + t >= 0) & (offset + t < days)
         depth[offset + t[keep]] = shape[keep]
         floor[offset + t[keep]] = event.floor_pct
@@ -99,8 +103,8 @@ def storm_days(seed: int, area: str, first: dt.date, days: int, rates: dict[str,
     out = np.zeros(days, dtype=bool)
     for event in events(seed, area, first, days, rates):
         if event.kind == "storm":
-            lo, hi = (event.first - first).days, (event.last - first).days + 1
-            out[max(lo, 0):max(min(hi, days), 0)] = True
+            lo, last = event.days_from(first)
+            out[_within(lo, last + 1, days)] = True
     return out
 
 
@@ -110,11 +114,15 @@ def lice_pressure(seed: int, area: str, first: dt.date, days: int, rates: dict[s
     influx, kept = np.ones(days), np.ones(days)
     for event in events(seed, area, first, days, rates):
         if event.kind == "lice_outbreak":
-            lo, hi = (event.first - first).days, (event.last - first).days + 1
-            settling = lo + event.holding  # the influx's days
-            kept[max(lo, 0):max(min(hi, days), 0)] = event.efficacy_kept
-            influx[max(lo, 0):max(min(settling, days), 0)] = event.influx
+            lo, last = event.days_from(first)
+            kept[_within(lo, last + 1, days)] = event.efficacy_kept
+            influx[_within(lo, lo + event.holding, days)] = event.influx  # the influx's days
     return influx, kept
+
+
+def _within(lo: int, end: int, days: int) -> slice:
+    """Days [lo, end) of an event, cut to a series of ``days`` days (either end may lie outside it)."""
+    return slice(max(lo, 0), max(min(end, days), 0))
 
 
 def _season(seed: int, area: str, kind: str, year: int, rate: float) -> list[AreaEvent]:

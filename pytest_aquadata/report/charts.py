@@ -274,6 +274,8 @@ def low_oxygen(src: series.Source) -> str:
         ax[2, 0].plot(days["date"], days["deaths_per_mille"], lw=0.8, color="#7f7f7f", alpha=0.6)
     ax[1, 0].set_ylabel("feed (% of biomass)")
     ax[2, 0].set_ylabel("deaths (per 1000 fish)")
+    named = sum(n for day, n in data["low_oxygen_deaths"].items() if data["started"] <= day <= data["ended"])
+    ax[2, 0].set_title(f"{named:,} deaths recorded as Low Oxygen in the window", fontsize=9, loc="left")
     for axis in ax[:, 0]:
         axis.axvspan(data["started"], data["ended"], color="#ffbf00", alpha=0.3, lw=0)
     _date_axis(*ax[:, 0])

@@ -180,7 +180,7 @@ def incidents_match_the_readings(ds: Dataset) -> list[str]:
         if not any((kind, sensor, bid, day) in found for day in days):
             problems.append(f"batch {number}: incident {iid} ({kind} of sensor {sensor}, {first} to {last}) does not "
                             "show in the readings")
-    numbers = dict(ds.conn.execute("SELECT id, batch_number FROM batch_batch").fetchall())
+    numbers = ds.batch_numbers
     for kind, sensor, bid, day in sorted(found):
         if not any(first <= day <= last for first, last in windows.get((kind, sensor, bid), [])):
             problems.append(f"batch {numbers.get(bid, bid)}: sensor {sensor} shows a {kind} signature on {day}, "
@@ -231,7 +231,7 @@ def outbreaks_match_the_deaths(ds: Dataset) -> list[str]:
         HAVING count(*) >= {DISEASE_ALARM_DAYS} ORDER BY 1, 2, 3""").fetchall()
     labels = ds.conn.execute("SELECT id, batch_id, container_id, started_at::date, ended_at::date FROM aquadata_incident "
                              "WHERE kind = 'disease_outbreak' ORDER BY id").fetchall()
-    numbers = dict(ds.conn.execute("SELECT id, batch_number FROM batch_batch").fetchall())
+    numbers = ds.batch_numbers
     problems = [f"batch {numbers.get(b, b)}: outbreak incident {i} ({first} to {last}) shows no run of disease deaths "
                 f"in its first ring {c}" for i, b, c, first, last in labels
                 if not any(rb == b and rc == c and first <= lo and hi <= last for rb, rc, lo, hi in runs)]
@@ -264,7 +264,7 @@ def outbreaks_worsen_conversion(ds: Dataset) -> list[str]:
                  AND s.date BETWEEN o.first AND o.first + 4
             WHERE NOT EXISTS (
                 SELECT 1 FROM health_treatment tr WHERE tr.batch_id = o.batch_id AND tr.container_id = s.container_id
-                AND tr.treatment_type <> 'vaccination' AND {NOT_A_DISEASE.replace("description", "tr.description")}
+                AND tr.treatment_type <> 'vaccination' AND {not_a_disease("tr.description")}
                 AND tr.treatment_date::date BETWEEN o.first - {biology.HANDLING_DAYS} AND o.first + 4)
             GROUP BY o.id, s.container_id, o.container_id HAVING count(*) = 5),
         c AS (SELECT id, max(fcr) FILTER (WHERE first_ring) AS sick,
@@ -289,12 +289,12 @@ def lice_outbreaks_match_the_counts(ds: Dataset) -> list[str]:
         SELECT c.batch_id, c.container_id, c.count_date FROM c
         WHERE c.per_fish > {biology.LICE_THRESHOLD} AND EXISTS (
             SELECT 1 FROM health_treatment tr WHERE tr.batch_id = c.batch_id AND tr.container_id = c.container_id
-            AND tr.treatment_type <> 'vaccination' AND {NOT_A_DISEASE.replace("description", "tr.description")}
+            AND tr.treatment_type <> 'vaccination' AND {not_a_disease("tr.description")}
             AND tr.treatment_date BETWEEN c.before AND c.before + interval '1 day')
         ORDER BY 1, 2, 3""").fetchall()
     labels = ds.conn.execute("SELECT id, batch_id, started_at, ended_at FROM aquadata_incident "
                              "WHERE kind = 'lice_outbreak' ORDER BY id").fetchall()
-    numbers = dict(ds.conn.execute("SELECT id, batch_number FROM batch_batch").fetchall())
+    numbers = ds.batch_numbers
     problems = [f"batch {numbers.get(b, b)}: lice outbreak incident {i} ({first:%Y-%m-%d} to {last:%Y-%m-%d}) shows no "
                 "ring over the threshold the week after its delousing" for i, b, first, last in labels
                 if not any(fb == b and first <= at <= last for fb, _, at in found)]
@@ -527,7 +527,7 @@ def escapes_match_the_counts(ds: Dataset) -> list[str]:
     """An escape's signature is a day on which a container's count falls by more than its deaths: every escape
     label shows it on its day in its container, and every such day is an escape's (so with ``incidents: none``,
     no fish go missing, and none ever appear)."""
-    numbers = dict(ds.conn.execute("SELECT id, batch_number FROM batch_batch").fetchall())
+    numbers = ds.batch_numbers
     labelled = set(ds.conn.execute("SELECT batch_id, container_id, started_at::date FROM aquadata_incident "
                                    "WHERE kind = 'escape'").fetchall())
     found = {(b, c, day): fish for b, c, day, fish in ds.missing_fish}
@@ -746,9 +746,11 @@ def utilisation_as_planned(ds: Dataset) -> list[str]:
 TREATMENTS_PER_CYCLE = (1, 12)
 
 
-#: A treatment that is no delousing: a disease's (farm/biology.DISEASES).
-NOT_A_DISEASE = "description NOT IN ({})".format(
-    ", ".join(f"'{d[5][0]}'" for d in biology.DISEASES if d[5] is not None) or "''")
+def not_a_disease(column: str = "description") -> str:
+    """SQL: a treatment (its description in ``column``) that is no disease's (farm/biology.DISEASES), so a delousing
+    where it is not a vaccination."""
+    named = ", ".join(f"'{d[5][0]}'" for d in biology.DISEASES if d[5] is not None) or "''"
+    return f"{column} NOT IN ({named})"
 
 
 #: Delousings a ring may need over a sea cycle that a lice outbreak hit: one a week through the outbreak on top.
@@ -761,7 +763,7 @@ def lice_treatments(ds: Dataset) -> list[str]:
     are on average under half of the count before it (outside lice outbreaks, whose resistant lice survive it)."""
     rings = _rows(ds.conn, f"""
         WITH treated AS (SELECT batch_assignment_id, count(*) AS n FROM health_treatment
-                         WHERE treatment_type <> 'vaccination' AND {NOT_A_DISEASE} GROUP BY 1),
+                         WHERE treatment_type <> 'vaccination' AND {not_a_disease()} GROUP BY 1),
         hit AS (SELECT batch_id, min(id) AS incident FROM aquadata_incident
                 WHERE kind = 'lice_outbreak' AND NOT is_natural GROUP BY 1)
         SELECT b.batch_number, c.name, COALESCE(t.n, 0), h.incident FROM harvest_harvestevent e
@@ -781,7 +783,7 @@ def lice_treatments(ds: Dataset) -> list[str]:
         SELECT count(*), avg(af.per_fish), avg(af.next_count) FROM af
         WHERE af.next_count IS NOT NULL AND EXISTS (
             SELECT 1 FROM health_treatment tr WHERE tr.batch_id = af.batch_id AND tr.container_id = af.container_id
-            AND tr.treatment_type <> 'vaccination' AND {NOT_A_DISEASE.replace("description", "tr.description")}
+            AND tr.treatment_type <> 'vaccination' AND {not_a_disease("tr.description")}
             AND tr.treatment_date BETWEEN af.count_date AND af.count_date + interval '1 day')
         AND NOT EXISTS (SELECT 1 FROM aquadata_incident i WHERE i.kind = 'lice_outbreak' AND i.batch_id = af.batch_id
                         AND af.count_date BETWEEN i.started_at AND i.ended_at)""").fetchone()

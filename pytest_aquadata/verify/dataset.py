@@ -44,6 +44,7 @@ class Dataset:
     _sea_leaves: dict[int, tuple[int, ...]] | None = field(default=None, repr=False)
     _readings: ReadingsPass | None = field(default=None, repr=False)
     _missing: list[tuple[int, int, dt.date, int]] | None = field(default=None, repr=False)
+    _batch_numbers: dict[int, str] | None = field(default=None, repr=False)
 
     @property
     def sea_leaves(self) -> dict[int, tuple[int, ...]]:
@@ -54,6 +55,13 @@ class Dataset:
 
             self._sea_leaves = sea_leaves(self.schedule, self.seed, self.history_end)
         return self._sea_leaves
+
+    @property
+    def batch_numbers(self) -> dict[int, str]:
+        """Batch id -> batch number, for the checks' messages (read once, shared by the checks that name batches)."""
+        if self._batch_numbers is None:
+            self._batch_numbers = dict(self.conn.execute("SELECT id, batch_number FROM batch_batch").fetchall())
+        return self._batch_numbers
 
     @property
     def targets(self) -> Targets:
