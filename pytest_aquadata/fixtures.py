@@ -68,11 +68,22 @@ def aquadata_db(aquadata_run: PreparedRun, aquadata_ready: None) -> Iterator[Any
 
 
 @pytest.fixture(scope="session")
-def aquadata_dataset(aquadata_db: Any, aquadata_schedule: Any, aquadata_run: PreparedRun) -> Any:
+def aquadata_shared(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Where the xdist workers split the checks' scans of the largest tables (verify/shared.py): the run's base
+    temporary directory, which pytest-xdist's documentation gives for this; without xdist, nowhere."""
+    from pytest_aquadata.verify.shared import Shared
+
+    if not hasattr(pytestconfig, "workerinput"):
+        return Shared()
+    return Shared(tmp_path_factory.getbasetemp().parent / "aquadata-shared")
+
+
+@pytest.fixture(scope="session")
+def aquadata_dataset(aquadata_db: Any, aquadata_schedule: Any, aquadata_run: PreparedRun, aquadata_shared: Any) -> Any:
     """What the verification checks look at: the read-only connection and the schedule (checks.CHECKS)."""
     from pytest_aquadata.verify.dataset import Dataset
 
-    return Dataset(aquadata_db, aquadata_schedule, aquadata_run.history_end, aquadata_run.seed)
+    return Dataset(aquadata_db, aquadata_schedule, aquadata_run.history_end, aquadata_run.seed, aquadata_shared)
 
 
 @pytest.fixture(scope="session")

@@ -121,40 +121,21 @@ def daily_records_every_day(ds: Dataset, table: str, date_expr: str, first_day: 
 
 
 def readings_every_day(ds: Dataset) -> list[str]:
-    """Each batch has readings on every day it lived (a dropout stops one sensor, never all).
-
-    Our readings are partitioned by batch with an index on (batch, time): each partition's days are found by
-    skipping through the index a day at a time (a recursive query: about 900 probes a batch) instead of grouping its
-    hundreds of thousands of rows, which took a fifth of the verification on full. A project's own table is grouped
-    as the other every-day checks do."""
-    from pytest_aquadata.load.partitions import blocks, partitioned
-
-    table = ds.targets.db_table("environmental_environmentalreading")
-    if table not in partitioned(ds.conn, [table]):
-        return daily_records_every_day(ds, "environmental_environmentalreading", "reading_time::date", 0)
-    lived = {bid: (number, first, last) for bid, number, first, last in ds.conn.execute("""
-        SELECT b.id, b.batch_number, b.start_date, COALESCE(b.actual_end_date - 1, r.history_end)
-        FROM batch_batch b CROSS JOIN aquadata_run r""").fetchall()}
-    seen: dict[int, tuple[int, dt.date | None, dt.date | None]] = {}
-    for part in blocks(ds.conn, table):
-        for bid, days, low, high in ds.conn.execute(f"""
-                WITH RECURSIVE b AS (SELECT DISTINCT batch_id FROM (SELECT batch_id FROM ONLY "{part}" LIMIT 1) x),
-                t (batch_id, day) AS (
-                    SELECT b.batch_id, (SELECT min(reading_time) FROM ONLY "{part}" r WHERE r.batch_id = b.batch_id)::date
-                    FROM b
-                    UNION ALL
-                    SELECT t.batch_id, (SELECT min(reading_time) FROM ONLY "{part}" r WHERE r.batch_id = t.batch_id
-                                        AND r.reading_time >= t.day + 1)::date
-                    FROM t WHERE t.day IS NOT NULL)
-                SELECT batch_id, count(day), min(day), max(day) FROM t GROUP BY 1""").fetchall():
-            if days > seen.get(bid, (0, None, None))[0]:  # a stray row below the first block is not its partition
-                seen[bid] = (days, low, high)
+    """Each batch has readings on every day it lived (a dropout stops one sensor, never all). The days come from the
+    pass over every reading that the incidents' check makes (verify/readings.py): grouping the rows per day in a
+    query of its own, or skipping through the (batch, time) index, read them a second time."""
+    seen: dict[int, list[dt.date]] = {}
+    for bid, day in ds.readings.days:
+        seen.setdefault(bid, []).append(day)
     problems = []
-    for bid, (number, first, last) in sorted(lived.items(), key=lambda x: x[1][0]):
-        days, low, high = seen.get(bid, (0, None, None))
-        if last >= first and (days != (last - first).days + 1 or low != first or high != last):
-            problems.append(f"batch {number}: environmental_environmentalreading covers {days} days ({low} to {high}), "
-                            f"expected every day {first} to {last} ({(last - first).days + 1} days)")
+    for bid, number, first, last in ds.conn.execute("""
+            SELECT b.id, b.batch_number, b.start_date, COALESCE(b.actual_end_date - 1, r.history_end)
+            FROM batch_batch b CROSS JOIN aquadata_run r ORDER BY b.batch_number""").fetchall():
+        days = seen.get(bid, [])
+        low, high = (min(days), max(days)) if days else (None, None)
+        if last >= first and (len(days) != (last - first).days + 1 or low != first or high != last):
+            problems.append(f"batch {number}: environmental_environmentalreading covers {len(days)} days ({low} to "
+                            f"{high}), expected every day {first} to {last} ({(last - first).days + 1} days)")
     return problems[:LIMIT]
 
 
@@ -916,26 +897,40 @@ def sea_phases(conn: Any, schedule: Schedule) -> list[SeaPhase]:
     return out
 
 
+#: At most this many of the values a column misses are kept per table or partition (the message counts them).
+MISSING_KEPT = 1000
+
+
 def references_resolve(ds: Dataset) -> list[str]:
     """Every foreign key of every generated table points at an existing row: the load turns the database's
     triggers off, and the readings' keys are no constraints at all, so nothing else proves it. One pass per
-    table over its distinct key combinations."""
-    problems = []
+    table (per partition for the readings, which the workers split) over its distinct key combinations."""
+    units: dict[str, tuple[Any, str]] = {}
     for table in ds.targets.tables.values():
-        keys = [c for c in table.columns if c.references and c.source]
-        if not keys:
-            continue
-        names = ", ".join(f'"{c.name}"' for c in keys)
-        missing = " UNION ALL ".join(
-            f"""SELECT '{c.name}', count(DISTINCT u."{c.name}"), min(u."{c.name}") FROM used u
-                WHERE u."{c.name}" IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM "{c.references.split('.')[0]}" r WHERE r."{c.references.split('.')[1]}" = u."{c.name}")"""
-            for c in keys)
-        found = ds.conn.execute(f'WITH used AS (SELECT DISTINCT {names} FROM "{table.db_table}") {missing}').fetchall()
-        problems += [f"{table.db_table}.{column}: {n:,} value(s) point at no row of "
-                     f"{next(c.references for c in keys if c.name == column)} (e.g. {example})"
-                     for column, n, example in found if n]
-    return problems[:LIMIT]
+        if any(c.references and c.source for c in table.columns):
+            units.update((source, (table, source)) for source in ds.sources(table.db_table))
+    missing: dict[tuple[str, str], set[int]] = {}
+    for unit, found in ds.shared.each("references", list(units),
+                                      lambda unit: _missing_references(ds.conn, *units[unit])).items():
+        for column, values in found:
+            missing.setdefault((units[unit][0].db_table, column), set()).update(values)
+    references = {(t.db_table, c.name): c.references for t, _ in units.values() for c in t.columns if c.references}
+    return [f"{table}.{column}: {len(values):,}{'+' if len(values) >= MISSING_KEPT else ''} value(s) point at no row "
+            f"of {references[table, column]} (e.g. {min(values)})"
+            for (table, column), values in sorted(missing.items()) if values][:LIMIT]
+
+
+def _missing_references(conn: Any, table: Any, source: str) -> list[tuple[str, list[int]]]:
+    """(column, values that point at no row) of ``source``, one of ``table``'s."""
+    keys = [c for c in table.columns if c.references and c.source]
+    names = ", ".join(f'"{c.name}"' for c in keys)
+    missing = " UNION ALL ".join(
+        f"""SELECT '{c.name}', (array_agg(DISTINCT u."{c.name}"))[1:{MISSING_KEPT}] FROM used u
+            WHERE u."{c.name}" IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM "{c.references.split('.')[0]}" r WHERE r."{c.references.split('.')[1]}" = u."{c.name}")"""
+        for c in keys)
+    return [(column, values or []) for column, values in
+            conn.execute(f"WITH used AS (SELECT DISTINCT {names} FROM {source}) {missing}").fetchall()]
 
 
 def ledger_matches_records(ds: Dataset) -> list[str]:
@@ -957,14 +952,18 @@ def ledger_matches_records(ds: Dataset) -> list[str]:
 
 
 #: Every check by name, in the order the suite runs them; the tests of verify/test_dataset.py and
-#: ``aquadata verify`` both take them from here.
+#: ``aquadata verify`` both take them from here. The checks that scan the largest tables come first, those that
+#: make the pass over every reading at the first and fifth places: pytest-xdist's load scheduling hands each of
+#: two workers four tests to start with, so both start the pass and split it (verify/shared.py).
 CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
+    "incidents-match-the-readings": incidents_match_the_readings,
+    "references-resolve": references_resolve,
+    "ledger-matches-records": ledger_matches_records,
     "infrastructure-counts": infrastructure_counts,
+    "readings-every-day": readings_every_day,
+    "rows-within-schedule": rows_within_schedule,
     "master-data": master_data,
     "scheduled-batches-exist": scheduled_batches_exist,
-    "ledger-matches-records": ledger_matches_records,
-    "rows-within-schedule": rows_within_schedule,
-    "readings-every-day": readings_every_day,
     "daily-states-every-day": partial(daily_records_every_day, table="batch_actualdailyassignmentstate",
                                       date_expr="date", first_day=0),
     "feedings-every-day": partial(daily_records_every_day, table="inventory_feedingevent", date_expr="feeding_date",
@@ -986,8 +985,6 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "active-stages-as-planned": active_stages_as_planned,
     "geographies-balanced": geographies_balanced,
     "utilisation-as-planned": utilisation_as_planned,
-    "references-resolve": references_resolve,
-    "incidents-match-the-readings": incidents_match_the_readings,
     "storms-match-the-feedings": storms_match_the_feedings,
     "escapes-match-the-counts": escapes_match_the_counts,
     "outbreaks-match-the-deaths": outbreaks_match_the_deaths,

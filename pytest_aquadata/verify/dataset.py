@@ -14,6 +14,7 @@ from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.plan.model import Schedule
 from pytest_aquadata.verify.readings import ReadingsPass
+from pytest_aquadata.verify.shared import Shared
 
 
 def see_engine_names(conn: Any) -> None:
@@ -39,6 +40,8 @@ class Dataset:
     schedule: Schedule
     history_end: dt.date
     seed: int
+    #: Where the run's processes split the scans of the largest tables (verify/shared.py); by default, nowhere.
+    shared: Shared = field(default_factory=Shared)
     _rows_per_batch: dict[str, dict[int, int]] | None = field(default=None, repr=False)
     _targets: Targets | None = field(default=None, repr=False)
     _sea_leaves: dict[int, tuple[int, ...]] | None = field(default=None, repr=False)
@@ -95,45 +98,54 @@ class Dataset:
 
     def rows_per_batch(self) -> dict[str, dict[int, int]]:
         """Rows per table per batch index, from the id blocks (one scan per table, shared by the checks
-        that need it). Every generated row's id lies in its batch's block (engine/context.py).
-
-        A partitioned table (our readings) is counted one partition at a time, each holding one block: a
-        count(*) per partition took a quarter of the time of grouping the parent's rows by block (medium's
-        8.5 M readings: 0.67 s against 2.49 s)."""
+        that need it, and under xdist counted once for the workers). Every generated row's id lies in its batch's
+        block (engine/context.py)."""
         if self._rows_per_batch is None:
-            from pytest_aquadata.engine.context import ID_BLOCK
-            from pytest_aquadata.load.partitions import blocks, partitioned
             from pytest_aquadata.rows import LAYOUTS
 
-            parted = partitioned(self.conn, self.targets.db_tables())
-            self._rows_per_batch = {}
-            for table in LAYOUTS:
-                key, db_table = self.targets.tables[table].key, self.targets.db_table(table)
-                index = f'"{key}" - 1' if table == "batch_batch" else f'"{key}" / {ID_BLOCK} - 1'  # engine/context.py
-                parts = blocks(self.conn, db_table) if db_table in parted else {db_table: None}
-                counts: dict[int, int] = {}
-                for part, low in parts.items():
-                    if low is None:  # a table, or the partition below the first block: grouped by block
-                        found = self.conn.execute(f'SELECT {index}, count(*) FROM ONLY "{part}" GROUP BY 1').fetchall()
-                    else:
-                        found = [(low // ID_BLOCK - 1, self.conn.execute(f'SELECT count(*) FROM ONLY "{part}"').fetchone()[0])]
-                    counts.update((int(i), int(n)) for i, n in found if n)
-                self._rows_per_batch[table] = counts
+            self._rows_per_batch = self.shared.each("rows", list(LAYOUTS), self._count)
         return self._rows_per_batch
+
+    def _count(self, table: str) -> dict[int, int]:
+        """Rows of ``table`` per batch index. A partitioned table (our readings) is counted one partition at a time,
+        each holding one block: a count(*) per partition took a quarter of the time of grouping the parent's rows
+        by block (medium's 8.5 M readings: 0.67 s against 2.49 s)."""
+        from pytest_aquadata.engine.context import ID_BLOCK
+        from pytest_aquadata.load.partitions import blocks, partitioned
+
+        key, db_table = self.targets.tables[table].key, self.targets.db_table(table)
+        index = f'"{key}" - 1' if table == "batch_batch" else f'"{key}" / {ID_BLOCK} - 1'  # engine/context.py
+        parts = blocks(self.conn, db_table) if partitioned(self.conn, [db_table]) else {db_table: None}
+        counts: dict[int, int] = {}
+        for part, low in parts.items():
+            if low is None:  # a table, or the partition below the first block: grouped by block
+                found = self.conn.execute(f'SELECT {index}, count(*) FROM ONLY "{part}" GROUP BY 1').fetchall()
+            else:
+                found = [(low // ID_BLOCK - 1, self.conn.execute(f'SELECT count(*) FROM ONLY "{part}"').fetchone()[0])]
+            counts.update((int(i), int(n)) for i, n in found if n)
+        return counts
+
+    def sources(self, db_table: str, whole: str | None = None) -> list[str]:
+        """What to read ``db_table`` from, one query each: its partitions (``ONLY "part"``), or the table itself
+        (named ``whole``, if given: the engine's name, which a temporary view gives a project's table)."""
+        from pytest_aquadata.load.partitions import blocks, partitioned
+
+        if partitioned(self.conn, [db_table]):
+            return [f'ONLY "{part}"' for part in blocks(self.conn, db_table)]
+        return [f'"{whole or db_table}"']
 
     @property
     def readings(self) -> ReadingsPass:
-        """The one pass over every reading (verify/readings.py): each readings partition on its own, or a project's
-        readings table whole."""
+        """The one pass over every reading (verify/readings.py): each readings partition on its own, split between
+        the workers, or a project's readings table whole."""
         if self._readings is None:
-            from pytest_aquadata.load.partitions import blocks, partitioned
             from pytest_aquadata.verify import readings
 
             table = "environmental_environmentalreading"
-            db_table = self.targets.db_table(table)
-            sources = ([f'ONLY "{part}"' for part in blocks(self.conn, db_table)]
-                       if db_table in partitioned(self.conn, [db_table]) else [f'"{table}"'])
-            self._readings = readings.read(self.conn, sources)
+            sources = self.sources(self.targets.db_table(table), whole=table)  # a project's: under the engine's names
+            values = readings.parameters(self.conn)
+            parts = self.shared.each("readings", sources, lambda source: readings.read(self.conn, source, values))
+            self._readings = ReadingsPass.merged(parts.values())
         return self._readings
 
     @property
