@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import numpy as np
 from psycopg.types.json import Jsonb
 
 from pytest_aquadata.load import binary, partitions
@@ -64,11 +65,20 @@ def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bo
             continue
         if parent not in made:
             key, first_id = targets.tables[table.table].key, int(table.data[next(iter(LAYOUTS[table.table]))][0])  # type: ignore[index]
-            made[parent] = partitions.create(conn, parent, key, first_id), key, first_id
+            made[parent] = partitions.create(conn, parent, key, first_id, _one_batch(tables, table.table)), key, first_id
         copy_rows(conn, table, targets, into=made[parent][0], freeze=freeze)
     for parent, (name, key, first_id) in made.items():
         partitions.attach(conn, parent, name, key, first_id)
     return sum(t.rows for t in tables)
+
+
+def _one_batch(tables: list[TableRows], table: str) -> int | None:
+    """The batch id every row of ``table`` among ``tables`` has, if they all have one and the same."""
+    columns = [t.data.get("batch_id") for t in tables if t.table == table and t.rows]
+    if not columns or not all(isinstance(c, np.ndarray) for c in columns):
+        return None
+    low, high = min(int(c.min()) for c in columns), max(int(c.max()) for c in columns)  # type: ignore[union-attr]
+    return low if low == high else None
 
 
 def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[TableRows], targets: Targets,

@@ -4,7 +4,8 @@ given the parent's key (and any index the parent has), then attached.
 
 Why: under wal_level=minimal (the embedded server's), a table created in the same transaction as its COPY
 and its key writes no WAL; FREEZE writes the rows already frozen, so no later reader rewrites them to set
-hint bits. bench/walskip.py measured 0.54x the time of a COPY into one logged table plus its index builds.
+hint bits. Issue 15 measured it at 0.54x the time of a COPY into one logged table plus its index builds (its
+bench/walskip.py, removed once the load no longer matched it).
 The transaction keeps the ledger's promise: a batch's partition exists exactly when its ledger row does.
 During a load the parent's secondary indexes are deferred (load/indexes.py), so a partition gets only its
 key; a partition made after the load (a factory's) gets the parent's indexes too.
@@ -27,15 +28,21 @@ def partitioned(conn: Any, db_tables: list[str]) -> set[str]:
         "AND relname = ANY(%s)", (db_tables,)).fetchall()}
 
 
-def create(conn: Any, parent: str, key: str, first_id: int) -> str:
+def create(conn: Any, parent: str, key: str, first_id: int, batch_id: int | None = None) -> str:
     """The empty table that becomes the partition of the id block ``first_id`` lies in: the parent's
     columns, defaults and checks, and its id range as a CHECK, so that ATTACH need not scan it. (A parent
     with foreign keys would have them added and validated on ATTACH, locking the tables they refer to
-    against the other worker: our partitioned readings have none, see their model.) Returns its name."""
+    against the other worker: our partitioned readings have none, see their model.) Returns its name.
+
+    The rows of one batch (``batch_id``) get that as a CHECK too: the partitions are cut by id, which no query
+    names, and with the CHECK the planner excludes every other batch's partition from a query on one batch
+    (constraint_exclusion's default, "partition"), which the readings' BRIN on time relies on (their model)."""
     low, high = _block(first_id)
     name = _name(parent, low)
     conn.execute(f'CREATE TABLE "{name}" (LIKE "{parent}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)')
     conn.execute(f'ALTER TABLE "{name}" ADD CONSTRAINT "{name}_block" CHECK ("{key}" >= {low} AND "{key}" < {high})')
+    if batch_id is not None:
+        conn.execute(f'ALTER TABLE "{name}" ADD CONSTRAINT "{name}_batch" CHECK (batch_id = {int(batch_id)})')
     return name
 
 

@@ -1,5 +1,6 @@
 """Environmental parameters and the sensor readings: by far the largest table."""
 
+from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
 
 
@@ -17,7 +18,7 @@ class EnvironmentalParameter(models.Model):
 
 
 class EnvironmentalReading(models.Model):
-    """A sensor reading. Only two composite indexes: every extra index slows the bulk load.
+    """A sensor reading. Only two indexes: every extra index slows the bulk load or the index builds.
 
     The table is partitioned by batch (migration 0002, load/partitions.py), and its foreign keys are not
     database constraints: adding one to a batch's new partition locks the tables it refers to against the
@@ -48,7 +49,11 @@ class EnvironmentalReading(models.Model):
     is_manual = models.BooleanField(default=False)
 
     class Meta:
+        # A batch's readings are a partition with a CHECK on its batch (load/partitions.py), so a query on one batch
+        # plans that partition only; a BRIN on the time then finds its window. It builds from one scan of the rows,
+        # where the B-tree on (batch, time) it replaced sorted them: 11 s against 60 s on full, for windows read in
+        # 2 ms against 12 (migration 0003 gives the plans).
         indexes = [
-            models.Index(fields=["batch", "reading_time"], name="idx_reading_batch_time"),
+            BrinIndex(fields=["reading_time"], name="idx_reading_time_brin", pages_per_range=4),
             models.Index(fields=["container", "reading_time"], name="idx_reading_container_time"),
         ]

@@ -60,6 +60,9 @@ def _our_state() -> dict[tuple[str, str], _ModelState]:
                     kind = "indexes" if isinstance(op, operations.AddIndex) else "constraints"
                     item = op.index if isinstance(op, operations.AddIndex) else op.constraint
                     state[(app, op.model_name_lower)].options.setdefault(kind, []).append(item)
+                elif isinstance(op, operations.RemoveIndex):
+                    options = state[(app, op.model_name_lower)].options
+                    options["indexes"] = [i for i in options.get("indexes", []) if i.name != op.name]
                 else:
                     assert isinstance(op, operations.RunSQL | operations.RunPython), op
             done.add((app, name))
