@@ -2,20 +2,22 @@
 server, as a user runs it, for medium and full.
 
 Prints the phase table (setup, generation, index builds, verification: seconds and share of the wall),
-rows per table, peak RSS per process and the database size, then the four ratios of issue 15, each
-measured in the same run:
+rows per table, peak RSS per process and the database size, then issue 25's targets, each measured in the same run:
 
-1. end to end / the time a raw binary COPY of the same number of rows takes, with as many streams as
-   workers (bench/rawcopy.py: its rate on 10 M reading-shaped rows, on the run's own server): target 2.0x;
-2. generation rate / that raw COPY rate: target 85 %;
-3. generation rate / `pgbench -i`'s generation rate at the matching scale, same server (bench/pgbench.py):
-   target above 1.0x. Beside it, the most this ratio can be on the server: a bare COPY of reading-shaped
-   rows (new table per stream, FREEZE, no WAL, no index; bench/rawcopy.py) against the same pgbench rate;
-4. medium into a stock server (initdb's defaults) / medium into the embedded one, end to end
-   (bench/stock.py; measured once per invocation, with the full profile): target 1.3x.
+1. end to end / the time a raw binary COPY of the same number of rows takes, with as many streams as workers
+   (bench/rawcopy.py: its rate on 10 M reading-shaped rows into a logged table with its key, on the run's own
+   server): target 1.4x;
+2. index builds / the wall: target 20 %;
+3. generation rate / the bare COPY rate, the ceiling of our rows on this server: reading-shaped rows, each stream
+   into a table made in its own transaction, FREEZE, no WAL, no index (bench/rawcopy.py): target 70 %.
+   `pgbench -i`'s rate at the matching scale (bench/pgbench.py) stays printed beside it, as a reference;
+4. verification and the other tests / the wall: target 10 %, with every check passed (pytest's exit status);
+5. unchanged from issue 15: medium into a stock server (initdb's defaults) / medium into the embedded one, end to
+   end (bench/stock.py; measured once per invocation, with the full profile): 1.3x; peak RSS per worker 1 GB;
+   the database 35 GB.
 
     python bench/full.py                      # medium, then full (about 25 minutes on 2 cores; 40 GB free disk)
-    python bench/full.py medium -n 2          # one profile (ratio 4 only with full, or --stock)
+    python bench/full.py medium -n 2          # one profile (target 5 only with full, or --stock)
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ from rawcopy import bare_copy_rows_per_second, raw_copy_rows_per_second
 from stock import stock_against_embedded
 
 TODAY = "2026-11-01"
-#: issue 15's ratios, and issue 7's memory and disk limits
-TARGETS = {"full": {"e2e_ratio": 2.0, "ratio": 0.85, "peer_ratio": 1.0, "stock_ratio": 1.3, "rss_mb": 1024.0,
-                    "db_gb": 35.0},
-           "medium": {"e2e_ratio": 2.0, "ratio": 0.85, "peer_ratio": 1.0, "stock_ratio": 1.3}}
+#: issue 25's targets, and issue 15's and issue 7's that stay
+TARGETS = {"full": {"e2e_ratio": 1.4, "index_share": 0.20, "bare_ratio": 0.70, "tests_share": 0.10,
+                    "stock_ratio": 1.3, "rss_mb": 1024.0, "db_gb": 35.0},
+           "medium": {}}  # medium's figures are printed; the targets are the full farm's
 RAW_COPY_ROWS = 10_000_000
 
 
@@ -46,7 +48,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("profiles", nargs="*", default=["medium", "full"])
     parser.add_argument("-n", "--workers", type=int, default=2)
-    parser.add_argument("--stock", action="store_true", help="measure ratio 4 even without the full profile")
+    parser.add_argument("--stock", action="store_true", help="measure target 5 even without the full profile")
     parser.add_argument("--dir", help="where the runs' folders go (default: a temporary folder, removed after)")
     args = parser.parse_args()
     stock_ratio = None
@@ -96,16 +98,17 @@ def run(profile: str, workers: int, folder: Path, stock_ratio: float | None) -> 
     print(f"  database size                     {figures['db']:>8s}", flush=True)
     raw, bare, peer, peer_rows = baselines(folder / ".aquadata", workers, figures["rows"])
     raw_seconds = figures["rows"] / raw
-    ratios = {"e2e_ratio": wall / raw_seconds, "ratio": figures["rate"] / raw, "peer_ratio": figures["rate"] / peer,
-              "stock_ratio": stock_ratio}
+    ratios = {"e2e_ratio": wall / raw_seconds, "index_share": figures["indexes"] / wall,
+              "bare_ratio": figures["rate"] / bare, "tests_share": figures["tests"] / wall, "stock_ratio": stock_ratio}
     print(f"  raw COPY, {workers} streams: {raw:,.0f} rows/s, so {raw_seconds:.1f} s for these rows")
-    print(f"  pgbench -i, scale {peer_rows // 100_000}: {peer:,.0f} rows/s generating {peer_rows:,} rows")
-    print(f"  bare COPY, {workers} streams (new tables, FREEZE, no index): {bare:,.0f} rows/s, "
-          f"{bare / peer:.2f}x pgbench -i: the most ratio 3 can be here")
+    print(f"  bare COPY, {workers} streams (new tables, FREEZE, no WAL, no index): {bare:,.0f} rows/s")
+    print(f"  pgbench -i, scale {peer_rows // 100_000}: {peer:,.0f} rows/s generating {peer_rows:,} rows "
+          f"(generation: {figures['rate'] / peer:.2f}x it; a reference only)")
     print(f"  1. end to end / raw COPY time       {ratios['e2e_ratio']:8.2f}x")
-    print(f"  2. generation / raw COPY rate       {ratios['ratio']:8.0%}")
-    print(f"  3. generation / pgbench -i rate     {ratios['peer_ratio']:8.2f}x")
-    print("  4. medium, stock / embedded server  "
+    print(f"  2. index builds / wall              {ratios['index_share']:8.0%}")
+    print(f"  3. generation / bare COPY rate      {ratios['bare_ratio']:8.0%}")
+    print(f"  4. verification and tests / wall    {ratios['tests_share']:8.0%}")
+    print("  5. medium, stock / embedded server  "
           + (f"{stock_ratio:8.2f}x" if stock_ratio is not None else "   (not measured: pass --stock)"))
     return report_targets(profile, ratios, rss, figures["db_gb"])
 
@@ -212,9 +215,10 @@ def report_targets(profile: str, ratios: dict[str, float | None], rss: dict[str,
     worker_rss = max((mb for role, mb in rss.items() if role.startswith("worker")), default=0.0)
     checks = [  # (name, value, target, higher is better)
         ("1. end to end / raw COPY time", ratios["e2e_ratio"], targets.get("e2e_ratio"), False),
-        ("2. generation / raw COPY rate", ratios["ratio"], targets.get("ratio"), True),
-        ("3. generation / pgbench -i rate", ratios["peer_ratio"], targets.get("peer_ratio"), True),
-        ("4. medium stock / embedded", ratios["stock_ratio"], targets.get("stock_ratio"), False),
+        ("2. index builds / wall", ratios["index_share"], targets.get("index_share"), False),
+        ("3. generation / bare COPY rate", ratios["bare_ratio"], targets.get("bare_ratio"), True),
+        ("4. verification and tests / wall", ratios["tests_share"], targets.get("tests_share"), False),
+        ("5. medium stock / embedded", ratios["stock_ratio"], targets.get("stock_ratio"), False),
         ("peak RSS per worker (MB)", worker_rss, targets.get("rss_mb"), False),
         ("database (GB)", db_gb, targets.get("db_gb"), False),
     ]

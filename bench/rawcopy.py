@@ -2,11 +2,10 @@
 table that is four fifths of every dataset), with the payloads encoded before the clock starts.
 
 - raw: into a logged table that, like the generated tables during a load, has its primary key and no other
-  index (issue 15's yardstick for ratios 1 and 2);
+  index (the yardstick of issue 25's target 1, end to end against a raw COPY of as many rows);
 - bare: each stream into a table created in the same transaction, with no index, COPY FREEZE: under
   wal_level=minimal nothing is WAL-logged and nothing is left to do after the COPY. No writer of these rows
-  can be faster on this server, so it bounds what ratio 3 (against ``pgbench -i``, which writes its own
-  narrower rows this way) can reach.
+  can be faster on this server: issue 25's target 3 puts generation against it.
 """
 
 from __future__ import annotations
