@@ -4,6 +4,8 @@ workers' servers chose the same index name for their partitions, which they had 
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 
 import psycopg
@@ -66,3 +68,22 @@ def test_two_workers_writing_many_partitions_at_once_never_collide(scratch_url: 
         partitions.drop_batches(conn, PARENT)
         assert conn.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = %s::regclass",
                             (PARENT,)).fetchone() == (0,)
+
+
+def test_a_query_on_one_batch_plans_that_batchs_partition_only(aquadata_db: psycopg.Connection) -> None:
+    """Each batch's partition carries a CHECK on its batch, so the planner excludes the others (the BRIN on time
+    then serves the window: environmental.0003); its columns keep statistics at partitions.STATISTICS, and
+    autovacuum does not vacuum it after the load's inserts."""
+    batches = [r[0] for r in aquadata_db.execute("SELECT id FROM batch_batch ORDER BY id").fetchall()]
+    plan = json.dumps(aquadata_db.execute(
+        f"EXPLAIN (FORMAT JSON) SELECT reading_time, value FROM {PARENT} WHERE batch_id = %s "
+        "AND reading_time >= '2026-01-01'", (batches[2],)).fetchone()[0])  # type: ignore[index]
+    scanned = sorted(set(re.findall(r'"Relation Name": "(\w+)"', plan)))
+    assert len(batches) == 10 and scanned == [f"{PARENT}_{batches[2]}", f"{PARENT}_below"], plan
+    targets = {r[0] for r in aquadata_db.execute(
+        "SELECT attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        (f"{PARENT}_{batches[2]}",)).fetchall()}
+    assert targets == {partitions.STATISTICS}
+    options = aquadata_db.execute("SELECT reloptions FROM pg_class WHERE relname = %s",
+                                  (f"{PARENT}_{batches[2]}",)).fetchone()
+    assert options == (["autovacuum_vacuum_insert_threshold=-1"],)

@@ -14,6 +14,11 @@ all cases), measured 2026-12-04:
 | one container, the latest 50 (AquaMind's readings list, newest first) | 9.2 ms | 9.3 ms (the container B-tree) |
 | one container, a month (AquaMind's filters by container and time) | 7.2 ms | 7.3 ms (the container B-tree) |
 
+The plans: before, a query on one batch was an Append over all 551 partitions, each probed through its
+(batch, time) B-tree (550 of them finding nothing); after, the CHECKs leave the batch's partition and the one for
+ids below the first block, and the window is a Bitmap Heap Scan of the BRIN's matching ranges. A query on a
+container is, before and after, a (Merge) Append of every partition's (container, time) B-tree.
+
 The B-tree on (container, time) stays: a BRIN cannot give the newest rows first, and on that list took 713 ms.
 """
 
