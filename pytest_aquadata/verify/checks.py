@@ -98,8 +98,24 @@ def daily_records_every_day(ds: Dataset, table: str, date_expr: str, first_day: 
     its incidents of kind ``excused`` (a storm's days have no feedings).
 
     The days are found by grouping on (batch, day), which PostgreSQL hashes in one pass over the table (a
-    few hundred thousand groups even for the full farm); count(DISTINCT day) per batch would sort the rows,
-    and on the readings (four fifths of the rows) that sort was most of the check's time."""
+    few hundred thousand groups even for the full farm); count(DISTINCT day) per batch would sort the rows."""
+    return _not_every_day(ds, table, f"SELECT batch_id, {date_expr} AS day FROM {table} GROUP BY 1, 2", first_day,
+                          excused)
+
+
+def readings_every_day(ds: Dataset) -> list[str]:
+    """Each batch has readings on every day it lived (a dropout stops one sensor, never all). The days come from the
+    pass over every reading that the incidents' check makes (verify/readings.py): grouping the rows per day in a
+    query of its own, or skipping through the (batch, time) index, read them a second time."""
+    return _not_every_day(ds, "environmental_environmentalreading",
+                          "SELECT * FROM unnest(%s::bigint[], %s::date[]) AS d (batch_id, day)", 0, None,
+                          ([bid for bid, _ in ds.readings.days], [day for _, day in ds.readings.days]))
+
+
+def _not_every_day(ds: Dataset, table: str, batch_days: str, first_day: int, excused: str | None,
+                   params: tuple[Any, ...] = ()) -> list[str]:
+    """The batches whose (batch_id, day) rows of ``batch_days`` (with ``params``) miss a day they lived from
+    ``first_day`` on, the days of their ``excused`` incidents counted as covered; one message each."""
     excuses = "" if excused is None else f"""
             UNION SELECT i.batch_id, d::date FROM aquadata_incident i JOIN lived l ON l.id = i.batch_id
             CROSS JOIN generate_series(i.started_at::date, i.ended_at::date, interval '1 day') d
@@ -109,34 +125,15 @@ def daily_records_every_day(ds: Dataset, table: str, date_expr: str, first_day: 
             SELECT b.id, b.batch_number, b.start_date + {first_day} AS first,
                    COALESCE(b.actual_end_date - 1, r.history_end) AS last
             FROM batch_batch b CROSS JOIN aquadata_run r),
-        batch_days AS (SELECT batch_id, {date_expr} AS day FROM {table} GROUP BY 1, 2{excuses}),
+        batch_days AS ({batch_days}{excuses}),
         seen AS (SELECT batch_id, count(*) AS days, min(day) AS lo, max(day) AS hi FROM batch_days GROUP BY 1)
         SELECT l.batch_number, l.first, l.last, COALESCE(s.days, 0), s.lo, s.hi FROM lived l
         LEFT JOIN seen s ON s.batch_id = l.id
         WHERE l.last >= l.first AND (COALESCE(s.days, 0) <> l.last - l.first + 1 OR s.lo <> l.first OR s.hi <> l.last)
-        ORDER BY l.batch_number""")
+        ORDER BY l.batch_number""", params)
     but = "" if excused is None else f", its {excused} incidents' days counted as covered"
     return [f"batch {n}: {table} covers {days} days ({lo} to {hi}), expected every day {first} to {last} "
             f"({(last - first).days + 1} days{but})" for n, first, last, days, lo, hi in rows]
-
-
-def readings_every_day(ds: Dataset) -> list[str]:
-    """Each batch has readings on every day it lived (a dropout stops one sensor, never all). The days come from the
-    pass over every reading that the incidents' check makes (verify/readings.py): grouping the rows per day in a
-    query of its own, or skipping through the (batch, time) index, read them a second time."""
-    seen: dict[int, list[dt.date]] = {}
-    for bid, day in ds.readings.days:
-        seen.setdefault(bid, []).append(day)
-    problems = []
-    for bid, number, first, last in ds.conn.execute("""
-            SELECT b.id, b.batch_number, b.start_date, COALESCE(b.actual_end_date - 1, r.history_end)
-            FROM batch_batch b CROSS JOIN aquadata_run r ORDER BY b.batch_number""").fetchall():
-        days = seen.get(bid, [])
-        low, high = (min(days), max(days)) if days else (None, None)
-        if last >= first and (len(days) != (last - first).days + 1 or low != first or high != last):
-            problems.append(f"batch {number}: environmental_environmentalreading covers {len(days)} days ({low} to "
-                            f"{high}), expected every day {first} to {last} ({(last - first).days + 1} days)")
-    return problems[:LIMIT]
 
 
 def _sensor_incidents(ds: Dataset) -> list[tuple[int, str, int, int, dt.date, dt.date, str]]:
@@ -914,7 +911,7 @@ def references_resolve(ds: Dataset) -> list[str]:
                                       lambda unit: _missing_references(ds.conn, *units[unit])).items():
         for column, values in found:
             missing.setdefault((units[unit][0].db_table, column), set()).update(values)
-    references = {(t.db_table, c.name): c.references for t, _ in units.values() for c in t.columns if c.references}
+    references = {(t.db_table, c.name): c.references for t in ds.targets.tables.values() for c in t.columns}
     return [f"{table}.{column}: {len(values):,}{'+' if len(values) >= MISSING_KEPT else ''} value(s) point at no row "
             f"of {references[table, column]} (e.g. {min(values)})"
             for (table, column), values in sorted(missing.items()) if values][:LIMIT]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from pytest_aquadata.engine.area_incidents import ALARM_PCT, OXYGEN
@@ -49,8 +49,8 @@ class ReadingsPass:
     def merged(cls, parts: Iterable[ReadingsPass]) -> ReadingsPass:
         """The pass over several sources, from each source's."""
         parts = list(parts)
-        return cls(*(frozenset().union(*(getattr(p, name) for p in parts))  # type: ignore[arg-type]
-                     for name in ("signatures", "oxygen_alarms", "days")))
+        return cls(*(frozenset().union(*(getattr(p, f.name) for p in parts))  # type: ignore[arg-type]
+                     for f in fields(cls)))
 
 
 def parameters(conn: Any) -> str:
