@@ -4,7 +4,9 @@ signature, and the batches' oxygen alarms (docs/incidents.md).
 The readings are four fifths of the rows. The pass groups them per sensor and day, one readings partition at a
 time (a batch's readings are a partition of their own, so each query's groups fit in memory), and returns only
 small results; under xdist the workers split the partitions between them (verify/shared.py). A project's own,
-unpartitioned readings table is read in one query. The pass also gives the days each batch has readings on.
+unpartitioned readings table is read in one query. The pass also gives the days each batch has readings on, and
+how many readings it read (a readings partition's count; a reading of a parameter the detectors do not know counts
+too, and is no detector's).
 
 The detectors, each on one sensor's readings of one day, in this order (a day flagged by one is not looked at by
 the next):
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from pytest_aquadata.engine.area_incidents import ALARM_PCT, OXYGEN
@@ -44,13 +46,16 @@ class ReadingsPass:
     oxygen_alarms: frozenset[tuple[int, dt.date]]
     #: (batch id, day) on which the batch has a reading (readings-every-day).
     days: frozenset[tuple[int, dt.date]]
+    #: How many readings the pass read (a readings partition's count: rows-per-batch need not count them again).
+    rows: int
 
     @classmethod
     def merged(cls, parts: Iterable[ReadingsPass]) -> ReadingsPass:
         """The pass over several sources, from each source's."""
         parts = list(parts)
-        return cls(*(frozenset().union(*(getattr(p, f.name) for p in parts))  # type: ignore[arg-type]
-                     for f in fields(cls)))
+        return cls(frozenset().union(*(p.signatures for p in parts)),
+                   frozenset().union(*(p.oxygen_alarms for p in parts)),
+                   frozenset().union(*(p.days for p in parts)), sum(p.rows for p in parts))
 
 
 def parameters(conn: Any) -> str:
@@ -67,15 +72,17 @@ def read(conn: Any, source: str, values: str) -> ReadingsPass:
     signatures: set[Signature] = set()
     alarms: set[tuple[int, dt.date]] = set()
     days: set[tuple[int, dt.date]] = set()
+    rows = 0
     for kind, sensor, batch, day in conn.execute(_DETECT.format(
             source=source, values=values, slots=SLOTS, drift=DRIFT_THRESHOLD_C, alarm=ALARM_PCT)).fetchall():
         if kind == "low_oxygen":
             alarms.add((batch, day))
         elif kind == "day":
             days.add((batch, day))
+            rows += sensor  # the day's readings
         else:
             signatures.add((kind, sensor, batch, day))
-    return ReadingsPass(frozenset(signatures), frozenset(alarms), frozenset(days))
+    return ReadingsPass(frozenset(signatures), frozenset(alarms), frozenset(days), rows)
 
 
 #: The day is found with date_bin, plain arithmetic on the timestamp, and the mean as sum / count: a cast to date
@@ -90,9 +97,9 @@ d AS (
     FROM {source} GROUP BY sensor_id, parameter_id, """ + _DAY + """),
 f AS MATERIALIZED (
     SELECT d.*, p.temperature, p.oxygen,
-           CASE WHEN d.n < {slots} THEN 'sensor_dropout' WHEN d.lo = d.hi THEN 'sensor_stuck'
-                WHEN d.hi - d.lo > p.spike THEN 'sensor_spikes' END AS kind
-    FROM d JOIN p USING (parameter_id)),
+           CASE WHEN p.parameter_id IS NULL THEN NULL WHEN d.n < {slots} THEN 'sensor_dropout'
+                WHEN d.lo = d.hi THEN 'sensor_stuck' WHEN d.hi - d.lo > p.spike THEN 'sensor_spikes' END AS kind
+    FROM d LEFT JOIN p USING (parameter_id)),
 sea (sensor_id) AS MATERIALIZED (
     SELECT s.id FROM infrastructure_sensor s JOIN infrastructure_container c ON c.id = s.container_id
     WHERE c.area_id IS NOT NULL),
@@ -111,5 +118,5 @@ UNION ALL
 SELECT 'low_oxygen', NULL, f.batch_id, f.day FROM f JOIN sea USING (sensor_id)
 WHERE f.oxygen AND f.kind IS NULL GROUP BY f.batch_id, f.day HAVING avg(f.mean) < {alarm}
 UNION ALL
-SELECT 'day', NULL, batch_id, day FROM f GROUP BY batch_id, day
+SELECT 'day', sum(n)::bigint, batch_id, day FROM f GROUP BY batch_id, day
 """
