@@ -16,7 +16,7 @@ from pytest_aquadata.farm import biology, catalog, events
 from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.plan.model import PlannedBatch, Schedule
 from pytest_aquadata.plan.volumes import SeaLeaves
-from pytest_aquadata.verify.dataset import Dataset
+from pytest_aquadata.verify.dataset import READINGS, Dataset
 
 LIMIT = 20
 
@@ -107,7 +107,7 @@ def readings_every_day(ds: Dataset) -> list[str]:
     """Each batch has readings on every day it lived (a dropout stops one sensor, never all). The days come from the
     pass over every reading that the incidents' check makes (verify/readings.py): grouping the rows per day in a
     query of its own, or skipping through the (batch, time) index, read them a second time."""
-    return _not_every_day(ds, "environmental_environmentalreading",
+    return _not_every_day(ds, READINGS,
                           "SELECT * FROM unnest(%s::bigint[], %s::date[]) AS d (batch_id, day)", 0, None,
                           ([bid for bid, _ in ds.readings.days], [day for _, day in ds.readings.days]))
 

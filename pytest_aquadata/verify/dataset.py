@@ -115,7 +115,7 @@ class Dataset:
             self._rows_per_batch = self.shared.each("rows", counted, self._count)
             if READINGS not in self._rows_per_batch:  # partitioned: the pass counted each partition, which holds
                 passes = self.readings_by_source      # one block (the one below the first block: ids below it, -1)
-                counts = {-1 if low is None else low // ID_BLOCK - 1: passes[f'ONLY "{part}"'].rows
+                counts = {-1 if low is None else low // ID_BLOCK - 1: passes[_only(part)].rows
                           for part, low in blocks(self.conn, readings).items()}
                 self._rows_per_batch[READINGS] = {index: n for index, n in counts.items() if n}
         return self._rows_per_batch
@@ -135,7 +135,7 @@ class Dataset:
         from pytest_aquadata.load.partitions import blocks, partitioned
 
         if partitioned(self.conn, [db_table]):
-            return [f'ONLY "{part}"' for part in blocks(self.conn, db_table)]
+            return [_only(part) for part in blocks(self.conn, db_table)]
         return [f'"{whole or db_table}"']
 
     @property
@@ -180,3 +180,9 @@ class Dataset:
                     WINDOW w AS (PARTITION BY s.assignment_id ORDER BY s.date))
                 SELECT batch_id, container_id, date, fish FROM days WHERE fish <> 0 ORDER BY 1, 2, 3""").fetchall()
         return self._missing
+
+
+def _only(partition: str) -> str:
+    """A partition as a source to read from: its own rows only (the name sources() gives it, and the pass's results
+    are keyed by)."""
+    return f'ONLY "{partition}"'
