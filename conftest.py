@@ -75,6 +75,7 @@ def scratch_db(aquadata_run) -> Iterator[str]:  # type: ignore[no-untyped-def]
     import psycopg
 
     from pytest_aquadata.conninfo import with_database
+    from pytest_aquadata.copies.pristine import drop, template_name
 
     name = f"scratch_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
@@ -82,6 +83,10 @@ def scratch_db(aquadata_run) -> Iterator[str]:  # type: ignore[no-untyped-def]
     yield with_database(aquadata_run.url, name)
     with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        # an inner run that filled it also left its pristine copy (copies/pristine.py), a farm's worth of disk
+        template = template_name(with_database(aquadata_run.url, name))
+        if admin.execute("SELECT FROM pg_database WHERE datname = %s", (template,)).fetchone() is not None:
+            drop(admin, template)
 
 
 @pytest.fixture(scope="session")

@@ -230,6 +230,12 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         f"""UPDATE batch_mortalityevent SET assignment_id = 5 WHERE id = (
                 SELECT min(id) FROM batch_mortalityevent WHERE batch_id = {BATCH})""",
         "references-resolve", "batch_mortalityevent.assignment_id"),
+    "a fish's score of an observation that does not exist (keys a unique index covers: grouped one by one)": (
+        """UPDATE health_fishparameterscore SET individual_fish_observation_id = 987654321
+           WHERE id = (SELECT min(id) FROM health_fishparameterscore)""",
+        "references-resolve",
+        "health_fishparameterscore.individual_fish_observation_id: 1 value(s) point at no row of "
+        "health_individualfishobservation.id (e.g. 987654321)"),
 }
 
 
@@ -251,3 +257,13 @@ def test_the_check_catches_the_corruption(corrupt: Any, aquadata_schedule: Any, 
 
 def test_every_check_has_a_mutation() -> None:
     assert {name for _, name, _ in MUTATIONS.values()} == set(CHECKS)
+
+
+def test_references_group_each_column_only_where_a_unique_index_covers_the_keys(corrupt: Any) -> None:
+    """A fish's scores are each an (observation, parameter) pair of their own (a unique constraint), so their keys are
+    grouped one by one; a mortality's keys repeat, and are grouped together."""
+    from pytest_aquadata.verify.checks import _unique_together
+
+    assert _unique_together(corrupt, "health_fishparameterscore", ["individual_fish_observation_id", "parameter_id"])
+    assert not _unique_together(corrupt, "health_fishparameterscore", ["parameter_id"])
+    assert not _unique_together(corrupt, "batch_mortalityevent", ["batch_id", "assignment_id", "reason_id"])

@@ -918,16 +918,37 @@ def references_resolve(ds: Dataset) -> list[str]:
 
 
 def _missing_references(conn: Any, table: Any, source: str) -> list[tuple[str, list[int]]]:
-    """(column, values that point at no row) of ``source``, one of ``table``'s."""
+    """(column, values that point at no row) of ``source``, one of ``table``'s.
+
+    The key columns' values are collected together, as their distinct combinations: a row's keys mostly come
+    together (a feeding's batch, container and assignment), so there are few, and one aggregation finds them.
+    Where a unique index says every combination is distinct, each column is grouped on its own instead: on
+    full's fish parameter scores (4.3 M rows, each an (observation, parameter) pair of its own), 0.95 s against
+    5.07 s; on the feeding events, whose combinations repeat, grouping each column took 1.50 s against 0.84 s."""
     keys = [c for c in table.columns if c.references and c.source]
     names = ", ".join(f'"{c.name}"' for c in keys)
+    if _unique_together(conn, table.db_table, [c.name for c in keys]):
+        sets = ", ".join(f'("{c.name}")' for c in keys)
+        used = f"SELECT {names} FROM {source} GROUP BY GROUPING SETS ({sets})"
+    else:
+        used = f"SELECT DISTINCT {names} FROM {source}"
     missing = " UNION ALL ".join(
         f"""SELECT '{c.name}', (array_agg(DISTINCT u."{c.name}"))[1:{MISSING_KEPT}] FROM used u
             WHERE u."{c.name}" IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM "{c.references.split('.')[0]}" r WHERE r."{c.references.split('.')[1]}" = u."{c.name}")"""
         for c in keys)
-    return [(column, values or []) for column, values in
-            conn.execute(f"WITH used AS (SELECT DISTINCT {names} FROM {source}) {missing}").fetchall()]
+    return [(column, values or []) for column, values in conn.execute(f"WITH used AS ({used}) {missing}").fetchall()]
+
+
+def _unique_together(conn: Any, db_table: str, columns: list[str]) -> bool:
+    """Whether a unique index of ``db_table`` (on columns only, over every row) lies within ``columns``, so
+    that no two rows have the same values in them."""
+    return bool(conn.execute(
+        """SELECT EXISTS (SELECT FROM pg_index x WHERE x.indrelid = to_regclass(format('public.%%I', %s::text))
+                  AND x.indisunique
+                  AND x.indpred IS NULL AND 0 <> ALL (x.indkey)
+                  AND ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = x.indrelid
+                            AND attnum = ANY (x.indkey)) <@ %s::text[])""", (db_table, columns)).fetchone()[0])
 
 
 def ledger_matches_records(ds: Dataset) -> list[str]:
