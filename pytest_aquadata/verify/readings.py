@@ -89,34 +89,40 @@ def read(conn: Any, source: str, values: str) -> ReadingsPass:
 #: converts through the session's time zone and avg keeps a sum of squares too, and with them the pass over full's
 #: 134 M readings took a quarter longer. Whether a sensor is at sea comes from the sensor, not from every reading.
 _DAY = "date_bin('1 day', reading_time, '2000-01-01 00:00+00')"
+#: The detectors read the sensor-days (f) once materialised. The batch-days' figures (the readings' count, the
+#: temperature sensors' mean for drift, the sea oxygen sensors' for the alarm) come from one aggregation of them
+#: (bd), and a gap in a sensor's days is looked for among the sensors that have one (span): on 60 of full's
+#: partitions, 5.5 s against 6.2 s for three aggregations and an anti-join over every sensor-day.
 _DETECT = """
 WITH p (parameter_id, spike, temperature, oxygen) AS (VALUES {values}),
+sea (sensor_id) AS (
+    SELECT s.id FROM infrastructure_sensor s JOIN infrastructure_container c ON c.id = s.container_id
+    WHERE c.area_id IS NOT NULL),
 d AS (
     SELECT sensor_id, parameter_id, """ + _DAY + """::date AS day, min(batch_id) AS batch_id, count(*) AS n,
            min(value)::float8 AS lo, max(value)::float8 AS hi, (sum(value) / count(*))::float8 AS mean
     FROM {source} GROUP BY sensor_id, parameter_id, """ + _DAY + """),
 f AS MATERIALIZED (
-    SELECT d.*, p.temperature, p.oxygen,
+    SELECT d.*, p.temperature, p.oxygen AND sea.sensor_id IS NOT NULL AS sea_oxygen,
            CASE WHEN p.parameter_id IS NULL THEN NULL WHEN d.n < {slots} THEN 'sensor_dropout'
                 WHEN d.lo = d.hi THEN 'sensor_stuck' WHEN d.hi - d.lo > p.spike THEN 'sensor_spikes' END AS kind
-    FROM d LEFT JOIN p USING (parameter_id)),
-sea (sensor_id) AS MATERIALIZED (
-    SELECT s.id FROM infrastructure_sensor s JOIN infrastructure_container c ON c.id = s.container_id
-    WHERE c.area_id IS NOT NULL),
-m AS (SELECT batch_id, day, avg(mean) AS m FROM f WHERE temperature AND kind IS NULL GROUP BY 1, 2),
+    FROM d LEFT JOIN p USING (parameter_id) LEFT JOIN sea USING (sensor_id)),
+bd AS MATERIALIZED (
+    SELECT batch_id, day, sum(n) AS n, avg(mean) FILTER (WHERE temperature AND kind IS NULL) AS temperature,
+           avg(mean) FILTER (WHERE sea_oxygen AND kind IS NULL) AS oxygen
+    FROM f GROUP BY batch_id, day),
 span AS (SELECT sensor_id, min(batch_id) AS batch_id, min(day) AS first, max(day) AS last FROM f GROUP BY sensor_id
          HAVING count(*) <> max(day) - min(day) + 1)
 SELECT kind, sensor_id, batch_id, day FROM f WHERE kind IS NOT NULL
 UNION ALL
-SELECT 'sensor_drift', f.sensor_id, f.batch_id, f.day FROM f JOIN m USING (batch_id, day)
-WHERE f.temperature AND f.kind IS NULL AND abs(f.mean - m.m) > {drift}
+SELECT 'sensor_drift', f.sensor_id, f.batch_id, f.day FROM f JOIN bd USING (batch_id, day)
+WHERE f.temperature AND f.kind IS NULL AND abs(f.mean - bd.temperature) > {drift}
 UNION ALL
 SELECT 'sensor_dropout', s.sensor_id, s.batch_id, g.day::date
 FROM span s CROSS JOIN generate_series(s.first, s.last, interval '1 day') g (day)
-WHERE NOT EXISTS (SELECT FROM f WHERE f.sensor_id = s.sensor_id AND f.day = g.day::date)
+WHERE NOT EXISTS (SELECT FROM f JOIN span USING (sensor_id) WHERE f.sensor_id = s.sensor_id AND f.day = g.day::date)
 UNION ALL
-SELECT 'low_oxygen', NULL, f.batch_id, f.day FROM f JOIN sea USING (sensor_id)
-WHERE f.oxygen AND f.kind IS NULL GROUP BY f.batch_id, f.day HAVING avg(f.mean) < {alarm}
+SELECT 'low_oxygen', NULL, batch_id, day FROM bd WHERE oxygen < {alarm}
 UNION ALL
-SELECT 'day', sum(n)::bigint, batch_id, day FROM f GROUP BY batch_id, day
+SELECT 'day', n::bigint, batch_id, day FROM bd
 """
