@@ -81,3 +81,25 @@ def test_a_reset_undoes_each_kind_of_write(aquadata_run, copy: WorkingCopy) -> N
     assert state(copy.url) != farm
     reset = copy.reset()
     assert reset.kind == "copied" and len(reset.tables) == 1 and state(copy.url) == farm
+
+
+def test_a_session_that_stays_on_the_farm_is_named_when_the_copy_gives_up(scratch_db: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A person's psql left open on the farm keeps PostgreSQL from copying it: the error names that session (its
+    program and pid), so it can be found and closed; closed, the copy is taken."""
+    from pytest_aquadata.copies import pristine
+    from pytest_aquadata.errors import AquadataError
+
+    with psycopg.connect(scratch_db, autocommit=True) as conn:  # what farm_stamp() reads of a farm
+        conn.execute("CREATE TABLE aquadata_run (id int, fingerprint text, completed_at timestamptz);"
+                     "CREATE TABLE django_migrations (id int)")
+    monkeypatch.setattr(pristine, "WAIT_SECONDS", 1.0)
+    foreign = psycopg.connect(scratch_db, application_name="someones-psql", autocommit=True)
+    pid = foreign.info.backend_pid
+    with pytest.raises(AquadataError) as raised:
+        pristine.ensure(scratch_db)
+    assert f"pid {pid}: someones-psql, from " in str(raised.value)
+    assert ", connected since " in str(raised.value)
+    assert "Fix: close those connections" in str(raised.value)
+    foreign.close()
+    assert pristine.ensure(scratch_db) is True

@@ -105,9 +105,23 @@ def _copy(admin: Any, farm: str, name: str) -> None:
             if time.monotonic() > deadline:
                 raise AquadataError(
                     f"could not copy the farm for writable tests: {str(exc).strip().splitlines()[0]} for "
-                    f"{WAIT_SECONDS:.0f} s.\nFix: close other connections to the database {farm} (a psql, a "
-                    "dashboard) and run again, or turn writable farm tests off with --aquadata-writable=no."
+                    f"{WAIT_SECONDS:.0f} s. Still connected to {farm}:\n{_sessions(admin, farm)}\nFix: close "
+                    "those connections (a psql, a dashboard) and run again, or turn writable farm tests off with "
+                    "--aquadata-writable=no."
                 ) from None
+
+
+def _sessions(admin: Any, farm: str) -> str:
+    """The sessions connected to ``farm``, one line each, as a person finds them again: the program that opened
+    it (its application name), from where, since when, and what it is doing."""
+    found = admin.execute(
+        """SELECT pid, coalesce(nullif(application_name, ''), 'a client with no application name'),
+                  coalesce(host(client_addr), 'the local socket'), to_char(backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'),
+                  coalesce(state, 'no state')
+           FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() ORDER BY backend_start""",
+        (farm,)).fetchall()
+    return "\n".join(f"  pid {pid}: {app}, from {where}, connected since {since}, {state}"
+                     for pid, app, where, since, state in found) or "  (none any more)"
 
 
 def _prepare_resets(url: str) -> None:
