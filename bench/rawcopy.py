@@ -102,7 +102,7 @@ def _payloads(rows: int, streams: int) -> list[bytes]:
     payloads = []
     for s in range(streams):
         ids = np.arange(per_stream, dtype=np.int64) + 1 + s * per_stream
-        data = {name: ids % 1000 + 1 for name in layout}
+        data: dict[str, np.ndarray] = {name: ids % 1000 + 1 for name in layout}
         data.update(id=ids, value=np.random.default_rng(s).normal(10, 1, per_stream),
                     reading_time=np.datetime64("2024-01-01T00:00", "us") + ids.astype("timedelta64[m]"),
                     is_manual=np.zeros(per_stream, dtype=bool))
