@@ -6,7 +6,7 @@ from pathlib import Path
 
 import psycopg
 
-from pytest_aquadata.server import BULK_LOAD_SETTINGS, start_embedded
+from pytest_aquadata.server import BULK_LOAD_SETTINGS, SINCE_18, start_embedded
 
 
 def test_a_fresh_embedded_server_has_no_data_checksums_and_the_bulk_load_settings(tmp_path: Path) -> None:
@@ -19,5 +19,7 @@ def test_a_fresh_embedded_server_has_no_data_checksums_and_the_bulk_load_setting
                 assert conn.execute("SHOW data_checksums").fetchone() == ("off",)
                 for name in ("wal_level", "synchronous_commit", "max_wal_senders"):
                     assert conn.execute(f"SHOW {name}").fetchone() == (BULK_LOAD_SETTINGS[name],)
+                if conn.info.server_version >= 180000:
+                    assert conn.execute("SHOW io_method").fetchone() == (SINCE_18["io_method"],)
         finally:
             server.stop()
