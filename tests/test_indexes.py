@@ -87,14 +87,18 @@ def test_a_partitioned_tables_index_is_deferred_then_built_on_every_partition(co
 
 
 def test_the_largest_tables_index_is_built_first(conn) -> None:  # type: ignore[no-untyped-def]
-    """Claims go by table size, with partitions (not by name: this index's comes last): the builders then end on
-    small indexes, together."""
+    """Claims go by table size, a partitioned table's being its partitions' and a plain table's its own (not by
+    name: the largest table's index comes last by name, the smallest's first): the builders then end on small
+    indexes, together."""
     conn.execute("CREATE TABLE reading (id bigint PRIMARY KEY, batch int NOT NULL) PARTITION BY RANGE (id)")
     conn.execute("CREATE TABLE reading_0 PARTITION OF reading FOR VALUES FROM (MINVALUE) TO (MAXVALUE)")
     conn.execute("CREATE INDEX visit_by_batch ON reading (batch)")
+    conn.execute("CREATE TABLE tally (id bigint PRIMARY KEY, n int NOT NULL)")
+    conn.execute("CREATE INDEX a_tally_n ON tally (n)")
     conn.execute("INSERT INTO reading SELECT g, g FROM generate_series(1, 20000) g")
     conn.execute("INSERT INTO sample SELECT g, g, 'F' || g FROM generate_series(1, 2000) g")
-    indexes.defer(conn, [*TABLES, "reading"])
+    conn.execute("INSERT INTO tally SELECT g, g FROM generate_series(1, 10) g")
+    indexes.defer(conn, [*TABLES, "reading", "tally"])
     indexes.build_pending(conn)
     assert [r[0] for r in conn.execute("SELECT name FROM aquadata_deferredindex ORDER BY started_at").fetchall()] == [
-        "visit_by_batch", "sample_first_fish", "sample_fish", "sample_visit"]
+        "visit_by_batch", "sample_first_fish", "sample_fish", "sample_visit", "a_tally_n"]
