@@ -20,12 +20,16 @@ from pytest_aquadata.plan.occupancy import AreaStock
 Leaves = dict[int, tuple[int, ...]]
 
 
-def sea_leaves(schedule: Schedule, seed: int, history_end: dt.date) -> Leaves:
+def sea_leaves(schedule: Schedule, seed: int, history_end: dt.date, part: tuple[int, int] = (0, 1)) -> Leaves:
     """Every batch that reached the sea by ``history_end``: the day each ring is (or, past the history, would at
-    the latest be) emptied."""
+    the latest be) emptied. ``part`` (k, n): only the batches whose index is k modulo n, so that processes can split
+    the simulations (on full, 3.8 s of CPU) and merge their answers."""
     stock = AreaStock.of_schedule(schedule)
     out: Leaves = {}
+    k, n = part
     for batch in schedule.batches:
+        if batch.index % n != k:
+            continue
         sea = batch.stages[-1]
         if sea.stage != catalog.ADULT.name or batch.days_alive(history_end) <= sea.start_day:
             continue
