@@ -12,7 +12,8 @@ these ranges; ``aquadata schedule --describe`` prints them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from pytest_aquadata.farm import biology, catalog
 from pytest_aquadata.plan.model import PlannedBatch, Schedule
@@ -81,9 +82,7 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
             before = len(stages[i - 1][1].containers)
             add("batch_batchtransferworkflow", 1)
             add("batch_transferaction", max(k, before), k + before - 1)
-        lived = range(plan.start_day, plan.start_day + days)
-        samples = sum(1 for held in ring_days for d in range(plan.start_day, plan.start_day + held)
-                      if catalog.is_growth_sample_day(d))
+        samples = _days_per_ring(catalog.is_growth_sample_day, plan.start_day, ring_days)
         add("batch_growthsample", samples)
         add("batch_individualgrowthobservation", samples * catalog.GROWTH_SAMPLE_FISH)
         if spec.fed:
@@ -96,7 +95,7 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         if spec.name == catalog.VACCINATION_STAGE and days > catalog.VACCINATION_DAY:
             add("health_treatment", k, k)
             add("health_journalentry", 1, 1)
-        health = sum(1 for d in lived if catalog.is_health_sampling_day(d))
+        health = _days_per_ring(catalog.is_health_sampling_day, plan.start_day, [days])
         add("health_healthsamplingevent", health)
         add("health_individualfishobservation", health * catalog.HEALTH_SAMPLE_FISH)
         add("health_fishparameterscore", health * catalog.HEALTH_SAMPLE_FISH * len(catalog.HEALTH_PARAMETERS))
@@ -112,3 +111,14 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
             add("harvest_harvestlot", rings * grades)
             add("finance_factharvest", rings * grades)
     return out
+
+
+def _days_per_ring(rule: Callable[[Any], Any], first_day: int, ring_days: Sequence[int]) -> int:
+    """The days among each ring's days (``first_day`` on, as many as it holds fish) that ``rule`` (catalog's, of the
+    day since the batch's start) marks, summed over the rings: the rule over the stage's days at once, as an array.
+    Called a day at a time, the rules made full's expected_rows take 0.31 s instead of 0.07 s, and it runs for each
+    batch written and in each check that counts rows."""
+    import numpy as np
+
+    marked = np.concatenate(([0], np.cumsum(rule(np.arange(first_day, first_day + max(ring_days, default=0))))))
+    return int(sum(marked[max(held, 0)] for held in ring_days))
