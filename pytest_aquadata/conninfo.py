@@ -15,8 +15,18 @@ from typing import Any
 
 from pytest_aquadata.errors import AquadataError
 
+#: The application name of a run's sessions where the user's address names none (libpq's PGAPPNAME), so a session
+#: on the farm can be told as the run's or another program's (copies/pristine.py).
+APPLICATION_NAME = "pytest-aquadata"
 #: Keywords Django's DATABASES entry takes as its own fields; every other libpq keyword goes in OPTIONS.
 _OWN_FIELDS = {"dbname": "NAME", "user": "USER", "password": "PASSWORD", "host": "HOST", "port": "PORT"}
+
+
+def name_sessions() -> None:
+    """Give every session this process and the processes it starts open (psycopg's, Django's, the xdist workers')
+    the run's application name, unless the environment or an address names one: libpq reads PGAPPNAME for a
+    connection whose address has no application_name."""
+    os.environ.setdefault("PGAPPNAME", APPLICATION_NAME)
 
 
 def params(url: str) -> dict[str, Any]:

@@ -32,9 +32,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "that is put back afterwards")
     if not opts.is_active(config) or config.getoption("help", False):
         return
+    from pytest_aquadata.conninfo import name_sessions
     from pytest_aquadata.roles.controller import ControllerRole
     from pytest_aquadata.roles.worker import WorkerRole
 
+    name_sessions()  # before any connection, and before xdist starts the workers, which inherit it
     try:
         role: WorkerRole | ControllerRole
         if hasattr(config, "workerinput"):

@@ -83,23 +83,81 @@ def test_a_reset_undoes_each_kind_of_write(aquadata_run, copy: WorkingCopy) -> N
     assert reset.kind == "copied" and len(reset.tables) == 1 and state(copy.url) == farm
 
 
-def test_a_session_that_stays_on_the_farm_is_named_when_the_copy_gives_up(scratch_db: str,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """A person's psql left open on the farm keeps PostgreSQL from copying it: the error names that session (its
-    program and pid), so it can be found and closed; closed, the copy is taken."""
+@pytest.fixture
+def farm_to_copy(scratch_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
+    """A database with what farm_stamp() reads of a farm, for the pristine copy, under this run's application name
+    (conninfo.APPLICATION_NAME, which the plugin sets); and the databases each attempt to copy it named."""
+    from pytest_aquadata.conninfo import APPLICATION_NAME
+    from pytest_aquadata.copies import pristine
+
+    with psycopg.connect(scratch_db, autocommit=True) as conn:
+        conn.execute("CREATE TABLE aquadata_run (id int, fingerprint text, completed_at timestamptz);"
+                     "CREATE TABLE django_migrations (id int)")
+    monkeypatch.setenv("PGAPPNAME", APPLICATION_NAME)
+    attempts: list[str] = []
+    copy = pristine.create_from
+
+    def counted(admin: psycopg.Connection, template: str, name: str) -> None:
+        attempts.append(name)
+        copy(admin, template, name)
+
+    monkeypatch.setattr(pristine, "create_from", counted)
+    yield scratch_db, attempts
+
+
+def test_another_programs_session_on_the_farm_is_named_at_once(farm_to_copy: tuple[str, list[str]],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A person's psql left open on the farm keeps PostgreSQL from copying it, and waiting does not end it: the
+    copy gives up at its first refusal (PostgreSQL's own 5 s), not after WAIT_SECONDS, and the error names that
+    session (its program and pid), so it can be found and closed; closed, the copy is taken."""
     from pytest_aquadata.copies import pristine
     from pytest_aquadata.errors import AquadataError
 
-    with psycopg.connect(scratch_db, autocommit=True) as conn:  # what farm_stamp() reads of a farm
-        conn.execute("CREATE TABLE aquadata_run (id int, fingerprint text, completed_at timestamptz);"
-                     "CREATE TABLE django_migrations (id int)")
-    monkeypatch.setattr(pristine, "WAIT_SECONDS", 1.0)
-    foreign = psycopg.connect(scratch_db, application_name="someones-psql", autocommit=True)
+    farm, attempts = farm_to_copy
+    monkeypatch.setattr(pristine, "WAIT_SECONDS", 60.0)
+    foreign = psycopg.connect(farm, application_name="someones-psql", autocommit=True)
     pid = foreign.info.backend_pid
     with pytest.raises(AquadataError) as raised:
-        pristine.ensure(scratch_db)
+        pristine.ensure(farm)
+    assert len(attempts) == 1, "a session of another program, there before the copy began, is not waited for"
     assert f"pid {pid}: someones-psql, from " in str(raised.value)
     assert ", connected since " in str(raised.value)
     assert "Fix: close those connections" in str(raised.value)
     foreign.close()
-    assert pristine.ensure(scratch_db) is True
+    assert pristine.ensure(farm) is True
+
+
+def test_the_runs_own_session_on_the_farm_is_waited_for(farm_to_copy: tuple[str, list[str]]) -> None:
+    """A session with the run's name (another of its processes, still leaving generation) is waited for: the copy
+    tries again after PostgreSQL's 5 s, and is taken once the session has gone."""
+    import threading
+
+    from pytest_aquadata.copies import pristine
+
+    farm, attempts = farm_to_copy
+    own = psycopg.connect(farm, autocommit=True)
+    assert own.execute("SHOW application_name").fetchone() == ("pytest-aquadata",)
+    leaving = threading.Timer(6.0, own.close)
+    leaving.start()
+    try:
+        assert pristine.ensure(farm) is True
+    finally:
+        leaving.cancel()
+        own.close()
+    assert len(attempts) == 2, "refused once while the session stayed, taken once it left"
+
+
+def test_a_session_that_stays_is_named_when_the_copy_gives_up(farm_to_copy: tuple[str, list[str]],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without WAIT_SECONDS' patience left, the copy gives up on any session, the run's own name included, and
+    names it."""
+    from pytest_aquadata.copies import pristine
+    from pytest_aquadata.errors import AquadataError
+
+    farm, attempts = farm_to_copy
+    monkeypatch.setattr(pristine, "WAIT_SECONDS", 1.0)
+    with psycopg.connect(farm, autocommit=True) as own:
+        with pytest.raises(AquadataError) as raised:
+            pristine.ensure(farm)
+        assert f"pid {own.info.backend_pid}: pytest-aquadata, from " in str(raised.value)
+    assert len(attempts) == 1

@@ -31,7 +31,8 @@ SCHEMA = "aquadata_pristine"
 SMALL_TABLE_BYTES = 32 * 1024 * 1024
 #: The advisory lock under which one process at a time checks and makes the template ("aqua" "pris").
 PRISTINE_LOCK = 0x6171756170726973
-#: How long to wait for the farm's last sessions (other processes leaving generation) before giving up.
+#: How long to wait for the farm's last sessions (other processes leaving generation) before giving up. Sessions of
+#: another program (by application name) that were there before the copy began are not waited for (_strangers).
 WAIT_SECONDS = 120.0
 
 
@@ -93,22 +94,36 @@ def create_from(admin: Any, template: str, name: str) -> None:
 
 
 def _copy(admin: Any, farm: str, name: str) -> None:
-    """Copy the farm, waiting while other processes are still leaving it (PostgreSQL itself waits 5 s a try)."""
+    """Copy the farm, waiting while other processes are still leaving it (PostgreSQL itself waits 5 s a try), but
+    not for another program's sessions that were on it before the copy began: those do not leave by themselves."""
     import psycopg
 
-    deadline = time.monotonic() + WAIT_SECONDS
+    began = admin.execute("SELECT now()").fetchone()[0]
+    start = time.monotonic()
     while True:
         try:
             create_from(admin, farm, name)
             return
         except psycopg.errors.ObjectInUse as exc:
-            if time.monotonic() > deadline:
+            if _strangers(admin, farm, began) or time.monotonic() > start + WAIT_SECONDS:
                 raise AquadataError(
-                    f"could not copy the farm for writable tests: {str(exc).strip().splitlines()[0]} for "
-                    f"{WAIT_SECONDS:.0f} s. Still connected to {farm}:\n{_sessions(admin, farm)}\nFix: close "
-                    "those connections (a psql, a dashboard) and run again, or turn writable farm tests off with "
-                    "--aquadata-writable=no."
+                    f"could not copy the farm for writable tests: {str(exc).strip().splitlines()[0]} (gave up "
+                    f"after {time.monotonic() - start:.0f} s). Still connected to {farm}:\n{_sessions(admin, farm)}\n"
+                    "Fix: close those connections (a psql, a dashboard) and run again, or turn writable farm tests "
+                    "off with --aquadata-writable=no."
                 ) from None
+
+
+def _strangers(admin: Any, farm: str, began: Any) -> bool:
+    """Whether every session still on ``farm`` is another program's (an application name other than this run's,
+    conninfo.APPLICATION_NAME unless the user named one) and was connected before ``began``: a psql or a dashboard
+    left open, which waiting does not end. Without a name of its own, this run cannot tell and waits."""
+    return bool(admin.execute(
+        """SELECT current_setting('application_name') <> '' AND count(*) > 0
+                  AND bool_and(application_name IS DISTINCT FROM current_setting('application_name')
+                               AND backend_start < %s)
+           FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'""",
+        (began, farm)).fetchone()[0])
 
 
 def _sessions(admin: Any, farm: str) -> str:
