@@ -32,7 +32,7 @@ SMALL_TABLE_BYTES = 32 * 1024 * 1024
 #: The advisory lock under which one process at a time checks and makes the template ("aqua" "pris").
 PRISTINE_LOCK = 0x6171756170726973
 #: How long to wait for the farm's last sessions (other processes leaving generation) before giving up. Sessions of
-#: another program (by application name) that were there before the copy began are not waited for (_strangers).
+#: another program (by application name) that were there before the copy began are not waited for (_sessions).
 WAIT_SECONDS = 120.0
 
 
@@ -105,38 +105,35 @@ def _copy(admin: Any, farm: str, name: str) -> None:
             create_from(admin, farm, name)
             return
         except psycopg.errors.ObjectInUse as exc:
-            if _strangers(admin, farm, began) or time.monotonic() > start + WAIT_SECONDS:
+            found = _sessions(admin, farm, began)
+            clients = [stranger for _, stranger in found if stranger is not None]
+            if (clients and all(clients)) or time.monotonic() > start + WAIT_SECONDS:
+                listed = "\n".join(line for line, _ in found) or "  (none any more)"
                 raise AquadataError(
                     f"could not copy the farm for writable tests: {str(exc).strip().splitlines()[0]} (gave up "
-                    f"after {time.monotonic() - start:.0f} s). Still connected to {farm}:\n{_sessions(admin, farm)}\n"
+                    f"after {time.monotonic() - start:.0f} s). Still connected to {farm}:\n{listed}\n"
                     "Fix: close those connections (a psql, a dashboard) and run again, or turn writable farm tests "
                     "off with --aquadata-writable=no."
                 ) from None
 
 
-def _strangers(admin: Any, farm: str, began: Any) -> bool:
-    """Whether every session still on ``farm`` is another program's (an application name other than this run's,
-    conninfo.APPLICATION_NAME unless the user named one) and was connected before ``began``: a psql or a dashboard
-    left open, which waiting does not end. Without a name of its own, this run cannot tell and waits."""
-    return bool(admin.execute(
-        """SELECT current_setting('application_name') <> '' AND count(*) > 0
-                  AND bool_and(application_name IS DISTINCT FROM current_setting('application_name')
-                               AND backend_start < %s)
-           FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'""",
-        (began, farm)).fetchone()[0])
-
-
-def _sessions(admin: Any, farm: str) -> str:
-    """The sessions connected to ``farm``, one line each, as a person finds them again: the program that opened
-    it (its application name), from where, since when, and what it is doing."""
+def _sessions(admin: Any, farm: str, began: Any) -> list[tuple[str, bool | None]]:
+    """The sessions connected to ``farm``: each as one line a person finds it again by (the program that opened it,
+    its application name; from where, since when, and what it is doing), and, for a client's, whether it is a
+    stranger: another program's (an application name other than this run's, conninfo.APPLICATION_NAME unless the
+    user named one) connected before ``began``, a psql or a dashboard left open, which waiting does not end. Without
+    a name of its own, this run cannot tell, and sees no stranger."""
     found = admin.execute(
         """SELECT pid, coalesce(nullif(application_name, ''), 'a client with no application name'),
                   coalesce(host(client_addr), 'the local socket'), to_char(backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'),
-                  coalesce(state, 'no state')
+                  coalesce(state, 'no state'),
+                  CASE WHEN backend_type = 'client backend' THEN current_setting('application_name') <> ''
+                       AND application_name IS DISTINCT FROM current_setting('application_name')
+                       AND backend_start < %s END
            FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() ORDER BY backend_start""",
-        (farm,)).fetchall()
-    return "\n".join(f"  pid {pid}: {app}, from {where}, connected since {since}, {state}"
-                     for pid, app, where, since, state in found) or "  (none any more)"
+        (began, farm)).fetchall()
+    return [(f"  pid {pid}: {app}, from {where}, connected since {since}, {state}", stranger)
+            for pid, app, where, since, state, stranger in found]
 
 
 def _prepare_resets(url: str) -> None:
