@@ -8,12 +8,17 @@ messages all read the same parse, so no form works in one place and fails in ano
 
 from __future__ import annotations
 
+import gc
 import getpass
+import math
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_aquadata.errors import AquadataError
+
+if TYPE_CHECKING:
+    import psycopg
 
 #: The application name of a run's sessions where the user's address names none (libpq's PGAPPNAME), so a session
 #: on the farm can be told as the run's or another program's (copies/pristine.py).
@@ -27,6 +32,26 @@ def name_sessions() -> None:
     the run's application name, unless the environment or an address names one: libpq reads PGAPPNAME for a
     connection whose address has no application_name."""
     os.environ.setdefault("PGAPPNAME", APPLICATION_NAME)
+
+
+def connect(url: str, timeout: float, **kwargs: Any) -> psycopg.Connection[Any]:
+    """``psycopg.connect`` that gives up after ``timeout`` seconds (libpq counts whole seconds, psycopg at least
+    2) and then leaves no session behind.
+
+    psycopg abandons an attempt that times out without closing it: the libpq connection stays in a suspended
+    generator that the exception's traceback keeps in a reference cycle until the garbage collector runs (as it
+    did for a failed attempt, psycopg/psycopg#565), and the server completes it, so an idle session stays on the
+    database. An attempt times out that way when it waits for a database being copied (CREATE DATABASE ...
+    TEMPLATE holds the template against new sessions), and the session it leaves then keeps every later copy
+    from being made. Collecting the cycle closes the attempt; a fresh exception carries no reference to it."""
+    import psycopg
+
+    try:
+        return psycopg.connect(url, connect_timeout=max(2, math.ceil(timeout)), **kwargs)
+    except psycopg.errors.ConnectionTimeout as exc:
+        message = str(exc)
+    gc.collect()  # the abandoned attempt is unreachable now that the handler has dropped its exception
+    raise psycopg.errors.ConnectionTimeout(message)
 
 
 def params(url: str) -> dict[str, Any]:

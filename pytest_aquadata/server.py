@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_aquadata.conninfo import database_name, redact, with_database
+from pytest_aquadata.conninfo import connect, database_name, redact, with_database
 from pytest_aquadata.errors import AquadataError
 
 DATABASE_NAME = "aquadata"
@@ -156,7 +156,7 @@ def connect_external(url: str) -> Server:
 
     name = database_name(url)  # also refuses a string libpq cannot parse
     try:
-        psycopg.connect(url, connect_timeout=5).close()
+        connect(url, timeout=5).close()
     except psycopg.OperationalError as exc:
         message = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
         if "does not exist" in message and "database" in message:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pytest_aquadata.conninfo import connect, redact
 from pytest_aquadata.rows import WRITE_ORDER
 
 
@@ -61,9 +62,9 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
 
     from pytest_aquadata.load import indexes, ledger
 
-    lines = [f"database: {_redacted(run.url)}  history ends {run.history_end}  seed {run.seed}"]
+    lines = [f"database: {redact(run.url)}  history ends {run.history_end}  seed {run.seed}"]
     try:
-        with psycopg.connect(run.url, autocommit=True, connect_timeout=5) as conn:
+        with connect(run.url, timeout=5, autocommit=True) as conn:
             written, total, _ = ledger.status(conn)
             built, deferred = indexes.progress(conn)
             if conn.execute("SELECT completed_at IS NULL FROM aquadata_run").fetchone() != (False,):
@@ -108,17 +109,10 @@ def _resume_line(written: int, total: int, unbuilt_indexes: int) -> str:
             "command again to build them.")
 
 
-def _redacted(url: str) -> str:
-    from pytest_aquadata.conninfo import redact
-
-    return redact(url)
-
-
 def header_lines(options: Any, url: str, embedded: bool) -> list[str]:
     """What ``pytest_report_header`` says: the dataset this run asks for and what the database holds."""
     import psycopg
 
-    from pytest_aquadata.conninfo import redact
     from pytest_aquadata.server import load_advice
 
     end = options.today or "the dataset's, else today"
@@ -126,7 +120,7 @@ def header_lines(options: Any, url: str, embedded: bool) -> list[str]:
     lines = [f"aquadata: {options.schedule}, seed {options.seed}, history end {end}",
              f"aquadata: server {redact(url)} ({where})"]
     try:
-        with psycopg.connect(url, connect_timeout=5, autocommit=True) as conn:
+        with connect(url, timeout=5, autocommit=True) as conn:
             advice = None if embedded else load_advice(conn)
             exists = conn.execute("SELECT to_regclass('aquadata_batchledger') IS NOT NULL").fetchone()[0]  # type: ignore[index]
             run = conn.execute("SELECT schedule_name, seed, history_end, batch_count, completed_at IS NOT NULL, "

@@ -161,3 +161,46 @@ def test_a_session_that_stays_is_named_when_the_copy_gives_up(farm_to_copy: tupl
             pristine.ensure(farm)
         assert f"pid {own.info.backend_pid}: pytest-aquadata, from " in str(raised.value)
     assert len(attempts) == 1
+
+
+def test_a_connection_that_times_out_while_the_farm_is_copied_leaves_no_session(scratch_db: str) -> None:
+    """PostgreSQL holds a database being copied against new sessions; a connection made then waits, and one
+    that gives up (conninfo.connect's timeout) must leave nothing on it. psycopg's own connect leaves the
+    attempt open until the garbage collector runs, and the server completes it: that idle session kept a fault
+    test's copy waiting for ever (issue 36)."""
+    import threading
+    import time
+
+    from pytest_aquadata.conninfo import connect, database_name, with_database
+
+    admin_url, farm = with_database(scratch_db, "postgres"), database_name(scratch_db)
+    holder = psycopg.connect(scratch_db, autocommit=True)  # keeps CREATE DATABASE waiting, holding the farm
+
+    def copy() -> None:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {farm}_copy TEMPLATE {farm}")
+
+    copying = threading.Thread(target=copy)
+    copying.start()
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            deadline = time.monotonic() + 10
+            while not admin.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE DATABASE%' "
+                                    "AND state = 'active'").fetchone()[0]:
+                assert time.monotonic() < deadline, "the copy never started"
+                time.sleep(0.02)
+        with pytest.raises(psycopg.errors.ConnectionTimeout):
+            connect(scratch_db, timeout=1, autocommit=True)
+    finally:
+        holder.close()
+        copying.join(timeout=30)
+    assert not copying.is_alive()
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        try:
+            deadline = time.monotonic() + 5
+            while (left := admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s",
+                                         (farm,)).fetchone()[0]):
+                assert time.monotonic() < deadline, f"{left} session(s) left on the farm"
+                time.sleep(0.05)
+        finally:
+            admin.execute(f"DROP DATABASE IF EXISTS {farm}_copy")

@@ -47,13 +47,14 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 GiB tmpfs of its own: the smoke farm and its WAL fit, the medium farm cannot."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1G", "tmpfs", str(mount)], capture_output=True, text=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1G", "tmpfs", str(mount)], capture_output=True, text=True,
+                             timeout=60)
     if mounted.returncode:
         pytest.skip(f"cannot mount a tmpfs here (root is needed): {mounted.stderr.strip()}")
     try:
         yield mount
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
+        subprocess.run(["umount", "-l", str(mount)], check=True, timeout=60)
 
 
 def test_on_a_small_disk_a_run_that_fits_completes_and_one_that_cannot_is_refused(  # type: ignore[no-untyped-def]

@@ -200,6 +200,8 @@ def test_a_run_killed_mid_generation_resumes_to_the_same_rows(run_aquadata, veri
     only the missing ones, and the dataset equals this session's."""
     import psycopg
 
+    from pytest_aquadata.conninfo import connect
+
     url = _url(own_server, "farm_killed")
     run = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--aquadata=smoke",
                             f"--aquadata-db={url}", TODAY, "-n", "2"], cwd=pytester.path, start_new_session=True,
@@ -210,13 +212,13 @@ def test_a_run_killed_mid_generation_resumes_to_the_same_rows(run_aquadata, veri
         while written == 0 and time.monotonic() < deadline and run.poll() is None:
             time.sleep(0.05)
             try:
-                with psycopg.connect(url, connect_timeout=2) as conn:
+                with connect(url, timeout=2) as conn:
                     written = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
             except psycopg.Error:
                 continue  # not created or migrated yet
     finally:
         os.killpg(run.pid, signal.SIGKILL)
-        run.wait()
+        run.wait(timeout=60)
     with psycopg.connect(url) as conn:
         kept = conn.execute("SELECT count(*) FROM batch_batch").fetchone()[0]
         assert kept == conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]

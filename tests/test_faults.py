@@ -31,22 +31,44 @@ def _start(folder: Path, *args: str) -> subprocess.Popen[str]:
                             stderr=subprocess.STDOUT)
 
 
-def _when(url: str, ready: str, run: subprocess.Popen[str], timeout: float = 120) -> Any:
-    """Poll ``ready`` (SQL returning one value) on the run's database until it is true; return that value."""
+def _when(url: str, ready: str, run: subprocess.Popen[str] | _Idle, timeout: float = 120) -> Any:
+    """Poll ``ready`` (SQL returning one value) on the run's database until it is true; return that value. Gives up
+    when the run ends or after ``timeout`` seconds, whichever comes first, naming what it waited for and the
+    sessions then on the database."""
     import psycopg
+
+    from pytest_aquadata.conninfo import connect
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and run.poll() is None:
         try:
-            with psycopg.connect(url, connect_timeout=2, autocommit=True) as conn:
-                while run.poll() is None:
+            with connect(url, timeout=2, autocommit=True) as conn:
+                while run.poll() is None and time.monotonic() < deadline:
                     value = conn.execute(ready).fetchone()[0]
                     if value:
                         return value
                     time.sleep(0.01)
         except psycopg.Error:
             time.sleep(0.05)  # not created or migrated yet
-    raise AssertionError(f"never saw {ready!r}:\n{run.communicate()[0] if run.poll() is not None else ''}")
+    why = "the run ended" if run.poll() is not None else f"{timeout:g} s passed"
+    output = run.communicate(timeout=60)[0] if isinstance(run, subprocess.Popen) and run.poll() is not None else ""
+    raise AssertionError(f"never saw {ready!r} ({why}); sessions on the database:\n{_sessions(url)}\n{output}")
+
+
+def _sessions(url: str) -> str:
+    """Every session on the database at ``url`` but the one asking, a line each, for a failure's message."""
+    import psycopg
+
+    from pytest_aquadata.conninfo import connect
+
+    try:
+        with connect(url, timeout=2, autocommit=True) as conn:
+            rows = conn.execute("SELECT pid, application_name, backend_type, state, backend_start, query "
+                                "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                ).fetchall()
+    except psycopg.Error as error:
+        return f"(not readable: {error})"
+    return "\n".join(" | ".join(str(v) for v in row) for row in rows) or "(none)"
 
 
 def _interrupt(run: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[float, str]:
@@ -228,6 +250,16 @@ class _Idle:
 
     def poll(self) -> None:
         return None
+
+
+def test_a_wait_for_what_never_comes_gives_up_at_its_deadline_naming_it(aquadata_run) -> None:  # type: ignore[no-untyped-def]
+    """_when after a kill (an _Idle run, which never ends) gives up at its timeout and says what it waited for and
+    which sessions were on the database, instead of polling for ever."""
+    began = time.monotonic()
+    with pytest.raises(AssertionError) as raised:
+        _when(aquadata_run.url, "SELECT 'never' = 'now'", _Idle(), timeout=1.5)
+    assert 1.5 <= time.monotonic() - began < 10
+    assert "never saw \"SELECT 'never' = 'now'\" (1.5 s passed); sessions on the database:" in str(raised.value)
 
 
 def test_a_run_killed_while_it_copies_the_farm_for_tests_that_commit_makes_the_copy_again(  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ def _work(folder: str, log: str, ready: multiprocessing.synchronize.Barrier, res
         time.sleep(0.05)
         return unit.upper(), int(unit.split("-")[1])
 
-    ready.wait()
+    ready.wait(timeout=60)
     results[str(os.getpid())] = Shared(Path(folder)).each("scan", UNITS, compute)
 
 
@@ -64,7 +64,8 @@ def test_a_unit_whose_process_was_killed_is_computed_by_another(tmp_path: Path) 
     time.sleep(0.2)
     started = time.monotonic()
     os.kill(holder.pid, signal.SIGKILL)  # type: ignore[arg-type]
-    holder.join()
+    holder.join(timeout=10)
+    assert holder.exitcode == -signal.SIGKILL
     assert Shared(folder).each("scan", ["stuck"], lambda unit: 42) == {"stuck": 42}
     assert time.monotonic() - started < 5
 

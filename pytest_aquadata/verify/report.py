@@ -10,7 +10,7 @@ import time
 def verify(url: str, only: list[str] | None = None) -> int:
     import psycopg
 
-    from pytest_aquadata.conninfo import redact
+    from pytest_aquadata.conninfo import connect, redact
     from pytest_aquadata.errors import AquadataError
     from pytest_aquadata.verify.checks import CHECKS
     from pytest_aquadata.verify.dataset import Dataset
@@ -21,7 +21,7 @@ def verify(url: str, only: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        conn = connect(url, timeout=10, autocommit=True)
     except psycopg.OperationalError as exc:
         print(f"aquadata verify: cannot reach {redact(url)}: {str(exc).strip()}\nFix: check the URL and that the "
               "server runs.", file=sys.stderr)
