@@ -262,7 +262,7 @@ def test_every_check_has_a_mutation() -> None:
 def test_references_group_each_column_only_where_a_unique_index_covers_the_keys(corrupt: Any) -> None:
     """A fish's scores are each an (observation, parameter) pair of their own (a unique constraint), so their keys are
     grouped one by one; a mortality's keys repeat, and are grouped together."""
-    from pytest_aquadata.verify.checks import _unique_together
+    from pytest_aquadata.verify.checks.structure import _unique_together
 
     assert _unique_together(corrupt, "health_fishparameterscore", ["individual_fish_observation_id", "parameter_id"])
     assert not _unique_together(corrupt, "health_fishparameterscore", ["parameter_id"])

@@ -13,7 +13,7 @@ from pytest_aquadata.plan import capacity, yamlformat
 from pytest_aquadata.plan.describe import counts
 from pytest_aquadata.plan.planner import PlanParameters, plan
 from pytest_aquadata.plan.profiles import PROFILE_PARAMETERS, profile_path
-from pytest_aquadata.verify.checks import active_stages
+from pytest_aquadata.verify.checks.lifecycle import active_stages
 
 MEDIUM = PROFILE_PARAMETERS["medium"]
 

@@ -17,7 +17,8 @@ from typing import Any
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.describe import total_holding_containers, utilisation_over_time
 from pytest_aquadata.plan.model import Schedule
-from pytest_aquadata.verify.checks import STAGE_FEED_CTE, adult_females_per_fish, sea_phases
+from pytest_aquadata.verify.checks.feed import STAGE_FEED_CTE, sea_phases
+from pytest_aquadata.verify.checks.health import adult_females_per_fish
 
 #: Each container's geography and whether it is a sea ring.
 PLACES = """
