@@ -1,14 +1,15 @@
-"""Proof that the checks of the farm's key figures can fail because of the *model*, not only because stored rows
-were edited: each case runs the real plugin in a subprocess on a tiny schedule with one plausible engine bug
-patched in (a conftest of the inner run), and asserts that the named check fails; the real engine passes.
+"""Proof that the checks of the farm's key figures can fail because of the *model*, not only because stored rows were
+edited: each case runs the real plugin in a subprocess on a tiny schedule with one plausible engine bug patched in
+(a conftest of the inner run), and asserts that the named check fails; the real engine passes.
 
-The bugs are the ones a farm model gets wrong in practice: a feeding table read in the wrong unit (twice too
-high), a growth coefficient halved, a delousing that removes no lice, the weather frozen to the climatology, a
-mortality rate three times too high, a sensor fault labelled but never applied to the readings, a sensor's
-lower bound held (a day of readings held at one value, the stuck signature, with no incident behind it), a feeding
-system that feeds through a storm, fish that eat as much in a low-oxygen spell, low-oxygen deaths that follow the
-warm water but not the spell, a count that forgets the fish an escape let out, sick fish that eat as usual, an
-outbreak's deaths mixed into the day's drawn causes, and a lice outbreak planned but never passed to the lice.
+The bugs are the ones a farm model gets wrong in practice: a feeding table read in the wrong unit (twice too high),
+a growth coefficient halved, a delousing that removes no lice, the weather frozen to the climatology, a mortality
+rate three times too high, an observed FCR on any gain and uncapped, a sensor fault labelled but never applied to
+the readings, a sensor's lower bound held (a day of readings held at one value, the stuck signature, with no
+incident behind it), a feeding system that feeds through a storm, fish that eat as much in a low-oxygen spell, low-
+oxygen deaths that follow the warm water but not the spell, a count that forgets the fish an escape let out, sick
+fish that eat as usual, an outbreak's deaths mixed into the day's drawn causes, and a lice outbreak planned but
+never passed to the lice.
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ BUGS: dict[str, tuple[str, str]] = {
         "from pytest_aquadata.farm import biology\n"
         "biology.BASELINE_MORTALITY = {stage: 3 * rate for stage, rate in biology.BASELINE_MORTALITY.items()}\n",
         "survival"),
+    "an observed FCR on any gain, uncapped (the rule before the client's)": (
+        "import numpy as np\n"
+        "from pytest_aquadata.engine import derived\n"
+        "def any_gain(feed_kg, gain_kg):\n"
+        "    defined = (gain_kg > 0) & (feed_kg > 0)\n"
+        "    return np.where(defined, feed_kg / np.where(defined, gain_kg, 1), 0), defined\n"
+        "derived.observed_fcr = any_gain\n",
+        "observed-fcr-by-the-clients-rule"),
     "a stuck sensor that is labelled but not applied": (
         "from pytest_aquadata.engine import faults\n"
         "real = faults.apply\n"

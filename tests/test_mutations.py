@@ -174,6 +174,16 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         f"""UPDATE batch_actualdailyassignmentstate SET feed_kg = feed_kg * 3 WHERE batch_id = {BATCH}
             AND lifecycle_stage_id = (SELECT id FROM batch_lifecyclestage WHERE name = 'Parr')""",
         "feed-conversion", VICTIM),
+    "a day's observed FCR in the thousands, on a gain of grams (feed over any gain, uncapped)": (
+        f"""UPDATE batch_actualdailyassignmentstate SET observed_fcr = 5928 WHERE id = (
+                SELECT min(id) FROM batch_actualdailyassignmentstate WHERE batch_id = {BATCH} AND feed_kg > 0
+                AND observed_fcr IS NULL)""",
+        "observed-fcr-by-the-clients-rule", VICTIM),
+    "no observed FCR on a day the fish grew and were fed": (
+        f"""UPDATE batch_actualdailyassignmentstate SET observed_fcr = NULL WHERE id = (
+                SELECT min(id) FROM batch_actualdailyassignmentstate WHERE batch_id = {BATCH}
+                AND observed_fcr IS NOT NULL)""",
+        "observed-fcr-by-the-clients-rule", VICTIM),
     "a harvested batch left active": (
         f"UPDATE batch_batch SET status = 'ACTIVE', actual_end_date = NULL WHERE id = {BATCH}",
         "age-agrees", VICTIM),

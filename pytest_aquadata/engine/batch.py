@@ -14,6 +14,7 @@ import numpy as np
 
 from pytest_aquadata.engine import (
     area_incidents,
+    derived,
     environment,
     faults,
     feeding,
@@ -119,9 +120,7 @@ def _states(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np
     """One row per assignment per day it holds fish: the fish counted once, continuous across stage changes."""
     biomass = seg.population * seg.weight_g / 1000
     previous = np.concatenate([(seg.start_population * seg.weight_g[:, 0] / 1000)[:, None], biomass[:, :-1]], axis=1)
-    gain = biomass - previous
-    fcr_defined = (gain > 0) & (feed_kg > 0)
-    fcr = np.where(fcr_defined, feed_kg / np.where(gain > 0, gain, 1), 0)
+    fcr, fcr_defined = derived.observed_fcr(feed_kg, biomass - previous)
     c_idx, d_idx = np.nonzero(seg.present)
     rows = len(c_idx)
     day = seg.start_day + d_idx

@@ -16,6 +16,7 @@ from pytest_aquadata.verify.checks.feed import (
     feed_ledger_balances,
     feed_rises_with_temperature,
     harvest_lots_add_up,
+    observed_fcr_by_the_clients_rule,
     warm_years_harvest_sooner,
 )
 from pytest_aquadata.verify.checks.health import grades_from_history, lice_treatments
@@ -77,6 +78,7 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "transfers-conserve-fish": transfers_conserve_fish,
     "feed-ledger-balances": feed_ledger_balances,
     "feed-conversion": feed_conversion,
+    "observed-fcr-by-the-clients-rule": observed_fcr_by_the_clients_rule,
     "feed-rises-with-temperature": feed_rises_with_temperature,
     "harvest-lots-add-up": harvest_lots_add_up,
     "lice-treatments": lice_treatments,

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_aquadata.engine import derived
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.plan.model import Schedule
 from pytest_aquadata.verify.checks.common import LIMIT, fetch
@@ -65,6 +66,38 @@ def harvest_lots_add_up(ds: Dataset) -> list[str]:
 #: Per batch and stage: days, feed, biomass of the fish that died, and biomass on arrival and on the last day, summed
 #: over its containers (each taken on its own last day: rings are harvested on different days). The parts of the
 #: biological FCR, shared by the check below and the report's FCR chart.
+#: How far a stored gain or feed may be from the engine's own: a client stores both to 2 decimals (AquaMind's
+#: biomass_kg and feed_kg), so a gain read back off two rounded biomasses is within 0.01 kg, a feed within 0.005.
+GAIN_SLACK_KG = 0.01
+FEED_SLACK_KG = 0.005
+
+
+def observed_fcr_by_the_clients_rule(ds: Dataset) -> list[str]:
+    """Each daily state's observed FCR is the day's feed over its biomass gain (the gain since the assignment's
+    previous day, or since it was stocked), by the client's rule (engine/derived.py): null unless the gain exceeds
+    1 kg and fish were fed, at most 10, at 3 decimals. Stored gains and feed are rounded, so a value counts as right
+    within what that rounding allows (GAIN_SLACK_KG, FEED_SLACK_KG)."""
+    gain, feed, cap = GAIN_SLACK_KG, FEED_SLACK_KG, derived.FCR_CAP
+    half = 0.5 * 10 ** -derived.FCR_DECIMALS
+    rows = fetch(ds.conn, f"""
+        WITH days AS (
+            SELECT s.batch_id, s.assignment_id, s.date, s.feed_kg, s.observed_fcr,
+                   s.biomass_kg - COALESCE(lag(s.biomass_kg) OVER (PARTITION BY s.assignment_id ORDER BY s.date),
+                                           a.biomass_kg) AS gain
+            FROM batch_actualdailyassignmentstate s JOIN batch_batchcontainerassignment a ON a.id = s.assignment_id)
+        SELECT b.batch_number, d.assignment_id, d.date, d.feed_kg, d.gain, d.observed_fcr FROM days d
+        JOIN batch_batch b ON b.id = d.batch_id
+        WHERE d.observed_fcr > {cap}
+           OR (d.observed_fcr IS NOT NULL AND d.gain <= {derived.FCR_MIN_GAIN_KG - gain})
+           OR (d.observed_fcr IS NULL AND d.gain > {derived.FCR_MIN_GAIN_KG + gain} AND d.feed_kg > {feed})
+           OR d.observed_fcr NOT BETWEEN least((d.feed_kg - {feed}) / (d.gain + {gain}), {cap}) - {half}
+                                     AND least((d.feed_kg + {feed}) / greatest(d.gain - {gain}, {gain}), {cap}) + {half}
+        ORDER BY 1, 3""")
+    return [f"batch {n} assignment {a} on {day}: observed FCR {fcr}, from {fed:.3f} kg fed and a biomass gain of "
+            f"{gained:.3f} kg (the rule: feed over gain, only where the gain exceeds {derived.FCR_MIN_GAIN_KG:g} kg "
+            f"and fish were fed, at most {cap:g})" for n, a, day, fed, gained, fcr in rows]
+
+
 STAGE_FEED_CTE = """
         per_assignment AS (
             SELECT batch_id, lifecycle_stage_id AS stage_id, min(date) AS first_day, max(date) AS last_day,
