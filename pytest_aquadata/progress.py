@@ -56,7 +56,8 @@ def _duration(seconds: float) -> str:
 class ProgressMonitor:
     """Polls the ledger in a background thread and writes a status line every ``every_seconds`` (0: none)
     until every batch is written, a slice fails, or :meth:`stop` is called; the last line is always
-    written, marked final."""
+    written, marked final, and after it, if a slice failed, a line with that failure: the first thing the run
+    says about it, above every test that errors with it."""
 
     def __init__(self, url: str, missing: int, write: Writer, every_seconds: float) -> None:
         self._url, self._missing, self._write, self._every = url, missing, write, every_seconds
@@ -90,15 +91,17 @@ class ProgressMonitor:
         failed."""
         import psycopg
 
+        from pytest_aquadata.load import ledger
+
         written_at = time.perf_counter()
+        failed: list[tuple[str, bool]] = []
         try:
             with psycopg.connect(self._url, autocommit=True) as conn:
                 while True:
                     self.last = self._snapshot(conn)
-                    over = conn.execute(
-                        "SELECT (SELECT completed_at IS NOT NULL FROM aquadata_run LIMIT 1) "
-                        "OR EXISTS (SELECT 1 FROM aquadata_partition WHERE error <> '')").fetchone()
-                    if over is not None and over[0]:
+                    failed = ledger.failures(conn)
+                    complete = conn.execute("SELECT completed_at IS NOT NULL FROM aquadata_run LIMIT 1").fetchone()
+                    if failed or (complete is not None and complete[0]):
                         break
                     if self._stop.wait(POLL_SECONDS):
                         self.last = self._snapshot(conn)
@@ -111,6 +114,8 @@ class ProgressMonitor:
         self.finished_at = time.perf_counter()
         if self.last is not None:
             self._write(self.last.line(), True)
+        if failed:
+            self._write(f"aquadata: generation failed: {failed[0][0]}", True)
 
     def _snapshot(self, conn: object) -> Snapshot:
         from pytest_aquadata.load import indexes

@@ -57,7 +57,8 @@ def _count(conn: Any, table: str) -> int:
 
 def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
     """The terminal summary: the dataset when it is complete; else what is kept and how to resume, also when
-    the run was interrupted (Ctrl-C) or the server went away."""
+    the run was interrupted (Ctrl-C) or the server went away; or, when generation failed in a way the same command
+    would repeat, the failure and its fix."""
     import psycopg
 
     from pytest_aquadata.load import indexes, ledger
@@ -68,6 +69,9 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
             written, total, _ = ledger.status(conn)
             built, deferred = indexes.progress(conn)
             if conn.execute("SELECT completed_at IS NULL FROM aquadata_run").fetchone() != (False,):
+                repeating = [error for error, repeats in ledger.failures(conn) if repeats]
+                if repeating:
+                    return [*lines, _repeats_line(written, total, repeating[0])]
                 return [*lines, _resume_line(written, total, deferred - built)]
             summary = dataset_summary(conn)
             size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]  # type: ignore[index]
@@ -99,6 +103,12 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
     if "setup_seconds" in stats:
         lines.append(f"setup (server, migrations, farm, schedule): {stats['setup_seconds']:.1f} s")
     return lines
+
+
+def _repeats_line(written: int, total: int, error: str) -> str:
+    return (f"aquadata: stopped with {written} of {total} batches written; they are kept. The same command would stop "
+            f"the same way: the failure comes from what the schedule, the seed and the models determine, not from the "
+            f"moment. {error}")
 
 
 def _resume_line(written: int, total: int, unbuilt_indexes: int) -> str:

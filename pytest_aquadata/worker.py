@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from pytest_aquadata.controller import PreparedRun
-from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.errors import AquadataError, RepeatsOnRerun
 from pytest_aquadata.server import INDEX_SESSION, LOADING_SESSION, configure_session
 
 
@@ -21,7 +21,9 @@ def load_schedule(run: PreparedRun):  # type: ignore[no-untyped-def]
 
 
 def generate(run: PreparedRun, worker: str) -> None:
-    """Generate every open slice this process can claim (the progress monitor reads the ledger)."""
+    """Generate every open slice this process can claim (the progress monitor reads the ledger). Before each batch
+    it looks whether another process's slice failed, and if one did, it stops: its slice stays open, unclaimed, for
+    a rerun, and no process writes on alone for minutes after the run has failed."""
     import psycopg
 
     from pytest_aquadata.engine.batch import generate as generate_batch
@@ -38,6 +40,7 @@ def generate(run: PreparedRun, worker: str) -> None:
         schedule, ids, targets, stock = None, None, None, None  # loaded on the first claim: the barrier polls this
         while True:
             failure: Exception | None = None
+            stopped: str | None = None
             with claims.transaction():
                 part = ledger.claim(claims, worker)
                 if part is None:
@@ -51,16 +54,23 @@ def generate(run: PreparedRun, worker: str) -> None:
                     for batch in schedule.batches[first:last + 1]:
                         if batch.index in done:
                             continue
+                        stopped = next((error for error, _ in ledger.failures(writer)), None)
+                        if stopped is not None:
+                            break
                         started = time.perf_counter()
                         tables = generate_batch(batch, run.history_end, run.seed, ids, neighbours_of(stock, batch.index),
                                                 schedule.incidents)
                         write_batch(writer, batch.index, batch.batch_number, tables, targets, worker, started)
-                    ledger.finish(claims, index)
+                    if stopped is None:
+                        ledger.finish(claims, index)
                 except Exception as exc:  # recorded in the claim's own transaction, then raised
                     failure = exc
-                    ledger.record_error(claims, index, f"{worker}: {type(exc).__name__}: {exc}")
+                    ledger.record_error(claims, index, f"{worker}: {type(exc).__name__}: {exc}",
+                                        isinstance(exc, RepeatsOnRerun))
             if failure is not None:
                 raise failure
+            if stopped is not None:
+                raise AquadataError(f"generation failed: {stopped}")
 
 
 def wait_until_complete(run: PreparedRun, worker: str, poll_seconds: float = 0.5) -> None:

@@ -6,6 +6,7 @@ is the same as in our schema wherever the columns have the same types."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -136,3 +137,63 @@ def _same_columns(conn, table: str) -> bool:  # type: ignore[no-untyped-def]
     other_values = {"health_licecount", "harvest_harvestevent"}  # lice in another shape; subsidiary FARMING is FM
     return table not in other_values and target.db_table == table and all(
         c in written and written[c].kind == kind for c, kind in LAYOUTS[table].items())
+
+
+#: An inner conftest that slows each batch's generation by half a second, so that the worker whose slice holds the
+#: young batches is still writing when the other fails on its first (a harvested batch): it must stop, not go on.
+SLOW_BATCHES = """
+import time
+
+from pytest_aquadata.engine import batch
+
+real = batch.generate
+
+
+def slow(*args, **kwargs):
+    time.sleep(0.5)
+    return real(*args, **kwargs)
+
+
+batch.generate = slow
+"""
+
+
+def test_a_column_one_digit_too_narrow_stops_the_run_at_once_naming_batch_column_value_and_fix(  # type: ignore[no-untyped-def]
+        pytester: pytest.Pytester, run_aquadata, own_server) -> None:
+    """The daily states' biomass is numeric(8, 2) in this project's models and migrations, a digit short of a harvested
+    batch's rings (over a million kg). The batch is fitted to the models before its COPY, so it fails before anything
+    of it is written; the other worker stops before its next batch instead of writing on alone; the first thing the
+    run says after the header is the error (batch, column, value, fix); and the summary says that the same command
+    would stop the same way, rather than advising to run it again."""
+    import psycopg
+
+    shutil.copytree(PROJECT, pytester.path, dirs_exist_ok=True)
+    made = _client(pytester.path, "makemigrations", *APPS, "--settings=clientfarm.settings_narrow")
+    assert made.returncode == 0, made.stderr
+    pytester.makeconftest(SLOW_BATCHES)
+    base, query = own_server
+    url = f"{base}/client_narrow?{query}"
+    failed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--ds=clientfarm.settings_narrow", "-n", "2",
+                          "--aquadata-progress=0")
+    output = failed.stdout.str()
+    assert failed.ret == pytest.ExitCode.TESTS_FAILED, output
+    assert "INTERNALERROR" not in output + failed.stderr.str()
+    lines = output.splitlines()
+    first = next(i for i, line in enumerate(lines) if "generation failed" in line)
+    assert lines[first - 1].startswith("aquadata: ") and " batches " in lines[first - 1], output
+    first = lines[first]
+    assert re.match("aquadata: generation failed: gw[01]: RepeatsOnRerun: batch FI-B0001: batch.ActualDailyAssignmentState"
+                    r"\.biomass_kg cannot hold the generated values of batch_actualdailyassignmentstate: 1287324\.7", first), (
+        output)
+    assert "needs more than 6 digits before the decimal point" in first and "Fix: widen the field" in first, first
+    assert output.index(first) < output.index("test_dataset.py"), "the error comes before any test's"
+    assert "The same command would stop the same way" in output and "Run the same command again" not in output
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM batch_batch WHERE batch_number = 'FI-B0001'").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'environmental_environmentalreading_%' "
+                            "AND relkind = 'r' AND relname ~ '_1[0-9]{9}$'").fetchone() == (0,), "no partition left"
+        slices = conn.execute("SELECT first_batch, last_batch, done, error <> '', repeats FROM aquadata_partition "
+                              "ORDER BY index").fetchall()
+        written = conn.execute("SELECT count(*) FROM aquadata_batchledger WHERE batch_index >= 3").fetchone()[0]
+    assert slices == [(0, 2, False, True, True), (3, 9, False, False, False)], f"the other stopped, its slice open:\n{output}"
+    assert written < 7, f"the other worker wrote all {written} of its batches after the first had failed:\n{output}"

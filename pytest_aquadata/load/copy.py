@@ -11,7 +11,7 @@ import numpy as np
 from psycopg.types.json import Jsonb
 
 from pytest_aquadata.load import binary, partitions
-from pytest_aquadata.load.fit import fit
+from pytest_aquadata.load.fit import Fitted, fit
 from pytest_aquadata.mapping.layout import Targets
 from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER, Column, Labels, Nullable, TableRows
 from pytest_aquadata.server import is_superuser
@@ -21,17 +21,16 @@ from pytest_aquadata.server import is_superuser
 CHUNK_ROWS = 16_384
 
 
-def copy_rows(conn: Any, table: TableRows, targets: Targets, into: str | None = None, freeze: bool = False) -> None:
-    """COPY one table's rows into the table of its target model (or ``into``), in the columns and types it
-    has there; ``freeze`` for a table created in this transaction (COPY FREEZE)."""
-    target = targets.tables[table.table]
-    kinds, data = fit(table, target)
+def copy_rows(conn: Any, fitted: Fitted, into: str, freeze: bool = False) -> None:
+    """COPY one table's fitted rows into ``into`` (its target's table, or a partition of it); ``freeze`` for a table
+    created in this transaction (COPY FREEZE)."""
+    kinds, data = fitted.kinds, fitted.data
     columns = ", ".join(f'"{name}"' for name in kinds)
     options = "FORMAT BINARY, FREEZE" if freeze else "FORMAT BINARY"
-    with conn.cursor().copy(f'COPY "{into or target.db_table}" ({columns}) FROM STDIN ({options})') as copy:
+    with conn.cursor().copy(f'COPY "{into}" ({columns}) FROM STDIN ({options})') as copy:
         copy.write(binary.HEADER)
-        for begin in range(0, table.rows, CHUNK_ROWS):
-            end = min(begin + CHUNK_ROWS, table.rows)
+        for begin in range(0, fitted.rows.rows, CHUNK_ROWS):
+            end = min(begin + CHUNK_ROWS, fitted.rows.rows)
             copy.write(binary.encode(kinds, _slice(data, begin, end), end - begin))
         copy.write(binary.TRAILER)
 
@@ -50,23 +49,25 @@ def _slice(data: dict[str, Column], begin: int, end: int) -> dict[str, Column]:
     return out
 
 
-def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bool = False) -> int:
-    """COPY the tables parents first, in the caller's transaction; returns the rows written. A partitioned
-    table's rows go into a partition of the batch's own, made here (``freeze``: with COPY FREEZE, which
-    the worker's batch transactions can use; a caller inside a longer transaction may hold snapshots that
-    forbid it)."""
+def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bool = False, batch: str = "") -> int:
+    """COPY the tables parents first, in the caller's transaction; returns the rows written. Every table is fitted
+    to its target before the first COPY, so a value a column cannot hold stops the batch (naming ``batch``) before
+    anything of it is sent. A partitioned table's rows go into a partition of the batch's own, made here
+    (``freeze``: with COPY FREEZE, which the worker's batch transactions can use; a caller inside a longer
+    transaction may hold snapshots that forbid it)."""
     order = {name: i for i, name in enumerate(WRITE_ORDER)}
+    fitted = [Fitted(t, *fit(t, targets.tables[t.table], batch)) for t in sorted(tables, key=lambda t: order[t.table])]
     parted = partitions.partitioned(conn, [targets.db_table(t.table) for t in tables])
     made: dict[str, tuple[str, str, int]] = {}  # parent -> (partition, key column, an id of the batch)
-    for table in sorted(tables, key=lambda t: order[t.table]):
-        parent = targets.db_table(table.table)
+    for one in fitted:
+        table, parent = one.rows, targets.db_table(one.rows.table)
         if parent not in parted or table.rows == 0:
-            copy_rows(conn, table, targets)
+            copy_rows(conn, one, parent)
             continue
         if parent not in made:
             key, first_id = targets.tables[table.table].key, int(table.data[next(iter(LAYOUTS[table.table]))][0])  # type: ignore[index]
             made[parent] = partitions.create(conn, parent, key, first_id, _one_batch(tables, table.table)), key, first_id
-        copy_rows(conn, table, targets, into=made[parent][0], freeze=freeze)
+        copy_rows(conn, one, made[parent][0], freeze=freeze)
     for parent, (name, key, first_id) in made.items():
         partitions.attach(conn, parent, name, key, first_id)
     return sum(t.rows for t in tables)
@@ -86,7 +87,7 @@ def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[Tab
     """COPY every table and record the batch in the ledger, all in one transaction; returns the rows."""
     with conn.transaction():
         _skip_triggers(conn)
-        rows = copy_tables(conn, tables, targets, freeze=True)
+        rows = copy_tables(conn, tables, targets, freeze=True, batch=batch_number)
         per_table: dict[str, int] = {}
         for table in tables:
             per_table[table.table] = per_table.get(table.table, 0) + table.rows

@@ -1,22 +1,35 @@
 """Fit one table's engine rows to its target layout: pick, convert and fill the target's columns, ready for
 binary.encode. Conversions are vectorised per column; a value the column cannot hold (an id beyond a
-4-byte integer, a text longer than the varchar, a number with too many digits) raises AquadataError naming
-the field, and the batch's transaction writes nothing."""
+4-byte integer, a text longer than the varchar, a number with too many digits) raises RepeatsOnRerun naming
+the batch, the field and the value, before the batch's first COPY: nothing of it is written."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from pytest_aquadata.errors import AquadataError
+from pytest_aquadata.errors import RepeatsOnRerun
 from pytest_aquadata.load import binary
 from pytest_aquadata.mapping.layout import TargetColumn, TargetTable
 from pytest_aquadata.rows import Column, Labels, Nullable, TableRows
 
+
+@dataclass(frozen=True)
+class Fitted:
+    """One table's rows as its target takes them: each column's wire kind and values, in COPY order."""
+
+    rows: TableRows
+    kinds: dict[str, str]
+    data: dict[str, Column]
+
+
 _INT_RANGE = {"int2": (-(2**15), 2**15 - 1), "int4": (-(2**31), 2**31 - 1)}
 
 
-def fit(rows: TableRows, target: TargetTable) -> tuple[dict[str, str], dict[str, Column]]:
-    """(column -> wire kind, column -> values) in the target's COPY order."""
+def fit(rows: TableRows, target: TargetTable, batch: str = "") -> tuple[dict[str, str], dict[str, Column]]:
+    """(column -> wire kind, column -> values) in the target's COPY order; ``batch`` names the rows' batch in the
+    error of a value that does not fit."""
     kinds: dict[str, str] = {}
     data: dict[str, Column] = {}
     for column in target.columns:
@@ -26,8 +39,9 @@ def fit(rows: TableRows, target: TargetTable) -> tuple[dict[str, str], dict[str,
             else:
                 kinds[column.name], data[column.name] = _convert(column, rows.data[column.source], rows.rows)
         except (ValueError, OverflowError) as exc:
-            raise AquadataError(f"{column.field} cannot hold the generated values of {rows.table}: {exc}. Fix: "
-                                "widen the field, or map it elsewhere (AQUADATA_MODELS).") from None
+            raise RepeatsOnRerun(f"{f'batch {batch}: ' if batch else ''}{column.field} cannot hold the generated values "
+                                 f"of {rows.table}: {exc}. Fix: widen the field, or map it elsewhere (AQUADATA_MODELS)."
+                                 ) from None
     return kinds, data
 
 

@@ -83,8 +83,8 @@ def start_run(conn: Any, key: RunKey, schema_version: int, schedule: Schedule, s
         first = conn.execute("SELECT COALESCE(max(index) + 1, 0) FROM aquadata_partition").fetchone()[0]
         for i, part in enumerate(cut_slices([b.index for b in free], weights, partitions)):
             conn.execute(
-                "INSERT INTO aquadata_partition (index, first_batch, last_batch, claimed_by, done, error) "
-                "VALUES (%s, %s, %s, '', false, '')", (first + i, part[0], part[-1]))
+                "INSERT INTO aquadata_partition (index, first_batch, last_batch, claimed_by, done, error, repeats) "
+                "VALUES (%s, %s, %s, '', false, '', false)", (first + i, part[0], part[-1]))
         conn.execute("UPDATE aquadata_run SET partition_count = %s, completed_at = CASE WHEN %s THEN "
                      "completed_at END", (partitions, not missing))
     return len(missing)
@@ -152,16 +152,22 @@ def finish(conn: Any, index: int) -> None:
     conn.execute("UPDATE aquadata_partition SET done = true WHERE index = %s", (index,))
 
 
-def record_error(conn: Any, index: int, error: str) -> None:
-    conn.execute("UPDATE aquadata_partition SET error = %s WHERE index = %s", (error, index))
+def record_error(conn: Any, index: int, error: str, repeats: bool) -> None:
+    """Mark a slice failed with ``error``; ``repeats``: the same command would fail the same way."""
+    conn.execute("UPDATE aquadata_partition SET error = %s, repeats = %s WHERE index = %s", (error, repeats, index))
+
+
+def failures(conn: Any) -> list[tuple[str, bool]]:
+    """(error, repeats) of each failed slice, in the order they failed as far as the ledger knows (by slice)."""
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT error, repeats FROM aquadata_partition WHERE error <> '' ORDER BY index").fetchall()]
 
 
 def status(conn: Any) -> tuple[int, int, list[str]]:
     """(written batches, scheduled batches, errors of failed slices)."""
     written = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
     run = read_run(conn)
-    errors = [r[0] for r in conn.execute("SELECT error FROM aquadata_partition WHERE error <> ''").fetchall()]
-    return written, run["batch_count"] if run else 0, errors
+    return written, run["batch_count"] if run else 0, [error for error, _ in failures(conn)]
 
 
 #: The advisory lock under which one process finishes a run ("aqua" "done").

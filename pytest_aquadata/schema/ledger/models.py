@@ -38,6 +38,9 @@ class Partition(models.Model):
     claimed_by = models.CharField(max_length=100, blank=True)
     done = models.BooleanField(default=False)
     error = models.TextField(blank=True)
+    #: Whether the error is one the same command would meet again (errors.RepeatsOnRerun): the summary then names
+    #: the fix rather than advising to run the same command again.
+    repeats = models.BooleanField(default=False)
 
 
 class BatchLedger(models.Model):

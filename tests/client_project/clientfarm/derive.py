@@ -14,7 +14,9 @@ The differences, as AquaMind's models have them (shared/domain.md, section 7):
 - fields of the types the engine never produces, with defaults: an interval, an inet, a bytea, an array and
   a json (journal entries), which the server encodes (mapping/constants.py);
 - with CLIENT_STRICT, a required integer nobody can fill (``batch.Batch.cost_centre``): the plugin must
-  refuse it before writing anything.
+  refuse it before writing anything;
+- with CLIENT_NARROW, the daily states' biomass one digit too narrow for the farm (numeric(8, 2) holds up to
+  999,999.99 kg; a harvested batch's rings held over a million): the run must stop at that batch, before its COPY.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ CHANGES: dict[tuple[str, str], dict[str, Any]] = {
     ("batch", "batchcontainerassignment"): {"replace": {"avg_weight_g": _decimal(10, 2), "biomass_kg": _decimal(14, 2)}},
     ("batch", "actualdailyassignmentstate"): {"replace": {
         "avg_weight_g": _decimal(10, 2), "biomass_kg": _decimal(14, 2), "feed_kg": _decimal(12, 3),
-        "temp_c": _decimal(5, 2)}},
+        "temp_c": _decimal(5, 2), "observed_fcr": _decimal(8, 3)}},
     ("batch", "growthsample"): {"replace": {"avg_weight_g": _decimal(10, 2), "avg_length_cm": _decimal(10, 2)}},
     ("batch", "batchtransferworkflow"): {"add": [("is_dynamic_execution", models.BooleanField(default=False))]},
     ("inventory", "feedingevent"): {"replace": {"amount_kg": _decimal(10, 4), "batch_biomass_kg": _decimal(14, 2),
@@ -118,6 +120,8 @@ CHANGES: dict[tuple[str, str], dict[str, Any]] = {
 }
 if getattr(settings, "CLIENT_STRICT", False):
     CHANGES[("batch", "batch")] = {"add": [("cost_centre", models.IntegerField())]}
+if getattr(settings, "CLIENT_NARROW", False):
+    CHANGES[("batch", "actualdailyassignmentstate")]["replace"]["biomass_kg"] = _decimal(8, 2)
 
 
 def declare(app: str, module: str) -> dict[str, type]:
