@@ -107,6 +107,24 @@ class Pointing:
             self._before = None
 
 
+#: The complete farm's URL in this process, once the plugin's barrier has seen it complete: where FarmTestCase
+#: classes (pytest_aquadata/django/) point Django.
+_farm: str | None = None
+
+
+def set_farm(url: str) -> None:
+    global _farm
+    _farm = url
+
+
+def farm_url() -> str:
+    """The complete farm's URL, for a FarmTestCase; a clear error where this process has none."""
+    if _farm is None:
+        raise AquadataError("a FarmTestCase runs on the farm, and this process has none. Fix: run the tests with "
+                            "pytest --aquadata=PROFILE (smoke, medium, full or a schedule file).")
+    return _farm
+
+
 #: This process's connections kept open on the farm, one per database URL (read-only farm tests run in the main
 #: thread).
 _KEPT: dict[str, Any] = {}

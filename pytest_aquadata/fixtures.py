@@ -50,6 +50,9 @@ def aquadata_ready(aquadata_run: PreparedRun, pytestconfig: pytest.Config) -> No
         wait_until_complete(aquadata_run, name)
     except AquadataError as exc:
         pytest.fail(f"pytest-aquadata: {exc}", pytrace=False)
+    from pytest_aquadata import djangoconf
+
+    djangoconf.set_farm(aquadata_run.url)
 
 
 @pytest.fixture(scope="session")
@@ -183,14 +186,14 @@ def aquadata_empty_database(aquadata_run: PreparedRun) -> str:
 
 
 def _refuse_unittest(request: pytest.FixtureRequest) -> None:
-    """A django.test.TestCase class opens its transaction when the class starts, before any fixture of a test
-    could point it at the farm."""
+    """A plain django.test.TestCase class opens its transaction when the class starts, before any fixture of a test
+    could point it at the farm: FarmTestCase points it there first."""
     from django.test import SimpleTestCase
 
     if isinstance(getattr(request.node, "instance", None), SimpleTestCase):
-        pytest.fail("pytest-aquadata: a django.test.TestCase class cannot run on the farm (its transaction opens "
-                    "with the class, before the test is pointed at the farm). Fix: write the farm test as a pytest "
-                    "function with @pytest.mark.aquadata.", pytrace=False)
+        pytest.fail("pytest-aquadata: a django.test.TestCase class cannot be pointed at the farm by a marker or a "
+                    "fixture (its transaction opens with the class, before the test). Fix: derive the class from "
+                    "pytest_aquadata.django.FarmTestCase instead.", pytrace=False)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,6 +13,9 @@ RELEASE_FIXTURE = "_aquadata_farm_release"
 COMMITTING_FIXTURES = ("transactional_db", "live_server", "django_db_reset_sequences")
 #: pytest-django's fixtures that give a test the database.
 DATABASE_FIXTURES = ("db", "django_db_serialized_rollback", *COMMITTING_FIXTURES)
+#: What a FarmTestCase class's tests need before the class starts: the farm complete (which tells the class where it
+#: is), and the connections it keeps open on the farm closed at the end of the session.
+FARM_CASE_FIXTURES = ("aquadata_ready", "_aquadata_kept_connections")
 
 
 def wants_farm(item: pytest.Item, scope: str) -> bool:
@@ -41,6 +44,11 @@ def route(item: pytest.Item, scope: str) -> None:
     """Give a farm test what it needs, in the order it needs it: the database marker pytest-django reads, the farm
     fixture before pytest-django's own (so its transaction opens on the farm), and for a test that commits the
     release fixture after them (so its teardown leaves the farm's copy before pytest-django flushes)."""
+    if is_farm_case(item):
+        for name in reversed(FARM_CASE_FIXTURES):  # session-scoped, first: set up before the class's setUpClass
+            if name not in item.fixturenames:  # type: ignore[attr-defined]
+                item.fixturenames.insert(0, name)  # type: ignore[attr-defined]
+        return
     if not wants_farm(item, scope) or not hasattr(item, "fixturenames"):
         return
     committing = commits(item)
@@ -52,6 +60,11 @@ def route(item: pytest.Item, scope: str) -> None:
     names.insert(0, FARM_FIXTURE)
     if committing and RELEASE_FIXTURE not in names:
         names.append(RELEASE_FIXTURE)
+
+
+def is_farm_case(item: pytest.Item) -> bool:
+    """A test of a FarmTestCase class (pytest_aquadata/django/), told by a class attribute: no Django here."""
+    return bool(getattr(getattr(item, "cls", None), "aquadata_farm_case", False)) and hasattr(item, "fixturenames")
 
 
 def _names(item: pytest.Item) -> list[str]:

@@ -59,11 +59,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Route the farm tests (marks.route), before pytest-django orders the tests by the database they use."""
+    """Route the farm tests (marks.route), before pytest-django orders the tests by the database they use; and where
+    pytest-django would set up a test database for every alias of the settings, only for those the tests use
+    (aliases.py)."""
     run = config.stash.get(RUN_KEY, None)
     if run is None:
         return
-    from pytest_aquadata import marks
+    from pytest_aquadata import aliases, marks
 
     for item in items:
         marks.route(item, run.scope)
+    if run.scope == "marked" and aliases.needed():
+        aliases.set_up_only(items)

@@ -1,6 +1,7 @@
-"""A downstream Django project, as a user has it: its own settings with the schema apps, and in one real subprocess
-run its ordinary tests on pytest-django's own test database beside farm tests that read the shared dataset through
-the fixtures, the ORM and the factories, and farm tests that commit."""
+"""A downstream Django project, as a user has it: its own settings with the schema apps (and, as AquaMind's, a second
+database no test uses, on a server that is not there), and in one real subprocess run its ordinary tests on
+pytest-django's own test database (a function and a TestCase class) beside farm tests that read the shared dataset
+through the fixtures, the ORM and the factories, a FarmTestCase class, and farm tests that commit."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
         from pytest_aquadata.schema import SCHEMA_APPS
 
         INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", *SCHEMA_APPS]
-        DATABASES = {{"default": django_database("{base}/farmsite?{query}")}}
+        DATABASES = {{"default": django_database("{base}/farmsite?{query}"),
+                     "reporting": django_database("host=/nonexistent-aquadata-socket port=1 dbname=reporting")}}
         USE_TZ = True
         SECRET_KEY = "downstream"
         DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -27,6 +29,8 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
 
         import factories
         from django.db import connection
+        from django.test import TestCase
+        from pytest_aquadata.django import FarmTestCase
         from pytest_aquadata.schema.batch.models import Batch, LifeCycleStage, Species
 
 
@@ -67,6 +71,32 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
             assert Batch.objects.count() == 0
 
 
+        class OwnRows(TestCase):
+            def test_a_test_case_counts_its_own_rows(self):
+                Species.objects.create(name="Atlantic salmon", scientific_name="Salmo salar")
+                self.assertEqual((Species.objects.count(), Batch.objects.count()), (1, 0))
+
+
+        class OnTheFarm(FarmTestCase):
+            @classmethod
+            def setUpTestData(cls):
+                cls.completed = Batch.objects.get(status="COMPLETED")
+                Species.objects.create(name="Arctic char", scientific_name="Salvelinus alpinus")
+
+            def test_a_farm_test_case_reads_the_farm_and_its_test_data(self):
+                self.assertEqual((Batch.objects.count(), self.completed.batch_number), (10, "FI-B0001"))
+                self.assertTrue(Species.objects.filter(name="Arctic char").exists())
+
+            def test_what_a_farm_test_case_writes_is_rolled_back(self):
+                self.assertEqual(Batch.objects.filter(batch_number="FI-B0001").update(notes="changed"), 1)
+
+
+        @pytest.mark.aquadata
+        def test_the_farm_test_case_left_the_farm_as_generated():  # after the class: pytest-django keeps file order
+            assert Batch.objects.filter(notes="changed").count() == 0
+            assert not Species.objects.filter(name="Arctic char").exists()
+
+
         def test_a_farm_test_may_commit(transactional_db, aquadata_farm):
             batch = Batch.objects.get(batch_number="FI-B0001")
             batch.notes = "committed"
@@ -82,7 +112,7 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
     """)
     result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "--ds=farmsite_settings", "-p",
                           "no:randomly")
-    result.assert_outcomes(passed=verify_tests + 8)
+    result.assert_outcomes(passed=verify_tests + 12)
 
 
 def test_scope_all_puts_every_database_test_on_the_farm_and_writable_no_refuses_commits(  # type: ignore[no-untyped-def]
