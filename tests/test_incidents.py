@@ -164,3 +164,29 @@ def test_with_incidents_none_there_is_no_label_and_no_signature(run_aquadata, py
         assert digest_of(url) != digest_of(aquadata_run.url)
     finally:
         server.stop()
+
+
+def test_a_sensor_that_serves_two_batches_months_apart_shows_no_dropout_between(aquadata_run) -> None:  # type: ignore[no-untyped-def]
+    """In a project's own, unpartitioned readings, a tank's sensor serves one batch, then another months later: the
+    pass looks for gaps in each batch's days of the sensor, not across the months between (medium into AquaMind's
+    models flagged every one of them as a dropout), and still finds a real gap inside a batch's days."""
+    import psycopg
+
+    from pytest_aquadata.verify import readings
+
+    days = {1: [dt.date(2022, 8, 20) + dt.timedelta(d) for d in (0, 1, 3)],  # batch 1 misses its third day
+            2: [dt.date(2023, 3, 1) + dt.timedelta(d) for d in range(3)]}
+    with psycopg.connect(aquadata_run.url) as conn:
+        temperature = conn.execute("SELECT id FROM environmental_environmentalparameter WHERE name = 'Temperature'"
+                                   ).fetchone()[0]
+        conn.execute("CREATE TEMP TABLE served (sensor_id bigint, parameter_id bigint, batch_id bigint, "
+                     "reading_time timestamptz, value float8)")
+        for batch, dates in days.items():
+            for day in dates:
+                for slot, hour in enumerate((6, 8, 10, 14, 16, 18)):
+                    conn.execute("INSERT INTO served VALUES (1, %s, %s, %s, %s)", (
+                        temperature, batch, dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC),
+                        12.0 + 0.01 * slot))
+        found = readings.read(conn, "served", readings.parameters(conn))
+    assert found.signatures == {("sensor_dropout", 1, 1, dt.date(2022, 8, 22))}
+    assert found.days == {(batch, day) for batch, dates in days.items() for day in dates} and found.rows == 36
