@@ -5,6 +5,10 @@ through the fixtures, the ORM and the factories, a FarmTestCase class, and farm 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 
@@ -21,6 +25,7 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
         USE_TZ = True
         SECRET_KEY = "downstream"
         DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+        TEST_RUNNER = "pytest_aquadata.django.FarmRunner"
     """)
     pytester.makepyfile(test_dashboard="""
         import datetime as dt
@@ -113,6 +118,13 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
     result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "--ds=farmsite_settings", "-p",
                           "no:randomly")
     result.assert_outcomes(passed=verify_tests + 12)
+
+    # the same tests through `manage.py test` (django-admin here) and the project's TEST_RUNNER, with the checks
+    managed = subprocess.run([sys.executable, "-m", "django", "test", "test_dashboard", "--aquadata-verify",
+                              "--settings=farmsite_settings"], cwd=pytester.path, capture_output=True, text=True,
+                             timeout=300, env={**os.environ, "AQUADATA_TODAY": "2026-11-01"})
+    assert managed.returncode == 0, managed.stdout + managed.stderr
+    assert f" {verify_tests + 12} passed" in managed.stdout and "generation skipped" in managed.stdout, managed.stdout
 
 
 def test_scope_all_puts_every_database_test_on_the_farm_and_writable_no_refuses_commits(  # type: ignore[no-untyped-def]
