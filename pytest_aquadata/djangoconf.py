@@ -117,6 +117,24 @@ def set_farm(url: str) -> None:
     _farm = url
 
 
+#: This process's working copy of the farm (copies/working.WorkingCopy), once the plugin has made it: where a
+#: FarmTransactionTestCase's tests run.
+_working_copy: Any = None
+
+
+def set_working_copy(copy: Any) -> None:
+    global _working_copy
+    _working_copy = copy
+
+
+def working_copy() -> Any:
+    """This process's working copy of the farm, for a FarmTransactionTestCase; a clear error where it has none."""
+    if _working_copy is None:
+        raise AquadataError("a FarmTransactionTestCase runs on the farm's working copy, and this process has none. "
+                            "Fix: run the tests with pytest --aquadata=PROFILE.")
+    return _working_copy
+
+
 def farm_url() -> str:
     """The complete farm's URL, for a FarmTestCase; a clear error where this process has none."""
     if _farm is None:

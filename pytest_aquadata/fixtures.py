@@ -170,6 +170,9 @@ def aquadata_working_copy(aquadata_run: PreparedRun, aquadata_ready: None, pytes
         copy.make()
     except AquadataError as exc:
         pytest.fail(f"pytest-aquadata: {exc}", pytrace=False)
+    from pytest_aquadata import djangoconf
+
+    djangoconf.set_working_copy(copy)
     yield copy
     from django.db import connections
 

@@ -43,9 +43,12 @@ def commits(item: pytest.Item) -> bool:
 def route(item: pytest.Item, scope: str) -> None:
     """Give a farm test what it needs, in the order it needs it: the database marker pytest-django reads, the farm
     fixture before pytest-django's own (so its transaction opens on the farm), and for a test that commits the
-    release fixture after them (so its teardown leaves the farm's copy before pytest-django flushes)."""
+    release fixture after them (so its teardown leaves the farm's copy before pytest-django flushes). A FarmTestCase
+    class points itself at the farm: its tests get the barrier first (and the working copy, if they commit)."""
     if is_farm_case(item):
-        for name in reversed(FARM_CASE_FIXTURES):  # session-scoped, first: set up before the class's setUpClass
+        commits_too = getattr(item.cls, "aquadata_commits", False)  # type: ignore[attr-defined]
+        for name in reversed((*FARM_CASE_FIXTURES, *(("aquadata_working_copy",) if commits_too else ()))):
+            # session-scoped, first: set up before the class's setUpClass
             if name not in item.fixturenames:  # type: ignore[attr-defined]
                 item.fixturenames.insert(0, name)  # type: ignore[attr-defined]
         return

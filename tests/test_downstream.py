@@ -35,7 +35,8 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
         import factories
         from django.db import connection
         from django.test import TestCase
-        from pytest_aquadata.django import FarmTestCase
+        from django.db import connections
+        from pytest_aquadata.django import FarmTestCase, FarmTransactionTestCase
         from pytest_aquadata.schema.batch.models import Batch, LifeCycleStage, Species
 
 
@@ -96,6 +97,21 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
                 self.assertEqual(Batch.objects.filter(batch_number="FI-B0001").update(notes="changed"), 1)
 
 
+        class CommitsOnTheFarm(FarmTransactionTestCase):
+            def test_a_commits_on_the_farms_copy(self):
+                self.assertEqual(Batch.objects.filter(batch_number="FI-B0001").update(notes="committed in a case"), 1)
+                other = connections.create_connection("default")  # committed: a session of its own reads it
+                try:
+                    with other.cursor() as cursor:
+                        cursor.execute("SELECT count(*) FROM batch_batch WHERE notes = 'committed in a case'")
+                        self.assertEqual(cursor.fetchone(), (1,))
+                finally:
+                    other.close()
+
+            def test_b_the_next_test_sees_the_farm_as_generated(self):
+                self.assertEqual((Batch.objects.count(), Batch.objects.exclude(notes="").count()), (10, 0))
+
+
         @pytest.mark.aquadata
         def test_the_farm_test_case_left_the_farm_as_generated():  # after the class: pytest-django keeps file order
             assert Batch.objects.filter(notes="changed").count() == 0
@@ -117,14 +133,14 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
     """)
     result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "--ds=farmsite_settings", "-p",
                           "no:randomly")
-    result.assert_outcomes(passed=verify_tests + 12)
+    result.assert_outcomes(passed=verify_tests + 14)
 
     # the same tests through `manage.py test` (django-admin here) and the project's TEST_RUNNER, with the checks
     managed = subprocess.run([sys.executable, "-m", "django", "test", "test_dashboard", "--aquadata-verify",
                               "--settings=farmsite_settings"], cwd=pytester.path, capture_output=True, text=True,
                              timeout=300, env={**os.environ, "AQUADATA_TODAY": "2026-11-01"})
     assert managed.returncode == 0, managed.stdout + managed.stderr
-    assert f" {verify_tests + 12} passed" in managed.stdout and "generation skipped" in managed.stdout, managed.stdout
+    assert f" {verify_tests + 14} passed" in managed.stdout and "generation skipped" in managed.stdout, managed.stdout
 
 
 def test_scope_all_puts_every_database_test_on_the_farm_and_writable_no_refuses_commits(  # type: ignore[no-untyped-def]

@@ -1,8 +1,9 @@
 """Farm tests the way Django projects write them: ``FarmTestCase``, a ``django.test.TestCase`` whose tests run on
-the farm, and ``FarmRunner``, for ``manage.py test``. Imported by a project's tests and settings (it imports Django),
+the farm, ``FarmTransactionTestCase`` for tests that commit (on the farm's working copy), and ``FarmRunner``, for
+``manage.py test``. Imported by a project's tests and settings (it imports Django),
 never by the plugin at start-up."""
 
 from pytest_aquadata.django.runner import FarmRunner
-from pytest_aquadata.django.testcases import FarmTestCase
+from pytest_aquadata.django.testcases import FarmTestCase, FarmTransactionTestCase
 
-__all__ = ["FarmRunner", "FarmTestCase"]
+__all__ = ["FarmRunner", "FarmTestCase", "FarmTransactionTestCase"]

@@ -1,5 +1,5 @@
 """``FarmTestCase``: a ``django.test.TestCase`` whose tests run on the generated farm, for projects whose suites are
-TestCase and DRF ``APITestCase`` classes (AquaMind's are).
+TestCase and DRF ``APITestCase`` classes (AquaMind's are); ``FarmTransactionTestCase`` for tests that commit.
 
 A TestCase opens its class-wide transaction in ``setUpClass``, on ``connections["default"]``, before any test could
 be pointed elsewhere. So the class points this thread's default connection at the farm first (djangoconf.Pointing:
@@ -13,9 +13,10 @@ with DRF: ``class MyTest(FarmTestCase, APITestCase)``."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from django.test import TestCase
+from django.db import connections
+from django.test import TestCase, TransactionTestCase
 
 from pytest_aquadata import djangoconf
 
@@ -48,3 +49,53 @@ class FarmTestCase(TestCase):
         if cls._aquadata_pointing is not None:
             cls._aquadata_pointing.leave()
             cls._aquadata_pointing = None
+
+
+class FarmTransactionTestCase(TransactionTestCase):
+    """A TransactionTestCase on the farm: each test runs on this process's working copy of it (copies/working.py),
+    sees the farm as generated, and may commit anything (on-commit hooks, Celery run eagerly, a second connection
+    that reads what the test wrote). Afterwards the copy is put back as generated instead of flushed, as the
+    plugin's own tests that commit are; the farm itself never sees the test's rows."""
+
+    aquadata_farm_case: ClassVar[bool] = True
+    #: Read by the plugin (marks.py): its tests need the process's working copy of the farm.
+    aquadata_commits: ClassVar[bool] = True
+
+    _aquadata_copy: ClassVar[Any] = None
+    _aquadata_copy_pointing: ClassVar[djangoconf.Pointing | None] = None
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        """Every thread's default connection points at the copy for the whole class: Django prepares a test (its
+        fixtures, its sequences) in setUpClass for the first test and before each test for the others (5.x), or
+        before each test (4.2)."""
+        cls._aquadata_copy = djangoconf.working_copy()
+        cls._aquadata_copy_pointing = djangoconf.Pointing(cls._aquadata_copy.url, every_thread=True)
+        try:
+            super().setUpClass()
+        except BaseException:
+            cls._leave_copy()
+            raise
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        try:
+            super().tearDownClass()
+        finally:
+            cls._leave_copy()
+
+    @classmethod
+    def _leave_copy(cls) -> None:
+        if cls._aquadata_copy_pointing is not None:
+            cls._aquadata_copy_pointing.leave()
+            cls._aquadata_copy_pointing = None
+
+    def _fixture_teardown(self) -> None:
+        """Django flushes every table here; the copy is put back as generated instead (_post_teardown)."""
+
+    def _post_teardown(self) -> None:
+        try:
+            super()._post_teardown()  # type: ignore[misc]  # Django's, which its stubs do not declare
+        finally:
+            connections["default"].close()
+            self._aquadata_copy.reset()
