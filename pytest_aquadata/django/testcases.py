@@ -21,74 +21,68 @@ from django.test import TestCase, TransactionTestCase
 from pytest_aquadata import djangoconf
 
 
-class FarmTestCase(TestCase):
-    """A TestCase on the farm: read it through the ORM or the API; what a test writes is rolled back."""
+class _OnTheFarm:
+    """Points Django's default connection at a database of the farm from before the class's setUpClass until after
+    its tearDownClass: where (``_aquadata_target``) is the subclass's to say."""
 
     #: Read by the plugin (marks.py) without importing Django: the tests of this class need the farm.
     aquadata_farm_case: ClassVar[bool] = True
     _aquadata_pointing: ClassVar[djangoconf.Pointing | None] = None
 
     @classmethod
+    def _aquadata_target(cls) -> tuple[str, bool]:
+        """The URL of the database to point at, and whether for every thread (else this thread only)."""
+        raise NotImplementedError
+
+    @classmethod
     def setUpClass(cls) -> None:
-        cls._aquadata_pointing = djangoconf.Pointing(djangoconf.farm_url(), every_thread=False)
+        url, every_thread = cls._aquadata_target()
+        cls._aquadata_pointing = djangoconf.Pointing(url, every_thread=every_thread)
         try:
-            super().setUpClass()
+            super().setUpClass()  # type: ignore[misc]  # the TestCase class this is mixed into
         except BaseException:
-            cls._leave_farm()
+            cls._aquadata_leave()
             raise
 
     @classmethod
     def tearDownClass(cls) -> None:
         try:
-            super().tearDownClass()
+            super().tearDownClass()  # type: ignore[misc]
         finally:
-            cls._leave_farm()
+            cls._aquadata_leave()
 
     @classmethod
-    def _leave_farm(cls) -> None:
+    def _aquadata_leave(cls) -> None:
         if cls._aquadata_pointing is not None:
             cls._aquadata_pointing.leave()
             cls._aquadata_pointing = None
 
 
-class FarmTransactionTestCase(TransactionTestCase):
+class FarmTestCase(_OnTheFarm, TestCase):
+    """A TestCase on the farm: read it through the ORM or the API; what a test writes is rolled back. This thread's
+    connection is swapped for one kept open on the farm."""
+
+    @classmethod
+    def _aquadata_target(cls) -> tuple[str, bool]:
+        return djangoconf.farm_url(), False
+
+
+class FarmTransactionTestCase(_OnTheFarm, TransactionTestCase):
     """A TransactionTestCase on the farm: each test runs on this process's working copy of it (copies/working.py),
     sees the farm as generated, and may commit anything (on-commit hooks, Celery run eagerly, a second connection
     that reads what the test wrote). Afterwards the copy is put back as generated instead of flushed, as the
-    plugin's own tests that commit are; the farm itself never sees the test's rows."""
+    plugin's own tests that commit are; the farm itself never sees the test's rows. Every thread's connection
+    points at the copy for the whole class: Django prepares a test (its fixtures, its sequences) in setUpClass for
+    the first test and before each test for the others (5.x), or before each test (4.2)."""
 
-    aquadata_farm_case: ClassVar[bool] = True
     #: Read by the plugin (marks.py): its tests need the process's working copy of the farm.
     aquadata_commits: ClassVar[bool] = True
-
     _aquadata_copy: ClassVar[Any] = None
-    _aquadata_copy_pointing: ClassVar[djangoconf.Pointing | None] = None
 
     @classmethod
-    def setUpClass(cls) -> None:
-        """Every thread's default connection points at the copy for the whole class: Django prepares a test (its
-        fixtures, its sequences) in setUpClass for the first test and before each test for the others (5.x), or
-        before each test (4.2)."""
+    def _aquadata_target(cls) -> tuple[str, bool]:
         cls._aquadata_copy = djangoconf.working_copy()
-        cls._aquadata_copy_pointing = djangoconf.Pointing(cls._aquadata_copy.url, every_thread=True)
-        try:
-            super().setUpClass()
-        except BaseException:
-            cls._leave_copy()
-            raise
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        try:
-            super().tearDownClass()
-        finally:
-            cls._leave_copy()
-
-    @classmethod
-    def _leave_copy(cls) -> None:
-        if cls._aquadata_copy_pointing is not None:
-            cls._aquadata_copy_pointing.leave()
-            cls._aquadata_copy_pointing = None
+        return cls._aquadata_copy.url, True
 
     def _fixture_teardown(self) -> None:
         """Django flushes every table here; the copy is put back as generated instead (_post_teardown)."""
