@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pytest_aquadata.marks import DATABASE_FIXTURES
+from pytest_aquadata.marks import uses_database
 
 
 def used(items: Iterable[pytest.Item]) -> set[str]:
@@ -29,10 +29,8 @@ def used(items: Iterable[pytest.Item]) -> set[str]:
         marker = item.get_closest_marker("django_db")
         if cls is not None and issubclass(cls, TransactionTestCase):
             databases: Any = cls.databases
-        elif marker is not None:
-            databases = marker.kwargs.get("databases") or {DEFAULT_DB_ALIAS}
-        elif any(name in getattr(item, "fixturenames", ()) for name in DATABASE_FIXTURES):
-            databases = {DEFAULT_DB_ALIAS}
+        elif uses_database(item):
+            databases = (marker.kwargs.get("databases") if marker is not None else None) or {DEFAULT_DB_ALIAS}
         else:
             continue
         aliases |= every if databases == "__all__" else set(databases)

@@ -117,6 +117,14 @@ def set_farm(url: str) -> None:
     _farm = url
 
 
+def farm_url() -> str:
+    """The complete farm's URL, for a FarmTestCase; a clear error where this process has none."""
+    if _farm is None:
+        raise AquadataError("a FarmTestCase runs on the farm, and this process has none. Fix: run the tests with "
+                            "pytest --aquadata=PROFILE (smoke, medium, full or a schedule file).")
+    return _farm
+
+
 #: This process's working copy of the farm (copies/working.WorkingCopy), once the plugin has made it: where a
 #: FarmTransactionTestCase's tests run.
 _working_copy: Any = None
@@ -133,14 +141,6 @@ def working_copy() -> Any:
         raise AquadataError("a FarmTransactionTestCase runs on the farm's working copy, and this process has none. "
                             "Fix: run the tests with pytest --aquadata=PROFILE.")
     return _working_copy
-
-
-def farm_url() -> str:
-    """The complete farm's URL, for a FarmTestCase; a clear error where this process has none."""
-    if _farm is None:
-        raise AquadataError("a FarmTestCase runs on the farm, and this process has none. Fix: run the tests with "
-                            "pytest --aquadata=PROFILE (smoke, medium, full or a schedule file).")
-    return _farm
 
 
 #: This process's connections kept open on the farm, one per database URL (read-only farm tests run in the main

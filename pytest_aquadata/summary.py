@@ -66,10 +66,10 @@ def summary_lines(run: Any, stats: dict[str, Any]) -> list[str]:
     lines = [f"database: {redact(run.url)}  history ends {run.history_end}  seed {run.seed}"]
     try:
         with connect(run.url, timeout=5, autocommit=True) as conn:
-            written, total, _ = ledger.status(conn)
+            written, total, failed = ledger.status(conn)
             built, deferred = indexes.progress(conn)
             if conn.execute("SELECT completed_at IS NULL FROM aquadata_run").fetchone() != (False,):
-                repeating = [error for error, repeats in ledger.failures(conn) if repeats]
+                repeating = [error for error, repeats in failed if repeats]
                 if repeating:
                     return [*lines, _repeats_line(written, total, repeating[0])]
                 return [*lines, _resume_line(written, total, deferred - built)]

@@ -86,9 +86,9 @@ def wait_until_complete(run: PreparedRun, worker: str, poll_seconds: float = 0.5
         generate(run, worker)
         with psycopg.connect(run.url, autocommit=True) as conn:
             configure_session(conn, {**LOADING_SESSION, **INDEX_SESSION})
-            written, total, errors = ledger.status(conn)
-            if errors:
-                raise AquadataError("generation failed: " + "; ".join(errors))
+            written, total, failed = ledger.status(conn)
+            if failed:
+                raise AquadataError("generation failed: " + "; ".join(error for error, _ in failed))
             if written >= total:
                 ledger.complete(conn, poll_seconds)
                 return

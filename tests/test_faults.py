@@ -56,19 +56,18 @@ def _when(url: str, ready: str, run: subprocess.Popen[str] | _Idle, timeout: flo
 
 
 def _sessions(url: str) -> str:
-    """Every session on the database at ``url`` but the one asking, a line each, for a failure's message."""
+    """Every session on the database at ``url`` but the one asking, a line each (as the pristine copy's error lists
+    them), for a failure's message."""
     import psycopg
 
-    from pytest_aquadata.conninfo import connect
+    from pytest_aquadata.conninfo import connect, database_name
+    from pytest_aquadata.copies.pristine import _sessions as listed
 
     try:
         with connect(url, timeout=2, autocommit=True) as conn:
-            rows = conn.execute("SELECT pid, application_name, backend_type, state, backend_start, query "
-                                "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                                ).fetchall()
+            return "\n".join(line for line, _ in listed(conn, database_name(url), None)) or "(none)"
     except psycopg.Error as error:
         return f"(not readable: {error})"
-    return "\n".join(" | ".join(str(v) for v in row) for row in rows) or "(none)"
 
 
 def _interrupt(run: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[float, str]:

@@ -13,7 +13,7 @@ with DRF: ``class MyTest(FarmTestCase, APITestCase)``."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.db import connections
 from django.test import TestCase, TransactionTestCase
@@ -77,12 +77,10 @@ class FarmTransactionTestCase(_OnTheFarm, TransactionTestCase):
 
     #: Read by the plugin (marks.py): its tests need the process's working copy of the farm.
     aquadata_commits: ClassVar[bool] = True
-    _aquadata_copy: ClassVar[Any] = None
 
     @classmethod
     def _aquadata_target(cls) -> tuple[str, bool]:
-        cls._aquadata_copy = djangoconf.working_copy()
-        return cls._aquadata_copy.url, True
+        return djangoconf.working_copy().url, True
 
     def _fixture_teardown(self) -> None:
         """Django flushes every table here; the copy is put back as generated instead (_post_teardown)."""
@@ -92,4 +90,4 @@ class FarmTransactionTestCase(_OnTheFarm, TransactionTestCase):
             super()._post_teardown()  # type: ignore[misc]  # Django's, which its stubs do not declare
         finally:
             connections["default"].close()
-            self._aquadata_copy.reset()
+            djangoconf.working_copy().reset()

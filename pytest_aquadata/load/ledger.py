@@ -163,11 +163,11 @@ def failures(conn: Any) -> list[tuple[str, bool]]:
         "SELECT error, repeats FROM aquadata_partition WHERE error <> '' ORDER BY index").fetchall()]
 
 
-def status(conn: Any) -> tuple[int, int, list[str]]:
-    """(written batches, scheduled batches, errors of failed slices)."""
+def status(conn: Any) -> tuple[int, int, list[tuple[str, bool]]]:
+    """(written batches, scheduled batches, failures(): each failed slice's error and whether it repeats)."""
     written = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
     run = read_run(conn)
-    return written, run["batch_count"] if run else 0, [error for error, _ in failures(conn)]
+    return written, run["batch_count"] if run else 0, failures(conn)
 
 
 #: The advisory lock under which one process finishes a run ("aqua" "done").
