@@ -1,7 +1,8 @@
 """A downstream Django project, as a user has it: its own settings with the schema apps (and, as AquaMind's, a second
 database no test uses, on a server that is not there), and in one real subprocess run its ordinary tests on
 pytest-django's own test database (a function and a TestCase class) beside farm tests that read the shared dataset
-through the fixtures, the ORM and the factories, a FarmTestCase class, and farm tests that commit."""
+through the fixtures, the ORM and the factories, a FarmTestCase class, farm tests that commit, and a live server
+on the farm."""
 
 from __future__ import annotations
 
@@ -26,6 +27,20 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
         SECRET_KEY = "downstream"
         DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
         TEST_RUNNER = "pytest_aquadata.django.FarmRunner"
+        ROOT_URLCONF = "farmsite_urls"
+        STATIC_URL = "static/"
+    """)
+    pytester.makepyfile(farmsite_urls="""
+        from django.http import JsonResponse
+        from django.urls import path
+        from pytest_aquadata.schema.batch.models import Batch
+
+
+        def batches(request):
+            return JsonResponse({"batches": Batch.objects.count(), "noted": Batch.objects.exclude(notes="").count()})
+
+
+        urlpatterns = [path("batches/", batches)]
     """)
     pytester.makepyfile(test_dashboard="""
         import datetime as dt
@@ -36,7 +51,10 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
         from django.db import connection
         from django.test import TestCase
         from django.db import connections
-        from pytest_aquadata.django import FarmTestCase, FarmTransactionTestCase
+        import json
+        import urllib.request
+
+        from pytest_aquadata.django import FarmLiveServerTestCase, FarmTestCase, FarmTransactionTestCase
         from pytest_aquadata.schema.batch.models import Batch, LifeCycleStage, Species
 
 
@@ -112,6 +130,20 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
                 self.assertEqual((Batch.objects.count(), Batch.objects.exclude(notes="").count()), (10, 0))
 
 
+        class ServesTheFarm(FarmLiveServerTestCase):
+            def served(self):
+                with urllib.request.urlopen(self.live_server_url + "/batches/", timeout=30) as response:
+                    return json.load(response)
+
+            def test_a_the_live_server_serves_the_farm_and_what_the_test_commits(self):
+                self.assertEqual(self.served(), {"batches": 10, "noted": 0})
+                Batch.objects.filter(batch_number="FI-B0001").update(notes="committed beside a live server")
+                self.assertEqual(self.served(), {"batches": 10, "noted": 1})
+
+            def test_b_the_next_test_is_served_the_farm_as_generated(self):
+                self.assertEqual(self.served(), {"batches": 10, "noted": 0})
+
+
         @pytest.mark.aquadata
         def test_the_farm_test_case_left_the_farm_as_generated():  # after the class: pytest-django keeps file order
             assert Batch.objects.filter(notes="changed").count() == 0
@@ -133,14 +165,14 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
     """)
     result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "--ds=farmsite_settings", "-p",
                           "no:randomly")
-    result.assert_outcomes(passed=verify_tests + 14)
+    result.assert_outcomes(passed=verify_tests + 16)
 
     # the same tests through `manage.py test` (django-admin here) and the project's TEST_RUNNER, with the checks
     managed = subprocess.run([sys.executable, "-m", "django", "test", "test_dashboard", "--aquadata-verify",
                               "--settings=farmsite_settings"], cwd=pytester.path, capture_output=True, text=True,
                              timeout=300, env={**os.environ, "AQUADATA_TODAY": "2026-11-01"})
     assert managed.returncode == 0, managed.stdout + managed.stderr
-    assert f" {verify_tests + 14} passed" in managed.stdout and "generation skipped" in managed.stdout, managed.stdout
+    assert f" {verify_tests + 16} passed" in managed.stdout and "generation skipped" in managed.stdout, managed.stdout
 
 
 def test_scope_all_puts_every_database_test_on_the_farm_and_writable_no_refuses_commits(  # type: ignore[no-untyped-def]

@@ -1,5 +1,6 @@
 """``FarmTestCase``: a ``django.test.TestCase`` whose tests run on the generated farm, for projects whose suites are
-TestCase and DRF ``APITestCase`` classes (AquaMind's are); ``FarmTransactionTestCase`` for tests that commit.
+TestCase and DRF ``APITestCase`` classes (AquaMind's are); ``FarmTransactionTestCase`` for tests that commit, and ``FarmLiveServerTestCase`` for a browser or an HTTP client
+against a live server.
 
 A TestCase opens its class-wide transaction in ``setUpClass``, on ``connections["default"]``, before any test could
 be pointed elsewhere. So the class points this thread's default connection at the farm first (djangoconf.Pointing:
@@ -16,7 +17,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import connections
-from django.test import TestCase, TransactionTestCase
+from django.test import LiveServerTestCase, TestCase, TransactionTestCase
 
 from pytest_aquadata import djangoconf
 
@@ -91,3 +92,9 @@ class FarmTransactionTestCase(_OnTheFarm, TransactionTestCase):
         finally:
             connections["default"].close()
             djangoconf.working_copy().reset()
+
+
+class FarmLiveServerTestCase(FarmTransactionTestCase, LiveServerTestCase):
+    """A LiveServerTestCase on the farm: the live server's thread serves the working copy, because the copy is
+    pointed at for every thread before Django starts the server in setUpClass; a browser (or any HTTP client) at
+    ``live_server_url`` sees the farm as generated, and what its requests commit is put back after each test."""
