@@ -17,6 +17,8 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
                                                               pytester: pytest.Pytester, own_server) -> None:
     base, query = own_server  # the project's own server, for its ordinary tests; the farm is on the embedded one
     pytester.makepyfile(farmsite_settings=f"""
+        import sys
+
         from pytest_aquadata.conninfo import django_database
         from pytest_aquadata.schema import SCHEMA_APPS
 
@@ -29,6 +31,7 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
         TEST_RUNNER = "pytest_aquadata.django.FarmRunner"
         ROOT_URLCONF = "farmsite_urls"
         STATIC_URL = "static/"
+        UNDER_MANAGE_PY_TEST = "test" in sys.argv  # a common idiom (AquaMind makes Celery eager so)
     """)
     pytester.makepyfile(farmsite_urls="""
         from django.http import JsonResponse
@@ -44,6 +47,7 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
     """)
     pytester.makepyfile(test_dashboard="""
         import datetime as dt
+        import os
 
         import pytest
 
@@ -56,6 +60,11 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
 
         from pytest_aquadata.django import FarmLiveServerTestCase, FarmTestCase, FarmTransactionTestCase
         from pytest_aquadata.schema.batch.models import Batch, LifeCycleStage, Species
+
+
+        def test_the_settings_see_the_command_that_ran_them():
+            from django.conf import settings
+            assert settings.UNDER_MANAGE_PY_TEST == (os.environ.get("EXPECT_MANAGE_PY_TEST") == "1")
 
 
         def test_summary(aquadata):
@@ -165,14 +174,14 @@ def test_a_downstream_project_uses_fixtures_orm_and_factories(run_aquadata, veri
     """)
     result = run_aquadata("--aquadata=smoke", "--aquadata-today=2026-11-01", "--ds=farmsite_settings", "-p",
                           "no:randomly")
-    result.assert_outcomes(passed=verify_tests + 16)
+    result.assert_outcomes(passed=verify_tests + 17)
 
     # the same tests through `manage.py test` (django-admin here) and the project's TEST_RUNNER, with the checks
     managed = subprocess.run([sys.executable, "-m", "django", "test", "test_dashboard", "--aquadata-verify",
                               "--settings=farmsite_settings"], cwd=pytester.path, capture_output=True, text=True,
-                             timeout=300, env={**os.environ, "AQUADATA_TODAY": "2026-11-01"})
+                             timeout=300, env={**os.environ, "AQUADATA_TODAY": "2026-11-01", "EXPECT_MANAGE_PY_TEST": "1"})
     assert managed.returncode == 0, managed.stdout + managed.stderr
-    assert f" {verify_tests + 16} passed" in managed.stdout and "generation skipped" in managed.stdout, managed.stdout
+    assert f" {verify_tests + 17} passed" in managed.stdout and "generation skipped" in managed.stdout, managed.stdout
 
 
 def test_scope_all_puts_every_database_test_on_the_farm_and_writable_no_refuses_commits(  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 
 The runner does not generate anything itself: it runs the labels with pytest and this plugin, in a process of its
 own, so the farm is generated or reused by exactly the code path of ``pytest --aquadata`` (its server, ledger,
-workers and checks), FarmTestCase classes run on the farm, and every other test on Django's test database, set up
+workers and checks; the settings still see ``manage.py test`` in ``sys.argv``, main.py), FarmTestCase classes run on the farm, and every other test on Django's test database, set up
 as pytest-django sets it up. The options come from the command line (``manage.py test --aquadata=medium``), else
 from settings (``AQUADATA``, the profile or schedule; ``AQUADATA_VERIFY``), else the plugin's environment variables
 (AQUADATA_DATABASE_URL, AQUADATA_SEED, AQUADATA_TODAY, AQUADATA_DIR), as under pytest."""
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -49,8 +50,8 @@ class FarmRunner:
     def command(self, test_labels: list[str]) -> list[str]:
         """The pytest command that runs ``test_labels`` (Django's labels: dotted modules, classes and methods, or
         paths) on the farm."""
-        args = [sys.executable, "-m", "pytest", f"--aquadata={self.profile}", f"--ds={self.settings_module}",
-                "-o", f"python_files={DJANGO_TEST_FILES}", "-p", "no:cacheprovider"]
+        args = [sys.executable, "-m", "pytest_aquadata.django.main", json.dumps(sys.argv), f"--aquadata={self.profile}",
+                f"--ds={self.settings_module}", "-o", f"python_files={DJANGO_TEST_FILES}", "-p", "no:cacheprovider"]
         args += ["--aquadata-verify"] if self.verify else []
         args += ["--reuse-db"] if self.keepdb else []
         args += ["-x"] if self.failfast else []
