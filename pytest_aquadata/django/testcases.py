@@ -1,6 +1,6 @@
 """``FarmTestCase``: a ``django.test.TestCase`` whose tests run on the generated farm, for projects whose suites are
-TestCase and DRF ``APITestCase`` classes (AquaMind's are); ``FarmTransactionTestCase`` for tests that commit, and ``FarmLiveServerTestCase`` for a browser or an HTTP client
-against a live server.
+TestCase and DRF ``APITestCase`` classes (AquaMind's are); ``FarmTransactionTestCase`` for tests that commit, and
+``FarmLiveServerTestCase`` for a browser or an HTTP client against a live server.
 
 A TestCase opens its class-wide transaction in ``setUpClass``, on ``connections["default"]``, before any test could
 be pointed elsewhere. So the class points this thread's default connection at the farm first (djangoconf.Pointing:
