@@ -3,9 +3,10 @@
 The runner does not generate anything itself: it runs the labels with pytest and this plugin, in a process of its
 own, so the farm is generated or reused by exactly the code path of ``pytest --aquadata`` (its server, ledger,
 workers and checks; the settings still see ``manage.py test`` in ``sys.argv``, main.py), FarmTestCase classes run
-on the farm, and every other test on Django's test database, set up as pytest-django sets it up. The options come from the command line (``manage.py test --aquadata=medium``), else
-from settings (``AQUADATA``, the profile or schedule; ``AQUADATA_VERIFY``), else the plugin's environment variables
-(AQUADATA_DATABASE_URL, AQUADATA_SEED, AQUADATA_TODAY, AQUADATA_DIR), as under pytest."""
+on the farm, and every other test on Django's test database, set up as pytest-django sets it up. The options come
+from the command line (``manage.py test --aquadata=medium``), else from settings (``AQUADATA``, the profile or
+schedule; ``AQUADATA_VERIFY``), else the plugin's environment variables (AQUADATA_DATABASE_URL, AQUADATA_SEED,
+AQUADATA_TODAY, AQUADATA_DIR), as under pytest."""
 
 from __future__ import annotations
 
