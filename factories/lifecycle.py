@@ -108,7 +108,7 @@ def _create_with_history(batch_number: str, start_date: dt.date, today: dt.date,
         planned = place_batch(index, batch_number, geography, start_date, eggs, harvest_kg, busy)
         conn = connection.connection  # the psycopg 3 connection under Django's, in this transaction
         tables = generate(planned, today, seed, load_ids(conn), neighbours_of(AreaStock.of_assignments(busy), index))
-        copy_tables(conn, tables, read_targets(conn))
+        copy_tables(conn, tables, read_targets(conn), outside_schedule=True)
     return model("batch.Batch").objects.get(batch_number=batch_number)
 
 

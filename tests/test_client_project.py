@@ -5,6 +5,7 @@ is the same as in our schema wherever the columns have the same types."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER
+from pytest_aquadata.verify.checks.audit import audit_trail_records_every_row
+from pytest_aquadata.verify.dataset import Dataset
 
 PROJECT = Path(__file__).parent / "client_project"
 APPS = ("infrastructure", "broodstock", "batch", "inventory", "environmental", "health", "harvest", "finance", "scenario",
@@ -127,6 +130,77 @@ def test_a_client_project_is_filled_through_its_own_models(pytester: pytest.Pyte
         assert {t: theirs[t] for t in same_types} == {t: mine[t] for t in same_types}
         assert {t for t in WRITE_ORDER if theirs[t].split(":")[0] != mine[t].split(":")[0]} == set()  # row counts
     assert digest_of(url) != digest_of(aquadata_run.url)  # numeric columns hold rounded values (digest.py)
+
+    # the audit trail: each tracked row's creation record, repeating it, entered when it happened (load/history.py)
+    with psycopg.connect(url) as conn:
+        one = conn.execute
+        conn.execute("SET TimeZone = 'UTC'")
+        for tracked, history in (("batch_batch", "batch_historicalbatch"),
+                                 ("batch_mortalityevent", "batch_historicalmortalityevent"),
+                                 ("health_licecount", "health_historicallicecount"),
+                                 ("batch_individualgrowthobservation", "batch_historicalindividualgrowthobservation"),
+                                 ("harvest_lot", "harvest_historicalharvestlot")):
+            assert one(f"SELECT count(*) FROM {tracked}").fetchone() == one(
+                f"SELECT count(*) FROM {history} WHERE history_type = '+' AND history_user_id = "
+                "(SELECT id FROM auth_user WHERE username = 'aquadata')").fetchone(), history
+        assert one("SELECT min(history_date::time), max(history_date::time), count(DISTINCT history_date::time) > 100, "
+                   "bool_and(history_date::date = event_date) FROM batch_historicalmortalityevent").fetchone() == (
+            dt.time(7), dt.time(16, 59), True, True)  # a day's deaths are entered in that day's working hours
+        assert one("SELECT bool_and(history_date >= count_date AND history_date < count_date + interval '2 hours') "
+                   "FROM health_historicallicecount").fetchone() == (True,)
+        assert one("SELECT DISTINCT history_date FROM batch_historicalindividualgrowthobservation").fetchall() == [
+            (dt.datetime(2026, 11, 1, tzinfo=dt.UTC),)]  # no event time of its own: the history's end
+        assert one("SELECT last_value >= (SELECT max(history_id) FROM batch_historicalmortalityevent) FROM pg_sequences "
+                   "WHERE sequencename = 'batch_historicalmortalityevent_history_id_seq'").fetchone() == (True,)
+    for mutation, (sql, named) in AUDIT_MUTATIONS.items():
+        with psycopg.connect(url) as conn:
+            conn.execute("SET TimeZone = 'UTC'")
+            assert audit_trail_records_every_row(Dataset.from_database(conn)) == []
+            assert conn.execute(sql).rowcount == 1, mutation
+            problems = audit_trail_records_every_row(Dataset.from_database(conn))
+            assert any(named in p for p in problems), (mutation, problems)
+            conn.rollback()
+
+    # the model mutation: records entered a day before the fact (a time zone's offset applied twice, say)
+    pytester.makeconftest(A_DAY_EARLY)
+    os.environ["CLIENT_DATABASE_URL"] = f"{base}/client_plain?{query}"
+    try:
+        early = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY, "--ds=clientfarm.settings", "-n", "2",
+                             "--aquadata-rebuild", "--aquadata-verify", "-k", "audit", timeout=600)
+    finally:
+        del os.environ["CLIENT_DATABASE_URL"]
+    early.assert_outcomes(failed=1)
+    early.stdout.fnmatch_lines(["*batch_historicalmortalityevent (batch_mortalityevent's history): * rows were recorded "
+                                "before their event_date*"])
+
+
+#: Defects of the stored audit trail the check must name: (the SQL, what the message says).
+AUDIT_MUTATIONS: dict[str, tuple[str, str]] = {
+    "a creation record lost": (
+        "DELETE FROM batch_historicalmortalityevent WHERE history_id = "
+        "(SELECT min(history_id) FROM batch_historicalmortalityevent)",
+        "batch_historicalmortalityevent (batch_mortalityevent's history): 1 of"),
+    "a count entered the day before it was made": (
+        "UPDATE health_historicallicecount SET history_date = history_date - interval '1 day' WHERE history_id = "
+        "(SELECT min(history_id) FROM health_historicallicecount)",
+        "rows were recorded before their count_date"),
+    "a batch changed without a record of it": (
+        "UPDATE batch_batch SET notes = 'changed quietly' WHERE id = 1",
+        "batch_historicalbatch (batch_batch's history): 1 of 10 rows differ from their latest record"),
+    "a lot deleted without a record of it": (
+        "DELETE FROM harvest_lot WHERE id = (SELECT max(id) FROM harvest_lot)",
+        "rows are gone from harvest_lot without a deletion record"),
+}
+
+#: An inner conftest with a plausible bug of the audit trail's writer: every record entered a day before the fact.
+A_DAY_EARLY = """
+import numpy as np
+
+from pytest_aquadata.load import history
+
+real = history.recorded_at
+history.recorded_at = lambda *args: real(*args) - np.timedelta64(1, "D")
+"""
 
 
 def _same_columns(conn, table: str) -> bool:  # type: ignore[no-untyped-def]

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 from psycopg.types.json import Jsonb
 
-from pytest_aquadata.load import binary, partitions
+from pytest_aquadata.load import binary, history, partitions
 from pytest_aquadata.load.fit import Fitted, fit
-from pytest_aquadata.mapping.layout import Targets
+from pytest_aquadata.mapping.layout import Targets, TargetTable
 from pytest_aquadata.rows import LAYOUTS, WRITE_ORDER, Column, Labels, Nullable, TableRows
 from pytest_aquadata.server import is_superuser
 
@@ -49,14 +49,22 @@ def _slice(data: dict[str, Column], begin: int, end: int) -> dict[str, Column]:
     return out
 
 
-def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bool = False, batch: str = "") -> int:
+def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bool = False, batch: str = "",
+                outside_schedule: bool = False) -> int:
     """COPY the tables parents first, in the caller's transaction; returns the rows written. Every table is fitted
     to its target before the first COPY, so a value a column cannot hold stops the batch (naming ``batch``) before
-    anything of it is sent. A partitioned table's rows go into a partition of the batch's own, made here
+    anything of it is sent. A table the project keeps a history of gets its rows' creation records too. A
+    partitioned table's rows go into a partition of the batch's own, made here
     (``freeze``: with COPY FREEZE, which the worker's batch transactions can use; a caller inside a longer
-    transaction may hold snapshots that forbid it)."""
+    transaction may hold snapshots that forbid it). A batch ``outside_schedule`` (a factory's, whose batch index
+    lies far above a schedule's) numbers its creation records from the historical tables' own sequences."""
     order = {name: i for i, name in enumerate(WRITE_ORDER)}
     fitted = [Fitted(t, *fit(t, targets.tables[t.table], batch)) for t in sorted(tables, key=lambda t: order[t.table])]
+    records = [(targets.histories[one.rows.table].db_table,
+                history.creation_records(one, targets.histories[one.rows.table], batch,
+                                         _next_ids(conn, targets.histories[one.rows.table], one.rows.rows)
+                                         if outside_schedule else None))
+               for one in fitted if one.rows.table in targets.histories and one.rows.rows]
     parted = partitions.partitioned(conn, [targets.db_table(t.table) for t in tables])
     made: dict[str, tuple[str, str, int]] = {}  # parent -> (partition, key column, an id of the batch)
     for one in fitted:
@@ -70,7 +78,16 @@ def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bo
         copy_rows(conn, one, made[parent][0], freeze=freeze)
     for parent, (name, key, first_id) in made.items():
         partitions.attach(conn, parent, name, key, first_id)
-    return sum(t.rows for t in tables)
+    for db_table, created in records:  # the audit trail: each tracked row's creation record (load/history.py)
+        copy_rows(conn, created, db_table)
+    return sum(t.rows for t in tables) + sum(created.rows.rows for _, created in records)
+
+
+def _next_ids(conn: Any, table: TargetTable, n: int) -> np.ndarray:
+    """``n`` ids from the sequence of ``table``'s key."""
+    found = conn.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                         (f'"{table.db_table}"', table.key, n)).fetchall()
+    return np.array([i for (i,) in found], dtype=np.int64)
 
 
 def _one_batch(tables: list[TableRows], table: str) -> int | None:
@@ -90,7 +107,9 @@ def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[Tab
         rows = copy_tables(conn, tables, targets, freeze=True, batch=batch_number)
         per_table: dict[str, int] = {}
         for table in tables:
-            per_table[table.table] = per_table.get(table.table, 0) + table.rows
+            for name in (table.table, *((targets.histories[table.table].db_table,) if table.table in targets.histories
+                                        else ())):  # a tracked table's rows have as many creation records
+                per_table[name] = per_table.get(name, 0) + table.rows
         conn.execute(
             "INSERT INTO aquadata_batchledger (batch_index, batch_number, rows, table_rows, seconds, worker) "
             "VALUES (%s, %s, %s, %s, %s, %s)",

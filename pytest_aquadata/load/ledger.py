@@ -204,7 +204,7 @@ def analyze(conn: Any, targets: Targets) -> None:
 def advance_sequences(conn: Any, targets: Targets) -> None:
     """Leave every id sequence of the generated tables past the highest id written: rows were copied with
     their own ids, and the project's code (or a factory) creating the next row must not collide with them."""
-    for target in targets.tables.values():
+    for target in (*targets.tables.values(), *targets.histories.values()):
         key = target.key
         conn.execute(
             f'SELECT setval(s, m) FROM (SELECT pg_get_serial_sequence(%s, %s) AS s, max("{key}") AS m '

@@ -29,9 +29,8 @@ def encoded(targets: Targets) -> Targets:
     from pytest_aquadata.mapping.models import system_user
 
     send_of: dict[str, str] = {}
-    tables = {}
     with connection.cursor() as cursor:
-        for name, table in targets.tables.items():
+        def table_encoded(table: TargetTable) -> TargetTable:
             columns = []
             for column in table.columns:
                 if column.source is not None or column.constant is None:
@@ -56,5 +55,7 @@ def encoded(targets: Targets) -> Targets:
                                         f"({str(exc).strip()}); nothing was written. Fix: AQUADATA_FILL = "
                                         f"{{'{column.field}': value}} with a value it takes.") from None
                 columns.append(TargetColumn(**{**column.__dict__, "constant": wire.hex()}))
-            tables[name] = TargetTable(table.table, table.model, table.db_table, tuple(columns))
-    return Targets(tables)
+            return TargetTable(table.table, table.model, table.db_table, tuple(columns))
+
+        return Targets({name: table_encoded(t) for name, t in targets.tables.items()},
+                       {name: table_encoded(t) for name, t in targets.histories.items()})

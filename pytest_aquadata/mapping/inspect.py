@@ -26,9 +26,9 @@ from typing import Any
 
 from pytest_aquadata import rows
 from pytest_aquadata.errors import AquadataError
-from pytest_aquadata.mapping import shapes
+from pytest_aquadata.mapping import history, shapes
 from pytest_aquadata.mapping.constants import SYSTEM_USER
-from pytest_aquadata.mapping.layout import TargetColumn, Targets, TargetTable
+from pytest_aquadata.mapping.layout import HISTORY_DATE, TargetColumn, Targets, TargetTable
 from pytest_aquadata.mapping.models import model
 
 _KINDS = {"bigint": "int8", "integer": "int4", "smallint": "int2", "double precision": "float8", "real": "float4",
@@ -51,6 +51,7 @@ def targets(history_end: dt.date) -> Targets:
     fills: dict[str, Any] = getattr(settings, "AQUADATA_FILL", {})
     problems: list[str] = []
     tables: dict[str, TargetTable] = {}
+    histories: dict[str, TargetTable] = {}
     generated = set()
     for table in rows.MODELS:
         try:
@@ -63,11 +64,33 @@ def targets(history_end: dt.date) -> Targets:
         in_blocks = generated - {model_for("batch_batch")}  # batch ids are index + 1; every other id is in a block
         for table in rows.MODELS:
             tables[table] = _table(table, model_for(table), in_blocks, fills, history_end, problems)
+        histories = {table: found for table, target in tables.items()
+                     if (found := _history(target, model_for(table), fills, history_end, problems)) is not None}
     if problems:
         raise AquadataError("these models cannot receive the generated rows; nothing was written:\n  "
                             + "\n  ".join(problems)
                             + "\nFix: as given for each, or a default or null=True on the field.")
-    return Targets(tables)
+    return Targets(tables, histories)
+
+
+def _history(target: TargetTable, model: Any, fills: dict[str, Any], history_end: dt.date,
+             problems: list[str]) -> TargetTable | None:
+    """The layout of ``model``'s historical table, if it has one (mapping/history.py); a column of the history's
+    own is filled by the rules here, an event time being the record's own time."""
+    from django.db import connection
+
+    def fill(f: Any, label: str, kind: str) -> tuple[str | None, Any] | None:
+        found = _fill(f, label, target.table, kind, fills, history_end)
+        if found is _OMIT:
+            return None
+        if found is _UNFILLABLE:
+            problems.append(f"{label} ({f.get_internal_type()}, NOT NULL, no default) has no value a rule can give "
+                            f"(fix: AQUADATA_FILL = {{'{label}': value}})")
+            return None
+        source, constant = found
+        return (HISTORY_DATE, None) if source is not None else (None, constant)
+
+    return history.layout(target, model, lambda f: _kind(f.db_type(connection)), fill, history_end, problems)
 
 
 def _table(table: str, model: Any, in_blocks: set[Any], fills: dict[str, Any], history_end: dt.date,

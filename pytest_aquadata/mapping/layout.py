@@ -13,6 +13,10 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+#: A historical table's columns that come from the history, not from its tracked row (mapping/history.py): the
+#: record's own id and the time it was recorded, computed where the batch is written (load/history.py).
+HISTORY_ID, HISTORY_DATE = "<history id>", "<history date>"
+
 
 @dataclass(frozen=True)
 class TargetColumn:
@@ -53,9 +57,11 @@ class TargetTable:
     @property
     def key(self) -> str:
         """The database column of the engine's key (the first column of its layout: ``id``, ``run_id``), whose
-        values say which batch wrote a row (engine/context.py)."""
+        values say which batch wrote a row (engine/context.py); a historical table's is its records' own id."""
         from pytest_aquadata.rows import LAYOUTS
 
+        if own := next((c.name for c in self.columns if c.source == HISTORY_ID), None):
+            return own
         name = self.column_for(next(iter(LAYOUTS[self.table])))
         assert name is not None, f"{self.model} has no column for the engine's key"
         return name
@@ -63,29 +69,40 @@ class TargetTable:
 
 @dataclass(frozen=True)
 class Targets:
+    """Every engine table's target and, for a target model whose changes a project records (django-simple-history),
+    its historical table (``histories``, by engine table), whose columns name the tracked table's columns as their
+    sources: a tracked row's creation record repeats the row as written."""
+
     tables: dict[str, TargetTable]
+    histories: dict[str, TargetTable] = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps({name: asdict(t) for name, t in self.tables.items()}, sort_keys=True)
+        return json.dumps({"tables": {name: asdict(t) for name, t in self.tables.items()},
+                           "histories": {name: asdict(t) for name, t in self.histories.items()}}, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str | dict[str, Any]) -> Targets:
         raw = json.loads(text) if isinstance(text, str) else text
-        return cls({name: TargetTable(t["table"], t["model"], t["db_table"],
-                                      tuple(TargetColumn(**c) for c in t["columns"])) for name, t in raw.items()})
+        if "tables" not in raw:  # a layout stored by generator 8 or before: the tables only
+            raw = {"tables": raw, "histories": {}}
+        return cls(*({name: TargetTable(t["table"], t["model"], t["db_table"],
+                                        tuple(TargetColumn(**c) for c in t["columns"])) for name, t in raw[part].items()}
+                     for part in ("tables", "histories")))
 
     def digest(self) -> str:
         """Part of the run's fingerprint: the engine's values written into other tables, columns or types
         are another dataset. Filled columns are left out: a default evaluated once (``timezone.now``) differs
         every run, and one Django version fills ``created_at`` where another leaves it to the database."""
-        shape = [(t.table, t.db_table, [(c.name, c.kind, c.source, c.precision, c.scale) for c in t.columns
-                                        if c.source is not None])
-                 for t in sorted(self.tables.values(), key=lambda t: t.table)]
+        shape: list[Any] = [(t.table, t.db_table, [(c.name, c.kind, c.source, c.precision, c.scale) for c in t.columns
+                                                   if c.source is not None])
+                            for t in sorted(self.tables.values(), key=lambda t: t.table)]
+        if self.histories:  # a layout without any is fingerprinted as before
+            shape.append(sorted((t.table, t.db_table) for t in self.histories.values()))
         return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
 
     def db_table(self, table: str) -> str:
         return self.tables[table].db_table
 
     def db_tables(self) -> list[str]:
-        """Every generated table's name in the database."""
-        return [t.db_table for t in self.tables.values()]
+        """Every generated table's name in the database, historical tables included."""
+        return [t.db_table for t in (*self.tables.values(), *self.histories.values())]

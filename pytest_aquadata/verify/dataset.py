@@ -17,6 +17,8 @@ from pytest_aquadata.verify.readings import ReadingsPass
 from pytest_aquadata.verify.shared import Shared
 
 #: The readings' table, under the engine's name.
+#: The prefix of a historical table's name among the tables rows_per_batch counts.
+HISTORY = "history:"
 READINGS = "environmental_environmentalreading"
 #: The rings' sea days are simulated in this many parts, which the run's processes split (verify/shared.py): each
 #: worker simulating every batch cost full's checks 3.8 s of CPU in each.
@@ -118,6 +120,7 @@ class Dataset:
 
             readings = self.targets.db_table(READINGS)
             counted = [t for t in LAYOUTS if t != READINGS or not partitioned(self.conn, [readings])]
+            counted += [f"{HISTORY}{t}" for t in self.targets.histories]  # the creation records, by their ids' blocks
             self._rows_per_batch = self.shared.each("rows", counted, self._count)
             if READINGS not in self._rows_per_batch:  # partitioned: the pass counted each partition, which holds
                 passes = self.readings_by_source      # one block (the one below the first block: ids below it, -1)
@@ -127,11 +130,20 @@ class Dataset:
         return self._rows_per_batch
 
     def _count(self, table: str) -> dict[int, int]:
-        """Rows of ``table`` (not partitioned) per batch index, grouped by id block."""
+        """Rows of ``table`` (not partitioned; ``history:`` and an engine table: its historical table) per batch
+        index, grouped by id block."""
         from pytest_aquadata.engine.context import ID_BLOCK
+        from pytest_aquadata.load.history import HISTORY_BLOCK
 
-        key, db_table = self.targets.tables[table].key, self.targets.db_table(table)
-        index = f'"{key}" - 1' if table == "batch_batch" else f'"{key}" / {ID_BLOCK} - 1'  # engine/context.py
+        target = self.targets.histories[table[len(HISTORY):]] if table.startswith(HISTORY) else self.targets.tables[table]
+        key, db_table = target.key, target.db_table
+        kind = next(c.kind for c in target.columns if c.name == key)
+        if table.startswith(HISTORY) and kind != "int8":  # load/history.py: blocks of 2^21 in a 4-byte identity
+            index = f'"{key}" / {HISTORY_BLOCK} - 1'
+        elif table.removeprefix(HISTORY) == "batch_batch":
+            index = f'"{key}" - 1'
+        else:
+            index = f'"{key}" / {ID_BLOCK} - 1'  # engine/context.py
         found = self.conn.execute(f'SELECT {index}, count(*) FROM "{db_table}" GROUP BY 1').fetchall()
         return {int(i): int(n) for i, n in found if n}
 

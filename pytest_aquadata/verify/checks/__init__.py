@@ -2,8 +2,8 @@
 
 Each check is one SQL query (or a few) that aggregates in the database and returns only the offending rows, as
 messages that name the batch, the container, the day and the numbers. The themes: structure and references
-(structure.py), each batch's life (lifecycle.py), feed and growth (feed.py), health and lice (health.py), and the
-labelled incidents (incidents.py)."""
+(structure.py), each batch's life (lifecycle.py), feed and growth (feed.py), health and lice (health.py), the
+labelled incidents (incidents.py), and a project's audit trail (audit.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import partial
 
 from pytest_aquadata.farm import catalog
+from pytest_aquadata.verify.checks.audit import audit_trail_records_every_row
 from pytest_aquadata.verify.checks.feed import (
     feed_conversion,
     feed_ledger_balances,
@@ -61,6 +62,7 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "incidents-match-the-readings": incidents_match_the_readings,
     "references-resolve": references_resolve,
     "ledger-matches-records": ledger_matches_records,
+    "audit-trail-records-every-row": audit_trail_records_every_row,
     "infrastructure-counts": infrastructure_counts,
     "readings-every-day": readings_every_day,
     "rows-within-schedule": rows_within_schedule,

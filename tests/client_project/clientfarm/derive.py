@@ -13,6 +13,8 @@ The differences, as AquaMind's models have them (shared/domain.md, section 7):
 - a required text field no rule fills, supplied by the AQUADATA_FILL setting (a feed purchase's invoice);
 - fields of the types the engine never produces, with defaults: an interval, an inet, a bytea, an array and
   a json (journal entries), which the server encodes (mapping/constants.py);
+- an audit trail (django-simple-history) on a batch, its mortality events, lice counts (with a user and a
+  timestamp), growth observations (no event time of their own) and harvest lots (a table under another name);
 - with CLIENT_STRICT, a required integer nobody can fill (``batch.Batch.cost_centre``): the plugin must
   refuse it before writing anything;
 - with CLIENT_NARROW, the daily states' biomass one digit too narrow for the farm (numeric(8, 2) holds up to
@@ -31,6 +33,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.migrations import operations
+from simple_history.models import HistoricalRecords
 
 OURS = ("infrastructure", "broodstock", "batch", "inventory", "environmental", "health", "harvest", "finance", "scenario")
 
@@ -118,6 +121,9 @@ CHANGES: dict[tuple[str, str], dict[str, Any]] = {
         ("context", models.JSONField(default=_context))]},
     ("scenario", "projectionrun"): {"options": {"db_table": "scenario_projection_run"}},
 }
+#: The models whose changes the client records, as AquaMind's do (``history = HistoricalRecords()``).
+HISTORY = {("batch", "batch"), ("batch", "mortalityevent"), ("health", "licecount"),
+           ("batch", "individualgrowthobservation"), ("harvest", "harvestlot")}
 if getattr(settings, "CLIENT_STRICT", False):
     CHANGES[("batch", "batch")] = {"add": [("cost_centre", models.IntegerField())]}
 if getattr(settings, "CLIENT_NARROW", False):
@@ -144,6 +150,8 @@ def declare(app: str, module: str) -> dict[str, type]:
         options = {k: [copy.deepcopy(x) for x in v] if k in ("indexes", "constraints") else v for k, v in options.items()}
         options.update(change.get("options", {}))
         meta = type("Meta", (), {"app_label": label, **options})
+        if (label, state.name_lower) in HISTORY:
+            fields["history"] = HistoricalRecords()
         out[state.name] = type(state.name, (models.Model,), {"__module__": module, "Meta": meta, **fields})
     return out
 

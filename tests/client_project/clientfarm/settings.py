@@ -9,6 +9,7 @@ from pytest_aquadata.conninfo import django_database
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "simple_history",
     "clientfarm.infrastructure",
     "clientfarm.broodstock",
     "clientfarm.batch",
