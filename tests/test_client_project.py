@@ -143,6 +143,11 @@ def test_a_client_project_is_filled_through_its_own_models(pytester: pytest.Pyte
             assert one(f"SELECT count(*) FROM {tracked}").fetchone() == one(
                 f"SELECT count(*) FROM {history} WHERE history_type = '+' AND history_user_id = "
                 "(SELECT id FROM auth_user WHERE username = 'aquadata')").fetchone(), history
+        for master, history in (("infrastructure_geography", "infrastructure_historicalgeography"),
+                                ("infrastructure_sensor", "infrastructure_historicalsensor")):  # built by the ORM
+            assert one(f"SELECT count(*) FROM {master}").fetchone() == one(
+                f"SELECT count(*) FROM {history} h JOIN auth_user u ON u.id = h.history_user_id "
+                "WHERE history_type = '+' AND u.username = 'aquadata'").fetchone() > (0,), history
         assert one("SELECT min(history_date::time), max(history_date::time), count(DISTINCT history_date::time) > 100, "
                    "bool_and(history_date::date = event_date) FROM batch_historicalmortalityevent").fetchone() == (
             dt.time(7), dt.time(16, 59), True, True)  # a day's deaths are entered in that day's working hours

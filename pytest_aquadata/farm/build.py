@@ -95,8 +95,8 @@ def _build_infrastructure() -> None:
                        max_biomass=catalog.ring_max_biomass_kg() * catalog.RINGS_PER_AREA)
             for ai, name in enumerate(catalog.area_names(spec))
         ]
-    infra.Hall.objects.bulk_create(halls)
-    infra.Area.objects.bulk_create(areas)
+    infra.Hall.bulk_create(halls)
+    infra.Area.bulk_create(areas)
 
     containers: list[Any] = []
     feed_containers: list[Any] = []
@@ -107,7 +107,7 @@ def _build_infrastructure() -> None:
         stage = catalog.STAGE_BY_HALL_LETTER[letter]
         first_station = catalog.station_names(catalog.GEOGRAPHY_BY_NAME[hall.freshwater_station.geography.name])[0]
         if letter == "A" and station == first_station:
-            racks[hall.name] = infra.Container.objects.bulk_create(
+            racks[hall.name] = infra.Container.bulk_create(
                 infra.Container(name=f"{station}-A-Rack-{r}", container_type=rack_type, hall=hall,
                                 hierarchy_role="STRUCTURAL", volume_m3=0, max_biomass_kg=0)
                 for r in (1, 2)
@@ -131,8 +131,8 @@ def _build_infrastructure() -> None:
             infra.FeedContainer(name=name, container_type="BARGE", area=area, capacity_kg=catalog.BARGE_CAPACITY_KG)
             for name in catalog.barge_names(area.name)
         ]
-    infra.Container.objects.bulk_create(containers)
-    infra.FeedContainer.objects.bulk_create(feed_containers)
+    infra.Container.bulk_create(containers)
+    infra.FeedContainer.bulk_create(feed_containers)
 
     installed = dt.date(2015, 1, 1)
     sensors = []
@@ -145,7 +145,7 @@ def _build_infrastructure() -> None:
                          last_calibration_date=installed)
             for k, kind in enumerate(kinds)
         ]
-    infra.Sensor.objects.bulk_create(sensors, batch_size=5000)
+    infra.Sensor.bulk_create(sensors, batch_size=5000)
     _build_test_geography(types["Fry Tank"])
 
 
@@ -167,30 +167,30 @@ def _build_master_data() -> None:
 
     salmon = batch.Species.create(name="Atlantic Salmon", scientific_name="Salmo salar",
                                     optimal_temperature_min=4, optimal_temperature_max=16)
-    batch.LifeCycleStage.objects.bulk_create(
+    batch.LifeCycleStage.bulk_create(
         batch.LifeCycleStage(name=s.name, species=salmon, order=s.order, expected_weight_min_g=s.min_weight_g,
                        expected_weight_max_g=s.max_weight_g, expected_duration_days=s.days)
         for s in catalog.STAGES
     )
-    environmental.EnvironmentalParameter.objects.bulk_create(
+    environmental.EnvironmentalParameter.bulk_create(
         environmental.EnvironmentalParameter(name=n, unit=u, min_value=lo, max_value=hi, optimal_min=omin, optimal_max=omax)
         for n, u, lo, hi, omin, omax in catalog.PARAMETERS
     )
-    inventory.Feed.objects.bulk_create(
+    inventory.Feed.bulk_create(
         inventory.Feed(name=n, brand=catalog.feed_brand(mm), size_category=size, pellet_size_mm=mm,
              protein_percentage=p, fat_percentage=f, carbohydrate_percentage=c, description=f"For {stage}")
         for n, stage, mm, size, p, f, c in catalog.FEEDS
     )
-    harvest.ProductGrade.objects.bulk_create(harvest.ProductGrade(code=c, name=n) for c, n, _ in catalog.PRODUCT_GRADES)
+    harvest.ProductGrade.bulk_create(harvest.ProductGrade(code=c, name=n) for c, n, _ in catalog.PRODUCT_GRADES)
     # a project's migrations may have inserted some of these already, under ids of their own: match by name
     health.LiceType.ensure(("species", "gender", "development_stage"), (
         dict(species=s, gender=g, development_stage=d) for s, g, d in catalog.LICE_TYPES))
     health.HealthParameter.ensure(("name",), (dict(name=n) for n in catalog.HEALTH_PARAMETERS))
-    health.VaccinationType.objects.bulk_create(
+    health.VaccinationType.bulk_create(
         health.VaccinationType(name=n, manufacturer=m, dosage=d) for n, m, d in catalog.VACCINATION_TYPES
     )
     health.MortalityReason.ensure(("name",), (dict(name=n) for n, _ in catalog.MORTALITY_REASONS))
-    broodstock.EggSupplier.objects.bulk_create(broodstock.EggSupplier(name=n) for n in catalog.EGG_SUPPLIERS)
+    broodstock.EggSupplier.bulk_create(broodstock.EggSupplier(name=n) for n in catalog.EGG_SUPPLIERS)
     _build_scenario_models()
 
 
@@ -198,20 +198,20 @@ def _build_scenario_models() -> None:
 
     for spec in catalog.GEOGRAPHIES:
         profile = scenario.TemperatureProfile.create(name=f"{spec.name} Sea")
-        scenario.TemperatureReading.objects.bulk_create(
+        scenario.TemperatureReading.bulk_create(
             scenario.TemperatureReading(profile=profile, day_number=d, temperature=round(catalog.sea_temperature(spec, d), 2))
             for d in range(1, 366)
         )
         scenario.TGCModel.create(name=f"{spec.name} TGC", location=spec.name, tgc_value=biology.TGC[catalog.ADULT.name],
                                    profile=profile)
     fresh = scenario.TemperatureProfile.create(name="Freshwater Hall")
-    scenario.TemperatureReading.objects.bulk_create(
+    scenario.TemperatureReading.bulk_create(
         scenario.TemperatureReading(profile=fresh, day_number=d, temperature=weather.HALL_SET_POINT_C)
         for d in range(1, 366)
     )
     fcr = scenario.FCRModel.create(name="Standard FCR")
     stages = {s.name: s for s in batch.LifeCycleStage.objects.all()}
-    scenario.FCRModelStage.objects.bulk_create(
+    scenario.FCRModelStage.bulk_create(
         scenario.FCRModelStage(model=fcr, stage=stages[s.name], fcr_value=biology.PLANNING_FCR.get(s.name, 0.0),
                                duration_days=s.days) for s in catalog.STAGES
     )
@@ -223,7 +223,7 @@ def _build_finance_dimensions() -> None:
     for geo in infra.Geography.objects.exclude(name=catalog.TEST_GEOGRAPHY):
         company = finance.DimCompany.create(
             geography=geo, display_name=f"AquaMind {geo.name}", currency="DKK" if geo.name.startswith("Faroe") else "GBP")
-        finance.DimSite.objects.bulk_create(
+        finance.DimSite.bulk_create(
             [finance.DimSite(source_model="station", source_pk=s.pk, company=company, site_name=s.name)
              for s in infra.FreshwaterStation.objects.filter(geography=geo)]
             + [finance.DimSite(source_model="area", source_pk=a.pk, company=company, site_name=a.name)

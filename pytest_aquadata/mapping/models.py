@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pytest_aquadata.mapping.history import historical_model
+
 
 def model(label: str) -> Any:
     """The model for our ``app_label.ModelName``; raises LookupError if the project has none."""
@@ -33,12 +35,29 @@ class TargetModel:
         return self.model(**complete(self.model, values))
 
     def create(self, **values: Any) -> Any:
-        return self.objects.create(**complete(self.model, values))
+        """Save one row; where the project keeps the model's history, its creation record names the system user,
+        as the generated rows' do (simple_history reads the instance's ``_history_user``)."""
+        row = self(**values)
+        if historical_model(self.model) is not None:
+            row._history_user = _system_user_object()
+        row.save(force_insert=True)
+        return row
+
+    def bulk_create(self, rows: Iterable[Any], batch_size: int | None = None) -> list[Any]:
+        """Save many rows in one statement; where the project keeps the model's history, with their creation
+        records (simple_history's own bulk_create_with_history: a bulk insert sends no save signal)."""
+        rows = list(rows)
+        if historical_model(self.model) is None:
+            return self.objects.bulk_create(rows, batch_size=batch_size)
+        from simple_history.utils import bulk_create_with_history
+
+        return list(bulk_create_with_history(rows, self.model, batch_size=batch_size,
+                                             default_user=_system_user_object()))
 
     def ensure(self, keys: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
         """Create the rows whose natural key (``keys``) the table does not hold yet."""
         held = set(self.objects.values_list(*keys))
-        self.objects.bulk_create(self(**row) for row in rows if tuple(row[k] for k in keys) not in held)
+        self.bulk_create(self(**row) for row in rows if tuple(row[k] for k in keys) not in held)
 
 
 class AppModels:
@@ -75,6 +94,12 @@ def complete(model: Any, values: dict[str, Any]) -> dict[str, Any]:
               and f.related_model._meta.label == settings.AUTH_USER_MODEL):
             out[f.attname] = system_user()
     return out
+
+
+def _system_user_object() -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=system_user())
 
 
 def system_user() -> int:

@@ -14,7 +14,8 @@ The differences, as AquaMind's models have them (shared/domain.md, section 7):
 - fields of the types the engine never produces, with defaults: an interval, an inet, a bytea, an array and
   a json (journal entries), which the server encodes (mapping/constants.py);
 - an audit trail (django-simple-history) on a batch, its mortality events, lice counts (with a user and a
-  timestamp), growth observations (no event time of their own) and harvest lots (a table under another name);
+  timestamp), growth observations (no event time of their own), harvest lots (a table under another name), and
+  the geographies and sensors (master data, built through the ORM one by one and in bulk);
 - with CLIENT_STRICT, a required integer nobody can fill (``batch.Batch.cost_centre``): the plugin must
   refuse it before writing anything;
 - with CLIENT_NARROW, the daily states' biomass one digit too narrow for the farm (numeric(8, 2) holds up to
@@ -123,7 +124,8 @@ CHANGES: dict[tuple[str, str], dict[str, Any]] = {
 }
 #: The models whose changes the client records, as AquaMind's do (``history = HistoricalRecords()``).
 HISTORY = {("batch", "batch"), ("batch", "mortalityevent"), ("health", "licecount"),
-           ("batch", "individualgrowthobservation"), ("harvest", "harvestlot")}
+           ("batch", "individualgrowthobservation"), ("harvest", "harvestlot"),
+           ("infrastructure", "geography"), ("infrastructure", "sensor")}  # master data: one by one, and in bulk
 if getattr(settings, "CLIENT_STRICT", False):
     CHANGES[("batch", "batch")] = {"add": [("cost_centre", models.IntegerField())]}
 if getattr(settings, "CLIENT_NARROW", False):
