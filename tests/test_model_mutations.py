@@ -53,6 +53,10 @@ BUGS: dict[str, tuple[str, str]] = {
         "    return np.where(defined, feed_kg / np.where(defined, gain_kg, 1), 0), defined\n"
         "derived.observed_fcr = any_gain\n",
         "observed-fcr-by-the-clients-rule"),
+    "the geographies' profile codes swapped": (
+        "from pytest_aquadata.farm import people\n"
+        "people.PROFILE_GEOGRAPHY = {'Faroe Islands': 'SC', 'Scotland': 'FO'}\n",
+        "staff-at-every-site"),
     "a stuck sensor that is labelled but not applied": (
         "from pytest_aquadata.engine import faults\n"
         "real = faults.apply\n"

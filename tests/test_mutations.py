@@ -246,6 +246,20 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         "references-resolve",
         "health_fishparameterscore.individual_fish_observation_id: 1 value(s) point at no row of "
         "health_individualfishobservation.id (e.g. 987654321)"),
+    "take an area's operators off it": (
+        """DELETE FROM users_userprofile_allowed_areas x USING users_userprofile p
+           WHERE p.id = x.userprofile_id AND p.role = 'OPR'
+             AND x.area_id = (SELECT id FROM infrastructure_area WHERE name = 'FI-SEA-01')""",
+        "staff-at-every-site", "area FI-SEA-01 has no operator who may see it"),
+    "a Scottish profile for a Faroese feeder": (
+        """UPDATE users_userprofile SET geography = 'SC' WHERE id = (
+               SELECT x.userprofile_id FROM users_userprofile_allowed_areas x JOIN infrastructure_area a
+               ON a.id = x.area_id JOIN users_userprofile p ON p.id = x.userprofile_id
+               WHERE a.name = 'FI-SEA-02' AND p.role = 'OPR' ORDER BY p.id LIMIT 1)""",
+        "staff-at-every-site", "(SC) may see area FI-SEA-02 in Faroe Islands"),
+    "no veterinarian in Scotland": (
+        "UPDATE users_userprofile SET role = 'QA' WHERE role = 'VET' AND geography = 'SC'",
+        "staff-at-every-site", "Scotland has no veterinarian"),
 }
 
 

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_aquadata.farm import biology, catalog, weather
-from pytest_aquadata.mapping.models import AppModels
+from pytest_aquadata.farm import biology, catalog, people, weather
+from pytest_aquadata.mapping.models import AppModels, TargetModel
 
 infra, batch, health, scenario = (AppModels(app) for app in ("infrastructure", "batch", "health", "scenario"))
 inventory, environmental, harvest, finance, broodstock = (
@@ -42,7 +42,48 @@ def build_farm() -> FarmCounts:
             _build_master_data()
             _build_infrastructure()
             _build_finance_dimensions()
+        _build_people()
     return farm_counts()
+
+
+#: The password of every generated user: unusable (Django's mark is a leading "!"), and the same on every run.
+UNUSABLE_PASSWORD = "!aquadata"
+
+
+def _build_people() -> None:
+    """The staff (farm/people.py): users, their profiles and the sites each may see, unless the first of them
+    exists; nothing where the project keeps no ``users.UserProfile``."""
+    from django.conf import settings
+
+    try:
+        profiles = TargetModel("users.UserProfile")
+    except LookupError:
+        return
+    users = TargetModel(settings.AUTH_USER_MODEL)
+    staff = people.staff()
+    if users.objects.filter(username=staff[0].username).exists():
+        return
+    made = users.bulk_create(users(username=p.username, first_name=p.first_name, last_name=p.last_name, email=p.email,
+                                   password=UNUSABLE_PASSWORD, is_active=True) for p in staff)
+    rows = profiles.bulk_create(profiles(user_id=u.pk, full_name=p.full_name, job_title=p.job_title,
+                                         department=p.department, geography=p.geography,
+                                         subsidiary=p.subsidiary, role=p.role)
+                                for p, u in zip(staff, made, strict=True))
+    areas = dict(infra.Area.objects.values_list("name", "id"))
+    stations = dict(infra.FreshwaterStation.objects.values_list("name", "id"))
+    tanks: dict[str, list[int]] = {}
+    for hall, container in infra.Container.objects.filter(hall__isnull=False, hierarchy_role="HOLDING").values_list(
+            "hall__name", "id").order_by("id"):
+        tanks.setdefault(hall, []).append(container)
+    for field, ids_of in (("allowed_areas", lambda p: [areas[a] for a in p.areas]),
+                          ("allowed_stations", lambda p: [stations[s] for s in p.stations]),
+                          ("allowed_containers", lambda p: [c for h in p.halls for c in tanks[h]])):
+        relation = getattr(profiles.model, field)
+        through, source, target = (relation.through, relation.field.m2m_field_name(),
+                                   relation.field.m2m_reverse_field_name())
+        through.objects.bulk_create(through(**{f"{source}_id": row.pk, f"{target}_id": site})
+                                    for p, row in zip(staff, rows, strict=True) for site in ids_of(p))
+
 
 
 def farm_counts() -> FarmCounts:

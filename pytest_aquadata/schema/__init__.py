@@ -11,6 +11,7 @@ SCHEMA_APPS: tuple[str, ...] = tuple(
     f"pytest_aquadata.schema.{app}"
     for app in (
         "infrastructure",
+        "users",
         "broodstock",
         "batch",
         "inventory",

@@ -3,7 +3,7 @@
 Each check is one SQL query (or a few) that aggregates in the database and returns only the offending rows, as
 messages that name the batch, the container, the day and the numbers. The themes: structure and references
 (structure.py), each batch's life (lifecycle.py), feed and growth (feed.py), health and lice (health.py), the
-labelled incidents (incidents.py), and a project's audit trail (audit.py)."""
+labelled incidents (incidents.py), the people (people.py), and a project's audit trail (audit.py)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ from pytest_aquadata.verify.checks.lifecycle import (
     survival,
     transfers_conserve_fish,
 )
+from pytest_aquadata.verify.checks.people import staff_at_every_site
 from pytest_aquadata.verify.checks.structure import (
     geographies_balanced,
     infrastructure_counts,
@@ -64,6 +65,7 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "ledger-matches-records": ledger_matches_records,
     "audit-trail-records-every-row": audit_trail_records_every_row,
     "infrastructure-counts": infrastructure_counts,
+    "staff-at-every-site": staff_at_every_site,
     "readings-every-day": readings_every_day,
     "rows-within-schedule": rows_within_schedule,
     "master-data": master_data,
