@@ -51,7 +51,8 @@ LAYOUTS: dict[str, dict[str, str]] = {
         actual_completion_date=D),
     "batch_creationaction": dict(
         id=I8, workflow_id=I8, action_number=I4, status=T, dest_assignment_id=I8, egg_count_planned=I4,
-        egg_count_delivered=I4, mortality_on_arrival=I4, expected_delivery_date=D, actual_delivery_date=D),
+        egg_count_delivered=I4, mortality_on_arrival=I4, expected_delivery_date=D, actual_delivery_date=D,
+        executed_by_id=I4),
     "batch_batchtransferworkflow": dict(
         id=I8, workflow_number=T, batch_id=I8, workflow_type=T, status=T, source_lifecycle_stage_id=I8,
         dest_lifecycle_stage_id=I8, planned_start_date=D, actual_start_date=D, actual_completion_date=D,
@@ -60,18 +61,19 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "batch_transferaction": dict(
         id=I8, workflow_id=I8, action_number=I4, source_assignment_id=I8, dest_assignment_id=I8,
         source_population_before=I4, transferred_count=I4, mortality_during_transfer=I4,
-        transferred_biomass_kg=F8, status=T, planned_date=D, actual_execution_date=D, transfer_method=T),
+        transferred_biomass_kg=F8, status=T, planned_date=D, actual_execution_date=D, transfer_method=T,
+        executed_by_id=I4),
     "batch_actualdailyassignmentstate": dict(
         id=I8, assignment_id=I8, batch_id=I8, container_id=I8, lifecycle_stage_id=I8, date=D, day_number=I4,
         avg_weight_g=F8, population=I4, biomass_kg=F8, temp_c=F8, mortality_count=I4, feed_kg=F8,
         observed_fcr=F8),
     "batch_mortalityevent": dict(
         id=I8, batch_id=I8, assignment_id=I8, event_date=D, count=I4, biomass_kg=F8, cause=T, reason_id=I8,
-        description=T),
+        description=T, recorded_by_id=I4),
     "batch_growthsample": dict(
         id=I8, assignment_id=I8, sample_date=D, sample_size=I4, avg_weight_g=F8, avg_length_cm=F8,
         std_deviation_weight=F8, std_deviation_length=F8, min_weight_g=F8, max_weight_g=F8,
-        condition_factor=F8, notes=T),
+        condition_factor=F8, notes=T, recorded_by_id=I4),
     "batch_individualgrowthobservation": dict(
         id=I8, growth_sample_id=I8, fish_identifier=T, weight_g=F8, length_cm=F8),
     "inventory_feedpurchase": dict(
@@ -82,29 +84,30 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "inventory_feedingevent": dict(
         id=I8, batch_id=I8, batch_assignment_id=I8, container_id=I8, feed_id=I8, feed_container_id=I8,
         feeding_date=D, feeding_time=TM, amount_kg=F8, batch_biomass_kg=F8, feeding_percentage=F8,
-        feed_cost=F8, method=T, notes=T),
+        feed_cost=F8, method=T, notes=T, recorded_by_id=I4),
     "environmental_environmentalreading": dict(
         id=I8, parameter_id=I8, container_id=I8, batch_id=I8, sensor_id=I8, batch_container_assignment_id=I8,
         value=F8, reading_time=TS, is_manual=B),
     "health_licecount": dict(
         id=I8, batch_id=I8, container_id=I8, lice_type_id=I8, count_value=I4, fish_sampled=I4, count_date=TS,
         detection_method=T, confidence_level=T, notes=T, adult_female_count=I4, adult_male_count=I4,
-        juvenile_count=I4),
+        juvenile_count=I4, user_id=I4),
     "health_treatment": dict(
         id=I8, batch_id=I8, container_id=I8, batch_assignment_id=I8, treatment_date=TS, treatment_type=T,
-        vaccination_type_id=I8, description=T, dosage=T, duration_days=I4, withholding_period_days=I4, outcome=T),
+        vaccination_type_id=I8, description=T, dosage=T, duration_days=I4, withholding_period_days=I4, outcome=T,
+        user_id=I4),
     "health_journalentry": dict(
         id=I8, batch_id=I8, container_id=I8, entry_date=TS, category=T, severity=T, description=T,
-        resolution_status=B, resolution_notes=T),
+        resolution_status=B, resolution_notes=T, user_id=I4),
     "health_healthsamplingevent": dict(
         id=I8, assignment_id=I8, sampling_date=D, number_of_fish_sampled=I4, avg_weight_g=F8, avg_length_cm=F8,
-        avg_k_factor=F8, notes=T),
+        avg_k_factor=F8, notes=T, sampled_by_id=I4),
     "health_individualfishobservation": dict(
         id=I8, sampling_event_id=I8, fish_identifier=T, weight_g=F8, length_cm=F8),
     "health_fishparameterscore": dict(id=I8, individual_fish_observation_id=I8, parameter_id=I8, score=I2),
     "harvest_harvestevent": dict(
         id=I8, event_date=TS, batch_id=I8, assignment_id=I8, dest_geography_id=I8, dest_subsidiary=T,
-        document_ref=T),
+        document_ref=T, recorded_by_id=I4),
     "harvest_harvestlot": dict(
         id=I8, event_id=I8, product_grade_id=I8, live_weight_kg=F8, gutted_weight_kg=F8, fillet_weight_kg=F8,
         unit_count=I4),
@@ -130,6 +133,28 @@ LAYOUTS: dict[str, dict[str, str]] = {
 CLIENT_ONLY: dict[str, set[str]] = {
     "health_licecount": {"adult_female_count", "adult_male_count", "juvenile_count"},
     "batch_creationworkflow": {"planned_completion_date"},
+    # who recorded a death, a weighing or a harvest: AquaMind's models have no column for it either, but their
+    # audit trail names the person (load/history.py)
+    "batch_mortalityevent": {"recorded_by_id"},
+    "batch_growthsample": {"recorded_by_id"},
+    "harvest_harvestevent": {"recorded_by_id"},
+}
+
+#: Who recorded each row of a table (farm/people.py, engine/recorders.py): (the engine's column for the person, a
+#: 4-byte user id as Django's auth keeps it; their duty at the site; the column that says where the row happened: a
+#: container, or an assignment in the batch). Signed after the batch is generated, so the producers of these
+#: tables leave the column out.
+RECORDERS: dict[str, tuple[str, str, str]] = {
+    "inventory_feedingevent": ("recorded_by_id", "feeder", "container_id"),
+    "batch_mortalityevent": ("recorded_by_id", "technician", "assignment_id"),
+    "batch_growthsample": ("recorded_by_id", "technician", "assignment_id"),
+    "health_licecount": ("user_id", "technician", "container_id"),
+    "health_treatment": ("user_id", "vet", "container_id"),
+    "health_journalentry": ("user_id", "vet", "container_id"),
+    "health_healthsamplingevent": ("sampled_by_id", "vet", "assignment_id"),
+    "batch_creationaction": ("executed_by_id", "manager", "dest_assignment_id"),
+    "batch_transferaction": ("executed_by_id", "manager", "source_assignment_id"),
+    "harvest_harvestevent": ("recorded_by_id", "manager", "assignment_id"),
 }
 
 #: Tables in the order a batch is written (parents before children) and deleted (the reverse).
@@ -146,7 +171,7 @@ class TableRows:
 
     def __post_init__(self) -> None:
         layout = LAYOUTS[self.table]
-        missing = set(layout) - set(self.data)
+        missing = set(layout) - set(self.data) - {RECORDERS.get(self.table, ("",))[0]}  # signed later
         extra = set(self.data) - set(layout)
         assert not missing and not extra, f"{self.table}: missing {missing}, unexpected {extra}"
         for name, value in self.data.items():
@@ -159,6 +184,8 @@ def concat(parts: list[TableRows]) -> TableRows:
     first = parts[0]
     data: dict[str, Column] = {}
     for name, kind in LAYOUTS[first.table].items():
+        if name not in first.data:  # a recorder, signed after concatenation (engine/recorders.py)
+            continue
         columns = [p.data[name] for p in parts]
         if all(isinstance(c, np.ndarray) for c in columns):
             data[name] = np.concatenate(columns)  # type: ignore[arg-type]

@@ -20,8 +20,8 @@ from pytest_aquadata.verify.checks.audit import audit_trail_records_every_row
 from pytest_aquadata.verify.dataset import Dataset
 
 PROJECT = Path(__file__).parent / "client_project"
-APPS = ("infrastructure", "broodstock", "batch", "inventory", "environmental", "health", "harvest", "finance", "scenario",
-        "crm")
+APPS = ("infrastructure", "users", "broodstock", "batch", "inventory", "environmental", "health", "harvest", "finance",
+        "scenario", "crm")
 TODAY = "--aquadata-today=2026-11-01"
 
 CLIENT_TEST = """
@@ -39,7 +39,8 @@ def test_the_client_orm_reads_the_farm():
     assert batch.__module__ == "clientfarm.batch.models"
     assert batch.objects.count() == 10 and batch.objects.filter(status="COMPLETED").count() == 1
     lice = apps.get_model("health", "LiceCount").objects.filter(batch__status="COMPLETED").first()
-    assert lice.user.username == "aquadata" and lice.created_at is not None
+    assert (lice.user.profile.role, lice.user.profile.job_title) == ("OPR", "Fish Health Technician")
+    assert lice.created_at is not None
 
 
 @pytest.mark.aquadata
@@ -141,8 +142,18 @@ def test_a_client_project_is_filled_through_its_own_models(pytester: pytest.Pyte
                                  ("batch_individualgrowthobservation", "batch_historicalindividualgrowthobservation"),
                                  ("harvest_lot", "harvest_historicalharvestlot")):
             assert one(f"SELECT count(*) FROM {tracked}").fetchone() == one(
-                f"SELECT count(*) FROM {history} WHERE history_type = '+' AND history_user_id = "
-                "(SELECT id FROM auth_user WHERE username = 'aquadata')").fetchone(), history
+                f"SELECT count(*) FROM {history} WHERE history_type = '+'").fetchone(), history
+        # entered by who recorded the row (engine/recorders.py): a count by its technician, a death too (the
+        # model has no column for that person, its history has); a batch, a fish, a lot by the system user
+        assert one("SELECT count(*) FROM health_historicallicecount WHERE history_user_id IS DISTINCT FROM user_id"
+                   ).fetchone() == (0,)
+        assert one("SELECT array_agg(DISTINCT p.role), bool_or(p.job_title LIKE 'Feeder, % hall'), "
+                   "bool_or(p.job_title = 'Fish Health Technician'), count(*) FROM batch_historicalmortalityevent h "
+                   "JOIN users_userprofile p ON p.user_id = h.history_user_id").fetchone() == (
+            ["OPR"], True, True, one("SELECT count(*) FROM batch_mortalityevent").fetchone()[0])
+        for history in ("batch_historicalbatch", "harvest_historicalharvestlot"):
+            assert one(f"SELECT DISTINCT u.username FROM {history} h JOIN auth_user u ON u.id = h.history_user_id"
+                       ).fetchall() == [("aquadata",)], history
         for master, history in (("infrastructure_geography", "infrastructure_historicalgeography"),
                                 ("infrastructure_sensor", "infrastructure_historicalsensor")):  # built by the ORM
             assert one(f"SELECT count(*) FROM {master}").fetchone() == one(

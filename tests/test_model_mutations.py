@@ -57,6 +57,14 @@ BUGS: dict[str, tuple[str, str]] = {
         "from pytest_aquadata.farm import people\n"
         "people.PROFILE_GEOGRAPHY = {'Faroe Islands': 'SC', 'Scotland': 'FO'}\n",
         "staff-at-every-site"),
+    "feedings signed by the site's manager": (
+        "from pytest_aquadata.farm import people\n"
+        "real = people.duties\n"
+        "def mixed_up(staff):\n"
+        "    out = real(staff)\n"
+        "    return {**out, **{(site, 'feeder'): out[site, 'manager'] for site, duty in out if duty == 'manager'}}\n"
+        "people.duties = mixed_up\n",
+        "recorded-by-the-sites-staff"),
     "a stuck sensor that is labelled but not applied": (
         "from pytest_aquadata.engine import faults\n"
         "real = faults.apply\n"

@@ -257,6 +257,17 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
                ON a.id = x.area_id JOIN users_userprofile p ON p.id = x.userprofile_id
                WHERE a.name = 'FI-SEA-02' AND p.role = 'OPR' ORDER BY p.id LIMIT 1)""",
         "staff-at-every-site", "(SC) may see area FI-SEA-02 in Faroe Islands"),
+    "a Faroese feeding recorded by a Scottish feeder": (
+        """UPDATE inventory_feedingevent SET recorded_by_id = (
+               SELECT p.user_id FROM users_userprofile p JOIN users_userprofile_allowed_areas x ON x.userprofile_id = p.id
+               JOIN infrastructure_area a ON a.id = x.area_id WHERE a.name = 'S-SEA-01' AND p.role = 'OPR' LIMIT 1)
+           WHERE id = (SELECT min(f.id) FROM inventory_feedingevent f JOIN infrastructure_container c
+                       ON c.id = f.container_id JOIN infrastructure_area a ON a.id = c.area_id WHERE a.name LIKE 'FI-%')""",
+        "recorded-by-the-sites-staff", "inventory_feedingevent: 1 of"),
+    "a lice count signed by nobody": (
+        f"UPDATE health_licecount SET user_id = NULL WHERE id = (SELECT min(id) FROM health_licecount "
+        f"WHERE batch_id = {BATCH})",
+        "recorded-by-the-sites-staff", "health_licecount: 1 of"),
     "no veterinarian in Scotland": (
         "UPDATE users_userprofile SET role = 'QA' WHERE role = 'VET' AND geography = 'SC'",
         "staff-at-every-site", "Scotland has no veterinarian"),

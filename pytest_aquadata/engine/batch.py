@@ -22,6 +22,7 @@ from pytest_aquadata.engine import (
     health,
     lice,
     outbreaks,
+    recorders,
     scenario,
     transfers,
 )
@@ -78,10 +79,12 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
         if at_sea:
             out += lice.rows(ctx, seg, aids, container_ids)
             out += harvest.rows(ctx, seg, aids)
+    containers_of = {int(a): int(c) for part in out if part.table == "batch_batchcontainerassignment"
+                     for a, c in zip(part.data["id"], part.data["container_id"], strict=True)}  # type: ignore[arg-type]
     by_table: dict[str, list[TableRows]] = {}
     for part in out:
         if part.rows:
-            by_table.setdefault(part.table, []).append(part)
+            by_table.setdefault(part.table, []).append(recorders.sign(part, ctx.ids, containers_of))
     return [concat(by_table[t]) if len(by_table[t]) > 1 else by_table[t][0] for t in WRITE_ORDER if t in by_table]
 
 

@@ -37,6 +37,10 @@ class Ids:
     tgc_models: dict[str, int]  # geography name -> its TGC model
     fcr_model: int
     mortality_model: int
+    #: duty -> the user id who records it, by container id (farm/people.py; engine/recorders.py); 0 where no one
+    recorders: dict[str, np.ndarray] = field(default_factory=dict)
+    #: who records where no one of the farm's staff does (the project keeps no profiles): the system user
+    system_user: int = 0
 
 
 def batch_id(index: int) -> int:
@@ -103,7 +107,7 @@ class BatchContext:
 
 
 def load_ids(conn: Any) -> Ids:
-    from pytest_aquadata.farm import catalog
+    from pytest_aquadata.farm import catalog, people
 
     def pairs(sql: str) -> dict[Any, int]:
         return {row[0]: row[1] for row in conn.execute(sql).fetchall()}
@@ -136,4 +140,29 @@ def load_ids(conn: Any) -> Ids:
         tgc_models=pairs("SELECT location, model_id FROM scenario_tgcmodel"),
         fcr_model=conn.execute("SELECT min(model_id) FROM scenario_fcrmodel").fetchone()[0],
         mortality_model=conn.execute("SELECT min(model_id) FROM scenario_mortalitymodel").fetchone()[0],
+        recorders=_recorders(conn),
+        system_user=conn.execute("SELECT coalesce(min(id), 0) FROM auth_user WHERE username = %s",
+                                 (people.SYSTEM_USERNAME,)).fetchone()[0],
     )
+
+
+def _recorders(conn: Any) -> dict[str, np.ndarray]:
+    """duty -> user id by container id, from the staff's usernames (farm/people.py) and each container's site (its
+    hall or sea area); empty where the project keeps no user profiles or has not got the staff."""
+    from pytest_aquadata.farm import people
+
+    if conn.execute("SELECT to_regclass('users_userprofile') IS NULL OR to_regclass('auth_user') IS NULL").fetchone()[0]:
+        return {}
+    users = dict(conn.execute("SELECT username, id FROM auth_user").fetchall())
+    duties = people.duties(people.staff())
+    if not all(username in users for username in duties.values()):
+        return {}
+    sites = conn.execute("SELECT c.id, coalesce(h.name, a.name) FROM infrastructure_container c "
+                         "LEFT JOIN infrastructure_hall h ON h.id = c.hall_id "
+                         "LEFT JOIN infrastructure_area a ON a.id = c.area_id").fetchall()
+    out = {duty: np.zeros(max(i for i, _ in sites) + 1, dtype=np.int64) for duty in people.DUTIES}
+    for container, site in sites:
+        for duty in people.DUTIES:
+            if (site, duty) in duties:
+                out[duty][container] = users[duties[site, duty]]
+    return out

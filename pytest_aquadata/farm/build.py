@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytest_aquadata.farm import biology, catalog, people, weather
-from pytest_aquadata.mapping.models import AppModels, TargetModel
+from pytest_aquadata.mapping.models import AppModels, TargetModel, system_user
 
 infra, batch, health, scenario = (AppModels(app) for app in ("infrastructure", "batch", "health", "scenario"))
 inventory, environmental, harvest, finance, broodstock = (
@@ -52,9 +52,10 @@ UNUSABLE_PASSWORD = "!aquadata"
 
 def _build_people() -> None:
     """The staff (farm/people.py): users, their profiles and the sites each may see, unless the first of them
-    exists; nothing where the project keeps no ``users.UserProfile``."""
+    exists; only the system user where the project keeps no ``users.UserProfile``."""
     from django.conf import settings
 
+    system_user()  # who records where none of the staff does (engine/recorders.py)
     try:
         profiles = TargetModel("users.UserProfile")
     except LookupError:

@@ -18,6 +18,8 @@ from pytest_aquadata.farm import catalog
 if TYPE_CHECKING:
     from faker import Faker
 
+#: The user the generated rows name where nobody of the farm's staff does (mapping/models.py creates it).
+SYSTEM_USERNAME = "aquadata"
 #: Faker locale of each geography's names.
 LOCALES = {"Faroe Islands": "da_DK", "Scotland": "en_GB"}
 #: A geography's code in a profile (AquaMind's Geography choices).
@@ -96,3 +98,29 @@ def _faker(locale: str, name: str) -> Faker:
     fake = Faker(locale)
     fake.seed_instance(int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big"))
     return fake
+
+
+#: Who records what (engine/recorders.py): a day's feeding is the site's feeder's; deaths, weighings and lice
+#: counts the technician's (at a station, the hall's feeder does them); transfers, deliveries and harvests the
+#: manager's; treatments, health samplings and journal entries the geography's veterinarian's.
+DUTIES = ("feeder", "technician", "manager", "vet")
+
+
+def duties(people: list[Person]) -> dict[tuple[str, str], str]:
+    """(site, duty) -> username, where a site is a hall or a sea area (the place of a tank or a ring)."""
+    out: dict[tuple[str, str], str] = {}
+    vets = {p.geography: p.username for p in people if p.role == "VET"}
+    managers = {site: p.username for p in people if p.role == "MGR" for site in (*p.stations, *p.areas)}
+    for spec in catalog.GEOGRAPHIES:
+        vet = vets[PROFILE_GEOGRAPHY[spec.name]]
+        for station in catalog.station_names(spec):
+            for letter in catalog.HALL_LETTERS:
+                hall = catalog.hall_name(station, letter)
+                feeder = next(p.username for p in people if hall in p.halls)
+                out.update({(hall, "feeder"): feeder, (hall, "technician"): feeder, (hall, "manager"): managers[station],
+                            (hall, "vet"): vet})
+        for area in catalog.area_names(spec):
+            operators = {p.job_title: p.username for p in people if p.role == "OPR" and area in p.areas}
+            out.update({(area, "feeder"): operators["Feeder"], (area, "technician"): operators["Fish Health Technician"],
+                        (area, "manager"): managers[area], (area, "vet"): vet})
+    return out

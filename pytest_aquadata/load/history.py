@@ -9,7 +9,9 @@ worker writes the batch; the upper half of a block is left for later records of 
 
 The time: a fact is entered when it happens (a timestamp: a few minutes after it), or, for a day's fact, in that
 day's working hours, 07:00 to 17:00 UTC; the minutes follow from the row's id, so they are the same on every run.
-A table without an event time of its own (rows.EVENT_TIME) was recorded at the end of the history."""
+A table without an event time of its own (rows.EVENT_TIME) was recorded at the end of the history.
+
+The person: the row's recorder (rows.RECORDERS, engine/recorders.py), else the system user."""
 
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ import numpy as np
 from pytest_aquadata.engine.context import ID_BLOCK
 from pytest_aquadata.errors import RepeatsOnRerun
 from pytest_aquadata.load.fit import Fitted
-from pytest_aquadata.mapping.layout import HISTORY_DATE, HISTORY_ID, TargetTable
-from pytest_aquadata.rows import EVENT_TIME, LAYOUTS, Column, Nullable, TableRows
+from pytest_aquadata.mapping.layout import HISTORY_DATE, HISTORY_ID, HISTORY_USER, TargetTable
+from pytest_aquadata.rows import EVENT_TIME, LAYOUTS, RECORDERS, Column, Nullable, TableRows
 
 #: A batch's block of history ids in a 4-byte identity: 2^21 ids, the lower half for its rows' creation records.
 HISTORY_BLOCK = 2**21
@@ -43,7 +45,9 @@ def creation_records(tracked: Fitted, history: TargetTable, batch: str = "", num
         elif column.source == HISTORY_DATE:
             history_end = np.datetime64(column.constant, "us")
             kinds[column.name], data[column.name] = "timestamptz", recorded_at(tracked.rows, ids, history_end)
-        elif column.source is not None:
+        elif column.source == HISTORY_USER and tracked.rows.table in RECORDERS:
+            kinds[column.name], data[column.name] = column.kind, tracked.rows.data[RECORDERS[tracked.rows.table][0]]
+        elif column.source not in (None, HISTORY_USER):
             kinds[column.name], data[column.name] = tracked.kinds[column.source], tracked.data[column.source]
         elif column.constant is None:
             kinds[column.name], data[column.name] = column.kind, None

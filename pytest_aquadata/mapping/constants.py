@@ -10,7 +10,7 @@ Django field type can be filled, and the bytes are right by construction.
 from __future__ import annotations
 
 from pytest_aquadata.errors import AquadataError
-from pytest_aquadata.mapping.layout import TargetColumn, Targets, TargetTable
+from pytest_aquadata.mapping.layout import HISTORY_USER, TargetColumn, Targets, TargetTable
 
 #: The fill of a foreign key to AUTH_USER_MODEL: the system user, created only if some column needs it.
 SYSTEM_USER = "<aquadata system user>"
@@ -33,7 +33,7 @@ def encoded(targets: Targets) -> Targets:
         def table_encoded(table: TargetTable) -> TargetTable:
             columns = []
             for column in table.columns:
-                if column.source is not None or column.constant is None:
+                if column.constant is None or column.source not in (None, HISTORY_USER):  # the user: a fallback
                     columns.append(column)
                     continue
                 app_model, field_name = column.field.rsplit(".", 1)

@@ -9,7 +9,8 @@ person who recorded it. A tracked model is told by what simple_history itself le
 a project without it has no histories.
 
 The historical model's own columns are: ``history_id`` (its key; load/history.py numbers it), ``history_date``,
-``history_type``, ``history_user`` (the system user for now), ``history_change_reason`` (NULL); any other it
+``history_type``, ``history_user`` (who recorded the row: engine/recorders.py; the system user for a table nobody
+records), ``history_change_reason`` (NULL); any other it
 has is filled by the same rules as a tracked table's column the engine does not produce (mapping/inspect.py)."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pytest_aquadata.mapping.constants import SYSTEM_USER
-from pytest_aquadata.mapping.layout import HISTORY_DATE, HISTORY_ID, TargetColumn, TargetTable
+from pytest_aquadata.mapping.layout import HISTORY_DATE, HISTORY_ID, HISTORY_USER, TargetColumn, TargetTable
 
 #: A field's (wire kind, precision, scale, max length), and the fill rules' answer for a field (inspect.py).
 Kind = Callable[[Any], tuple[str, int, int, int]]
@@ -59,8 +60,8 @@ def layout(tracked: TargetTable, model: Any, kind_of: Kind, fill: Fill, history_
         elif f.column in own:
             source, constant = own[f.column]
             columns.append(TargetColumn(**common, source=source, constant=constant))
-        elif f.name == "history_user":
-            columns.append(TargetColumn(**common, constant=SYSTEM_USER))
+        elif f.name == "history_user":  # the row's recorder (rows.RECORDERS), else the system user
+            columns.append(TargetColumn(**common, source=HISTORY_USER, constant=SYSTEM_USER))
         else:
             answer = fill(f, label, kind)
             if answer is None:

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 #: A historical table's columns that come from the history, not from its tracked row (mapping/history.py): the
-#: record's own id and the time it was recorded, computed where the batch is written (load/history.py).
-HISTORY_ID, HISTORY_DATE = "<history id>", "<history date>"
+#: record's own id, the time it was recorded and who recorded it, found where the batch is written (load/history.py).
+HISTORY_ID, HISTORY_DATE, HISTORY_USER = "<history id>", "<history date>", "<history user>"
 
 
 @dataclass(frozen=True)

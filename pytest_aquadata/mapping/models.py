@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pytest_aquadata.farm.people import SYSTEM_USERNAME
 from pytest_aquadata.mapping.history import historical_model
 
 
@@ -107,6 +108,6 @@ def system_user() -> int:
     from django.contrib.auth import get_user_model
 
     user_model = get_user_model()
-    user, _ = user_model.objects.get_or_create(**{user_model.USERNAME_FIELD: "aquadata"},
+    user, _ = user_model.objects.get_or_create(**{user_model.USERNAME_FIELD: SYSTEM_USERNAME},
                                                defaults={"is_active": False})
     return int(user.pk)

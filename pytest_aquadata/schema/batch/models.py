@@ -4,6 +4,7 @@ The event tables are written by the engine through binary COPY, so their measure
 where AquaMind has DecimalField (names are the same; a NUMERIC cannot be built from NumPy cheaply).
 """
 
+from django.conf import settings
 from django.db import models
 
 from pytest_aquadata.schema.compat import now_default
@@ -188,6 +189,8 @@ class CreationAction(models.Model):
     mortality_on_arrival = models.PositiveIntegerField(default=0)
     expected_delivery_date = models.DateField()
     actual_delivery_date = models.DateField(null=True, blank=True)
+    executed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")  # the station's manager
 
     class Meta:
         db_table = "batch_creationaction"
@@ -229,6 +232,8 @@ class TransferAction(models.Model):
     planned_date = models.DateField(null=True, blank=True)
     actual_execution_date = models.DateField(null=True, blank=True)
     transfer_method = models.CharField(max_length=20, default="PUMP")
+    executed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")  # the manager of the source site
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workflow", "action_number"], name="unique_transfer_action")]

@@ -1,5 +1,6 @@
 """Lice, treatments, vaccinations, mortality reasons, journal entries and health sampling."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -32,6 +33,8 @@ class LiceCount(models.Model):
     detection_method = models.CharField(max_length=20, default="manual")
     confidence_level = models.CharField(max_length=20, default="high")
     notes = models.TextField(blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")  # the technician who counted
 
 
 class VaccinationType(models.Model):
@@ -72,6 +75,8 @@ class Treatment(models.Model):
     duration_days = models.PositiveIntegerField(default=1)
     withholding_period_days = models.PositiveIntegerField(default=0)
     outcome = models.CharField(max_length=20, default="successful")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")  # the veterinarian
 
 
 class JournalEntry(models.Model):
@@ -95,6 +100,8 @@ class JournalEntry(models.Model):
     description = models.TextField()
     resolution_status = models.BooleanField(default=False)
     resolution_notes = models.TextField(blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")  # the veterinarian
 
 
 class HealthParameter(models.Model):
@@ -118,6 +125,8 @@ class HealthSamplingEvent(models.Model):
     avg_length_cm = models.FloatField(null=True, blank=True)
     avg_k_factor = models.FloatField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    sampled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")  # the veterinarian
 
 
 class IndividualFishObservation(models.Model):

@@ -1,5 +1,6 @@
 """Feeds, purchases, stock in feed containers (FIFO by entry_date) and feeding events."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -70,6 +71,8 @@ class FeedingEvent(models.Model):
     feed_cost = models.FloatField(null=True, blank=True)
     method = models.CharField(max_length=20, choices=METHODS, default="AUTOMATIC")
     notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")  # the site's feeder (engine/recorders.py)
 
     class Meta:
         indexes = [

@@ -40,7 +40,7 @@ from pytest_aquadata.verify.checks.lifecycle import (
     survival,
     transfers_conserve_fish,
 )
-from pytest_aquadata.verify.checks.people import staff_at_every_site
+from pytest_aquadata.verify.checks.people import recorded_by_the_sites_staff, staff_at_every_site
 from pytest_aquadata.verify.checks.structure import (
     geographies_balanced,
     infrastructure_counts,
@@ -66,6 +66,7 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "audit-trail-records-every-row": audit_trail_records_every_row,
     "infrastructure-counts": infrastructure_counts,
     "staff-at-every-site": staff_at_every_site,
+    "recorded-by-the-sites-staff": recorded_by_the_sites_staff,
     "readings-every-day": readings_every_day,
     "rows-within-schedule": rows_within_schedule,
     "master-data": master_data,

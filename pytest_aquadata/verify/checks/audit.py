@@ -1,13 +1,13 @@
 """The audit trail (domain.md, section 8): every row of a model the project keeps a history of has its creation
-record, which repeats the row as it stands (while no later record changed it) and was entered no earlier than the
-fact it records and before the end of the history."""
+record, which repeats the row as it stands (while no later record changed it), was entered no earlier than the
+fact it records and before the end of the history, and by the person the row names as its recorder."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pytest_aquadata.mapping.layout import HISTORY_DATE, HISTORY_ID
-from pytest_aquadata.rows import EVENT_TIME
+from pytest_aquadata.mapping.layout import HISTORY_DATE, HISTORY_ID, HISTORY_USER
+from pytest_aquadata.rows import EVENT_TIME, RECORDERS
 from pytest_aquadata.verify.checks.common import LIMIT
 from pytest_aquadata.verify.dataset import Dataset
 
@@ -21,19 +21,23 @@ def audit_trail_records_every_row(ds: Dataset) -> list[str]:
     for table, history in sorted(ds.targets.histories.items()):
         tracked = ds.targets.tables[table]
         key = tracked.key
-        mirrored = ", ".join(f'"{c.name}"' for c in history.columns if c.source not in (None, HISTORY_ID, HISTORY_DATE))
+        mirrored = ", ".join(f'"{c.name}"' for c in history.columns
+                            if c.source not in (None, HISTORY_ID, HISTORY_DATE, HISTORY_USER))
         event = tracked.column_for(EVENT_TIME[table]) if table in EVENT_TIME else None
         early = f'c.at < t."{event}"::timestamptz' if event else "false"
-        missing, repeated, differing, before, after, orphans, rows = ds.conn.execute(f"""
+        recorder = tracked.column_for(RECORDERS[table][0]) if table in RECORDERS else None
+        other = f'c.by IS DISTINCT FROM t."{recorder}"' if recorder else "false"
+        missing, repeated, differing, before, after, others, orphans, rows = ds.conn.execute(f"""
             WITH created AS (
-                SELECT "{key}", count(*) AS n, min(history_date) AS at FROM "{history.db_table}"
-                WHERE history_type = '+' GROUP BY "{key}"),
+                SELECT "{key}", count(*) AS n, min(history_date) AS at, min(history_user_id) AS by
+                FROM "{history.db_table}" WHERE history_type = '+' GROUP BY "{key}"),
             latest AS (
                 SELECT DISTINCT ON ("{key}") "{key}", ROW({mirrored})::text AS kept, history_type
                 FROM "{history.db_table}" ORDER BY "{key}", history_date DESC, history_id DESC)
             SELECT count(*) FILTER (WHERE c.n IS NULL), count(*) FILTER (WHERE c.n > 1),
                    count(*) FILTER (WHERE l.kept IS DISTINCT FROM ROW({', '.join(f't.{c}' for c in mirrored.split(', '))})::text),
                    count(*) FILTER (WHERE {early}), count(*) FILTER (WHERE c.at >= %s),
+                   count(*) FILTER (WHERE c.n = 1 AND {other}),
                    (SELECT count(*) FROM latest l2 WHERE l2.history_type <> '-' AND NOT EXISTS (
                         SELECT FROM "{tracked.db_table}" t2 WHERE t2."{key}" = l2."{key}")),
                    count(*)
@@ -43,7 +47,8 @@ def audit_trail_records_every_row(ds: Dataset) -> list[str]:
         for count, what in ((missing, "have no creation record"), (repeated, "have more than one creation record"),
                             (differing, "differ from their latest record"),
                             (before, f"were recorded before their {event}"),
-                            (after, f"were recorded after the history's end, {ds.history_end}")):
+                            (after, f"were recorded after the history's end, {ds.history_end}"),
+                            (others, f"were entered by someone else than their {recorder}")):
             if count:
                 problems.append(f"{name}: {count:,} of {rows:,} rows {what}")
         if orphans:

@@ -57,3 +57,55 @@ def staff_at_every_site(ds: Dataset) -> list[str]:
         JOIN infrastructure_geography g ON g.id = seen.geography_id JOIN codes ON codes.name = g.name
         WHERE p.geography NOT IN ('ALL', codes.code) ORDER BY 1, 3, 4""")]
     return problems[:LIMIT]
+
+
+#: The role a duty's person has (rows.RECORDERS; domain.md, section 8): an operator feeds and counts, a manager moves
+#: and harvests fish, a veterinarian treats and samples.
+_ROLE_OF_DUTY = {"feeder": "OPR", "technician": "OPR", "manager": "MGR", "vet": "VET"}
+
+
+def recorded_by_the_sites_staff(ds: Dataset) -> list[str]:
+    """Every recorded row names a person with the row's duty who may see where it happened: an operator or manager
+    of its hall, station or sea area, or the veterinarian of its geography (one aggregation per table over its
+    distinct (person, container) pairs)."""
+    from pytest_aquadata.rows import RECORDERS
+
+    if ds.conn.execute("SELECT to_regclass('users_userprofile')").fetchone() == (None,):
+        return []
+    problems = []
+    assignments = ds.targets.tables["batch_batchcontainerassignment"]
+    for table, (column, duty, where) in sorted(RECORDERS.items()):
+        target = ds.targets.tables[table]
+        person, place = target.column_for(column), target.column_for(where)
+        if person is None or place is None:
+            continue
+        located = (f'r."{place}"' if where == "container_id" else
+                   f'(SELECT a."{assignments.column_for("container_id")}" FROM "{assignments.db_table}" a '
+                   f'WHERE a."{assignments.key}" = r."{place}")')
+        wrong, total = ds.conn.execute(f"""
+            WITH pairs AS (
+                SELECT r."{person}" AS person, {located} AS container, count(*) AS n FROM "{target.db_table}" r
+                GROUP BY 1, 2),
+            places AS (
+                SELECT c.id, c.area_id, h.freshwater_station_id AS station_id, g.name AS geography
+                FROM infrastructure_container c LEFT JOIN infrastructure_hall h ON h.id = c.hall_id
+                LEFT JOIN infrastructure_area a ON a.id = c.area_id
+                LEFT JOIN infrastructure_freshwaterstation s ON s.id = h.freshwater_station_id
+                JOIN infrastructure_geography g ON g.id = coalesce(a.geography_id, s.geography_id))
+            SELECT coalesce(sum(n) FILTER (WHERE NOT ok), 0), coalesce(sum(n), 0) FROM (
+                SELECT pairs.n, coalesce(p.role = %(role)s AND CASE WHEN p.role = 'VET'
+                    THEN p.geography = codes.code
+                    ELSE EXISTS (SELECT FROM users_userprofile_allowed_areas x
+                                 WHERE x.userprofile_id = p.id AND x.area_id = places.area_id)
+                      OR EXISTS (SELECT FROM users_userprofile_allowed_stations x
+                                 WHERE x.userprofile_id = p.id AND x.freshwaterstation_id = places.station_id)
+                      OR EXISTS (SELECT FROM users_userprofile_allowed_containers x
+                                 WHERE x.userprofile_id = p.id AND x.container_id = places.id) END, false) AS ok
+                FROM pairs JOIN places ON places.id = pairs.container
+                JOIN (VALUES {_CODES}) codes(name, code) ON codes.name = places.geography
+                LEFT JOIN users_userprofile p ON p.user_id = pairs.person) checked""",
+                                           {"role": _ROLE_OF_DUTY[duty]}).fetchone()
+        if wrong:
+            problems.append(f"{target.db_table}: {wrong:,} of {total:,} rows name someone who is not the "
+                            f"{duty} where they happened")
+    return problems[:LIMIT]

@@ -36,7 +36,8 @@ from django.db import models
 from django.db.migrations import operations
 from simple_history.models import HistoricalRecords
 
-OURS = ("infrastructure", "broodstock", "batch", "inventory", "environmental", "health", "harvest", "finance", "scenario")
+OURS = ("infrastructure", "users", "broodstock", "batch", "inventory", "environmental", "health", "harvest", "finance",
+        "scenario")
 
 
 class _ModelState:

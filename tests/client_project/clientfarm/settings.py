@@ -11,6 +11,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "simple_history",
     "clientfarm.infrastructure",
+    "clientfarm.users",
     "clientfarm.broodstock",
     "clientfarm.batch",
     "clientfarm.inventory",
