@@ -21,16 +21,16 @@ from pytest_aquadata.server import is_superuser
 CHUNK_ROWS = 16_384
 
 
-def copy_rows(conn: Any, fitted: Fitted, into: str, freeze: bool = False) -> None:
-    """COPY one table's fitted rows into ``into`` (its target's table, or a partition of it); ``freeze`` for a table
-    created in this transaction (COPY FREEZE)."""
-    kinds, data = fitted.kinds, fitted.data
+def copy_rows(conn: Any, kinds: dict[str, str], data: dict[str, Column], count: int, into: str,
+              freeze: bool = False) -> None:
+    """COPY ``count`` rows (each column's wire kind and values, load/fit.py) into ``into`` (a target's table, or a
+    partition of it); ``freeze`` for a table created in this transaction (COPY FREEZE)."""
     columns = ", ".join(f'"{name}"' for name in kinds)
     options = "FORMAT BINARY, FREEZE" if freeze else "FORMAT BINARY"
     with conn.cursor().copy(f'COPY "{into}" ({columns}) FROM STDIN ({options})') as copy:
         copy.write(binary.HEADER)
-        for begin in range(0, fitted.rows.rows, CHUNK_ROWS):
-            end = min(begin + CHUNK_ROWS, fitted.rows.rows)
+        for begin in range(0, count, CHUNK_ROWS):
+            end = min(begin + CHUNK_ROWS, count)
             copy.write(binary.encode(kinds, _slice(data, begin, end), end - begin))
         copy.write(binary.TRAILER)
 
@@ -50,8 +50,9 @@ def _slice(data: dict[str, Column], begin: int, end: int) -> dict[str, Column]:
 
 
 def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bool = False, batch: str = "",
-                outside_schedule: bool = False) -> int:
-    """COPY the tables parents first, in the caller's transaction; returns the rows written. Every table is fitted
+                outside_schedule: bool = False) -> dict[str, int]:
+    """COPY the tables parents first, in the caller's transaction; returns the rows written per table (an engine
+    table's name, or a historical table's). Every table is fitted
     to its target before the first COPY, so a value a column cannot hold stops the batch (naming ``batch``) before
     anything of it is sent. A table the project keeps a history of gets its rows' creation records too. A
     partitioned table's rows go into a partition of the batch's own, made here
@@ -61,26 +62,30 @@ def copy_tables(conn: Any, tables: list[TableRows], targets: Targets, freeze: bo
     order = {name: i for i, name in enumerate(WRITE_ORDER)}
     fitted = [Fitted(t, *fit(t, targets.tables[t.table], batch)) for t in sorted(tables, key=lambda t: order[t.table])]
     records = [(targets.histories[one.rows.table].db_table,
-                history.creation_records(one, targets.histories[one.rows.table], batch,
-                                         _next_ids(conn, targets.histories[one.rows.table], one.rows.rows)
-                                         if outside_schedule else None))
+                history.records(one, targets.histories[one.rows.table], targets.tables[one.rows.table], batch,
+                                _next_ids(conn, targets.histories[one.rows.table], one.rows.rows)
+                                if outside_schedule else None))
                for one in fitted if one.rows.table in targets.histories and one.rows.rows]
     parted = partitions.partitioned(conn, [targets.db_table(t.table) for t in tables])
     made: dict[str, tuple[str, str, int]] = {}  # parent -> (partition, key column, an id of the batch)
     for one in fitted:
         table, parent = one.rows, targets.db_table(one.rows.table)
         if parent not in parted or table.rows == 0:
-            copy_rows(conn, one, parent)
+            copy_rows(conn, one.kinds, one.data, table.rows, parent)
             continue
         if parent not in made:
             key, first_id = targets.tables[table.table].key, int(table.data[next(iter(LAYOUTS[table.table]))][0])  # type: ignore[index]
             made[parent] = partitions.create(conn, parent, key, first_id, _one_batch(tables, table.table)), key, first_id
-        copy_rows(conn, one, made[parent][0], freeze=freeze)
+        copy_rows(conn, one.kinds, one.data, table.rows, made[parent][0], freeze=freeze)
     for parent, (name, key, first_id) in made.items():
         partitions.attach(conn, parent, name, key, first_id)
-    for db_table, created in records:  # the audit trail: each tracked row's creation record (load/history.py)
-        copy_rows(conn, created, db_table)
-    return sum(t.rows for t in tables) + sum(created.rows.rows for _, created in records)
+    written: dict[str, int] = {}
+    for table in tables:
+        written[table.table] = written.get(table.table, 0) + table.rows
+    for db_table, kept in records:  # the audit trail (load/history.py)
+        copy_rows(conn, kept.kinds, kept.data, kept.count, db_table)
+        written[db_table] = written.get(db_table, 0) + kept.count
+    return written
 
 
 def _next_ids(conn: Any, table: TargetTable, n: int) -> np.ndarray:
@@ -104,12 +109,8 @@ def write_batch(conn: Any, batch_index: int, batch_number: str, tables: list[Tab
     """COPY every table and record the batch in the ledger, all in one transaction; returns the rows."""
     with conn.transaction():
         _skip_triggers(conn)
-        rows = copy_tables(conn, tables, targets, freeze=True, batch=batch_number)
-        per_table: dict[str, int] = {}
-        for table in tables:
-            for name in (table.table, *((targets.histories[table.table].db_table,) if table.table in targets.histories
-                                        else ())):  # a tracked table's rows have as many creation records
-                per_table[name] = per_table.get(name, 0) + table.rows
+        per_table = copy_tables(conn, tables, targets, freeze=True, batch=batch_number)
+        rows = sum(per_table.values())
         conn.execute(
             "INSERT INTO aquadata_batchledger (batch_index, batch_number, rows, table_rows, seconds, worker) "
             "VALUES (%s, %s, %s, %s, %s, %s)",

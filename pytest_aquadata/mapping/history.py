@@ -10,7 +10,7 @@ a project without it has no histories.
 
 The historical model's own columns are: ``history_id`` (its key; load/history.py numbers it), ``history_date``,
 ``history_type``, ``history_user`` (who recorded the row: engine/recorders.py; the system user for a table nobody
-records), ``history_change_reason`` (NULL); any other it
+records), ``history_change_reason`` (NULL but for an edit); any other it
 has is filled by the same rules as a tracked table's column the engine does not produce (mapping/inspect.py)."""
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from collections.abc import Callable
 from typing import Any
 
 from pytest_aquadata.mapping.constants import SYSTEM_USER
-from pytest_aquadata.mapping.layout import HISTORY_DATE, HISTORY_ID, HISTORY_USER, TargetColumn, TargetTable
+from pytest_aquadata.mapping.layout import (
+    HISTORY_DATE,
+    HISTORY_ID,
+    HISTORY_REASON,
+    HISTORY_TYPE,
+    HISTORY_USER,
+    TargetColumn,
+    TargetTable,
+)
 
 #: A field's (wire kind, precision, scale, max length), and the fill rules' answer for a field (inspect.py).
 Kind = Callable[[Any], tuple[str, int, int, int]]
@@ -43,8 +51,9 @@ def layout(tracked: TargetTable, model: Any, kind_of: Kind, fill: Fill, history_
     if history is None:
         return None
     mirrored = {c.name: c for c in tracked.columns}
-    own = {"history_id": (HISTORY_ID, None), "history_date": (HISTORY_DATE, f"{history_end.isoformat()}T00:00:00"),
-           "history_type": (None, "+"), "history_change_reason": (None, None)}
+    own: dict[str, tuple[str, str | None]] = {
+        "history_id": (HISTORY_ID, None), "history_date": (HISTORY_DATE, f"{history_end.isoformat()}T00:00:00"),
+        "history_type": (HISTORY_TYPE, None), "history_change_reason": (HISTORY_REASON, None)}
     columns = []
     for f in history._meta.concrete_fields:
         label = f"{history._meta.label}.{f.name}"
@@ -58,8 +67,7 @@ def layout(tracked: TargetTable, model: Any, kind_of: Kind, fill: Fill, history_
                 continue
             columns.append(TargetColumn(**common, source=f.column))  # the tracked row's own value, as written
         elif f.column in own:
-            source, constant = own[f.column]
-            columns.append(TargetColumn(**common, source=source, constant=constant))
+            columns.append(TargetColumn(**common, source=own[f.column][0], constant=own[f.column][1]))
         elif f.name == "history_user":  # the row's recorder (rows.RECORDERS), else the system user
             columns.append(TargetColumn(**common, source=HISTORY_USER, constant=SYSTEM_USER))
         else:

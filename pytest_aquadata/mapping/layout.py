@@ -14,8 +14,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 #: A historical table's columns that come from the history, not from its tracked row (mapping/history.py): the
-#: record's own id, the time it was recorded and who recorded it, found where the batch is written (load/history.py).
+#: record's own id, the time it was recorded, who recorded it, what it records (+ ~ -) and why, found where the batch
+#: is written (load/history.py).
 HISTORY_ID, HISTORY_DATE, HISTORY_USER = "<history id>", "<history date>", "<history user>"
+HISTORY_TYPE, HISTORY_REASON = "<history type>", "<history change reason>"
+HISTORY_OWN = frozenset((HISTORY_ID, HISTORY_DATE, HISTORY_USER, HISTORY_TYPE, HISTORY_REASON))
 
 
 @dataclass(frozen=True)

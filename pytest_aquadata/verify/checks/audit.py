@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pytest_aquadata.mapping.layout import HISTORY_DATE, HISTORY_ID, HISTORY_USER
+from pytest_aquadata.mapping.layout import HISTORY_OWN
 from pytest_aquadata.rows import EVENT_TIME, RECORDERS
 from pytest_aquadata.verify.checks.common import LIMIT
 from pytest_aquadata.verify.dataset import Dataset
@@ -14,20 +14,20 @@ from pytest_aquadata.verify.dataset import Dataset
 
 def audit_trail_records_every_row(ds: Dataset) -> list[str]:
     """One query per historical table: its latest record per row against the row (missing, repeated creation
-    records, values that differ, recorded before the fact or after the history's end), and records of rows that
-    are gone without a deletion record."""
+    records, values that differ, recorded before the fact, after the history's end or by another person), records
+    of rows that are gone without a deletion record, and edits dated before the creation they follow."""
     problems = []
     end = dt.datetime.combine(ds.history_end + dt.timedelta(days=1), dt.time(), dt.UTC)
     for table, history in sorted(ds.targets.histories.items()):
         tracked = ds.targets.tables[table]
         key = tracked.key
         mirrored = ", ".join(f'"{c.name}"' for c in history.columns
-                            if c.source not in (None, HISTORY_ID, HISTORY_DATE, HISTORY_USER))
+                            if c.source is not None and c.source not in HISTORY_OWN)
         event = tracked.column_for(EVENT_TIME[table]) if table in EVENT_TIME else None
         early = f'c.at < t."{event}"::timestamptz' if event else "false"
         recorder = tracked.column_for(RECORDERS[table][0]) if table in RECORDERS else None
         other = f'c.by IS DISTINCT FROM t."{recorder}"' if recorder else "false"
-        missing, repeated, differing, before, after, others, orphans, rows = ds.conn.execute(f"""
+        missing, repeated, differing, before, after, others, orphans, premature, rows = ds.conn.execute(f"""
             WITH created AS (
                 SELECT "{key}", count(*) AS n, min(history_date) AS at, min(history_user_id) AS by
                 FROM "{history.db_table}" WHERE history_type = '+' GROUP BY "{key}"),
@@ -40,6 +40,8 @@ def audit_trail_records_every_row(ds: Dataset) -> list[str]:
                    count(*) FILTER (WHERE c.n = 1 AND {other}),
                    (SELECT count(*) FROM latest l2 WHERE l2.history_type <> '-' AND NOT EXISTS (
                         SELECT FROM "{tracked.db_table}" t2 WHERE t2."{key}" = l2."{key}")),
+                   (SELECT count(*) FROM "{history.db_table}" e JOIN created c2 USING ("{key}")
+                    WHERE e.history_type <> '+' AND e.history_date < c2.at),
                    count(*)
             FROM "{tracked.db_table}" t LEFT JOIN created c USING ("{key}") LEFT JOIN latest l USING ("{key}")""",
                                                                                     (end,)).fetchone()
@@ -53,4 +55,6 @@ def audit_trail_records_every_row(ds: Dataset) -> list[str]:
                 problems.append(f"{name}: {count:,} of {rows:,} rows {what}")
         if orphans:
             problems.append(f"{name}: {orphans:,} rows are gone from {tracked.db_table} without a deletion record")
+        if premature:
+            problems.append(f"{name}: {premature:,} changes or deletions are dated before the creation they follow")
     return problems[:LIMIT]

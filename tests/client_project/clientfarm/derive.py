@@ -14,7 +14,7 @@ The differences, as AquaMind's models have them (shared/domain.md, section 7):
 - fields of the types the engine never produces, with defaults: an interval, an inet, a bytea, an array and
   a json (journal entries), which the server encodes (mapping/constants.py);
 - an audit trail (django-simple-history) on a batch, its mortality events, lice counts (with a user and a
-  timestamp), growth observations (no event time of their own), harvest lots (a table under another name), and
+  timestamp), feeding events, growth observations (no event time of their own), harvest lots (a table under another name), and
   the geographies and sensors (master data, built through the ORM one by one and in bulk);
 - with CLIENT_STRICT, a required integer nobody can fill (``batch.Batch.cost_centre``): the plugin must
   refuse it before writing anything;
@@ -124,7 +124,7 @@ CHANGES: dict[tuple[str, str], dict[str, Any]] = {
     ("scenario", "projectionrun"): {"options": {"db_table": "scenario_projection_run"}},
 }
 #: The models whose changes the client records, as AquaMind's do (``history = HistoricalRecords()``).
-HISTORY = {("batch", "batch"), ("batch", "mortalityevent"), ("health", "licecount"),
+HISTORY = {("batch", "batch"), ("batch", "mortalityevent"), ("health", "licecount"), ("inventory", "feedingevent"),
            ("batch", "individualgrowthobservation"), ("harvest", "harvestlot"),
            ("infrastructure", "geography"), ("infrastructure", "sensor")}  # master data: one by one, and in bulk
 if getattr(settings, "CLIENT_STRICT", False):
