@@ -157,6 +157,9 @@ RECORDERS: dict[str, tuple[str, str, str]] = {
     "harvest_harvestevent": ("recorded_by_id", "manager", "assignment_id"),
 }
 
+#: The user the generated rows name where nobody of the farm's staff does (mapping/models.py creates it).
+SYSTEM_USERNAME = "aquadata"
+
 #: Tables in the order a batch is written (parents before children) and deleted (the reverse).
 WRITE_ORDER: tuple[str, ...] = tuple(LAYOUTS)
 

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from pytest_aquadata.plan.model import PlannedBatch
+from pytest_aquadata.rows import SYSTEM_USERNAME
 
 ID_BLOCK = 10**9
 
@@ -107,7 +108,7 @@ class BatchContext:
 
 
 def load_ids(conn: Any) -> Ids:
-    from pytest_aquadata.farm import catalog, people
+    from pytest_aquadata.farm import catalog
 
     def pairs(sql: str) -> dict[Any, int]:
         return {row[0]: row[1] for row in conn.execute(sql).fetchall()}
@@ -142,7 +143,7 @@ def load_ids(conn: Any) -> Ids:
         mortality_model=conn.execute("SELECT min(model_id) FROM scenario_mortalitymodel").fetchone()[0],
         recorders=_recorders(conn),
         system_user=conn.execute("SELECT coalesce(min(id), 0) FROM auth_user WHERE username = %s",
-                                 (people.SYSTEM_USERNAME,)).fetchone()[0],
+                                 (SYSTEM_USERNAME,)).fetchone()[0],
     )
 
 

@@ -18,8 +18,6 @@ from pytest_aquadata.farm import catalog
 if TYPE_CHECKING:
     from faker import Faker
 
-#: The user the generated rows name where nobody of the farm's staff does (mapping/models.py creates it).
-SYSTEM_USERNAME = "aquadata"
 #: Faker locale of each geography's names.
 LOCALES = {"Faroe Islands": "da_DK", "Scotland": "en_GB"}
 #: A geography's code in a profile (AquaMind's Geography choices).

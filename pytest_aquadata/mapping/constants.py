@@ -10,10 +10,7 @@ Django field type can be filled, and the bytes are right by construction.
 from __future__ import annotations
 
 from pytest_aquadata.errors import AquadataError
-from pytest_aquadata.mapping.layout import HISTORY_USER, TargetColumn, Targets, TargetTable
-
-#: The fill of a foreign key to AUTH_USER_MODEL: the system user, created only if some column needs it.
-SYSTEM_USER = "<aquadata system user>"
+from pytest_aquadata.mapping.layout import HISTORY_USER, SYSTEM_USER, TargetColumn, Targets, TargetTable
 
 
 def encoded(targets: Targets) -> Targets:

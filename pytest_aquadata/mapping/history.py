@@ -19,13 +19,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from pytest_aquadata.mapping.constants import SYSTEM_USER
 from pytest_aquadata.mapping.layout import (
     HISTORY_DATE,
     HISTORY_ID,
     HISTORY_REASON,
     HISTORY_TYPE,
     HISTORY_USER,
+    SYSTEM_USER,
     TargetColumn,
     TargetTable,
 )

@@ -27,8 +27,7 @@ from typing import Any
 from pytest_aquadata import rows
 from pytest_aquadata.errors import AquadataError
 from pytest_aquadata.mapping import history, shapes
-from pytest_aquadata.mapping.constants import SYSTEM_USER
-from pytest_aquadata.mapping.layout import HISTORY_DATE, TargetColumn, Targets, TargetTable
+from pytest_aquadata.mapping.layout import HISTORY_DATE, SYSTEM_USER, TargetColumn, Targets, TargetTable
 from pytest_aquadata.mapping.models import model
 
 _KINDS = {"bigint": "int8", "integer": "int4", "smallint": "int2", "double precision": "float8", "real": "float4",

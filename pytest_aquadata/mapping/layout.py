@@ -13,6 +13,9 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+#: The fill of a foreign key to AUTH_USER_MODEL: the system user (mapping/constants.py gives its id's bytes).
+SYSTEM_USER = "<aquadata system user>"
+
 #: A historical table's columns that come from the history, not from its tracked row (mapping/history.py): the
 #: record's own id, the time it was recorded, who recorded it, what it records (+ ~ -) and why, found where the batch
 #: is written (load/history.py).

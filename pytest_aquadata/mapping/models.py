@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pytest_aquadata.farm.people import SYSTEM_USERNAME
 from pytest_aquadata.mapping.history import historical_model
+from pytest_aquadata.rows import SYSTEM_USERNAME
 
 
 def model(label: str) -> Any:
