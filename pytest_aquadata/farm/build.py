@@ -86,7 +86,6 @@ def _build_people() -> None:
                                     for p, row in zip(staff, rows, strict=True) for site in ids_of(p))
 
 
-
 def farm_counts() -> FarmCounts:
 
     holding = infra.Container.objects.filter(hierarchy_role="HOLDING")
