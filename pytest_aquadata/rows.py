@@ -123,6 +123,9 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "scenario_scenarioprojection": dict(
         projection_id=I8, projection_run_id=I8, projection_date=D, day_number=I4, average_weight=F8, population=F8,
         biomass=F8, daily_feed=F8, cumulative_feed=F8, temperature=F8, current_stage_id=I8),
+    "planning_plannedactivity": dict(
+        id=I8, scenario_id=I8, batch_id=I8, activity_type=T, due_date=D, status=T, container_id=I8, notes=T,
+        created_by_id=I4, completed_at=TS, completed_by_id=I4, transfer_workflow_id=I8, planned_on=D),
     "aquadata_incident": dict(
         id=I8, kind=T, started_at=TS, ended_at=TS, area_id=I8, container_id=I8, sensor_id=I8, batch_id=I8, is_natural=B),
 }
@@ -138,6 +141,8 @@ CLIENT_ONLY: dict[str, set[str]] = {
     "batch_mortalityevent": {"recorded_by_id"},
     "batch_growthsample": {"recorded_by_id"},
     "harvest_harvestevent": {"recorded_by_id"},
+    # when a batch's activities were planned: at its creation (the rows' created_at and audit trail)
+    "planning_plannedactivity": {"planned_on"},
 }
 
 #: Who recorded each row of a table (farm/people.py, engine/recorders.py): (the engine's column for the person, a
@@ -155,6 +160,7 @@ RECORDERS: dict[str, tuple[str, str, str]] = {
     "batch_creationaction": ("executed_by_id", "manager", "dest_assignment_id"),
     "batch_transferaction": ("executed_by_id", "manager", "source_assignment_id"),
     "harvest_harvestevent": ("recorded_by_id", "manager", "assignment_id"),
+    "planning_plannedactivity": ("created_by_id", "manager", "container_id"),
 }
 
 #: The user the generated rows name where nobody of the farm's staff does (mapping/models.py creates it).
@@ -244,7 +250,8 @@ MODELS: dict[str, str] = {
     "health_fishparameterscore": "health.FishParameterScore", "harvest_harvestevent": "harvest.HarvestEvent",
     "harvest_harvestlot": "harvest.HarvestLot", "finance_factharvest": "finance.FactHarvest",
     "scenario": "scenario.Scenario", "scenario_projectionrun": "scenario.ProjectionRun",
-    "scenario_scenarioprojection": "scenario.ScenarioProjection", "aquadata_incident": "aquadata.Incident",
+    "scenario_scenarioprojection": "scenario.ScenarioProjection", "planning_plannedactivity": "planning.PlannedActivity",
+    "aquadata_incident": "aquadata.Incident",
 }
 
 #: The column that holds when a table's row happened, for a project's ``auto_now``/``auto_now_add`` fields.
@@ -261,5 +268,6 @@ EVENT_TIME: dict[str, str] = {
     "health_treatment": "treatment_date", "health_journalentry": "entry_date",
     "health_healthsamplingevent": "sampling_date", "harvest_harvestevent": "event_date",
     "finance_factharvest": "event_date", "scenario": "start_date", "scenario_scenarioprojection": "projection_date",
+    "planning_plannedactivity": "planned_on",
     "aquadata_incident": "started_at",
 }

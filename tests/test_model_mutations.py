@@ -8,8 +8,9 @@ rate three times too high, an observed FCR on any gain and uncapped, a sensor fa
 the readings, a sensor's lower bound held (a day of readings held at one value, the stuck signature, with no
 incident behind it), a feeding system that feeds through a storm, fish that eat as much in a low-oxygen spell, low-
 oxygen deaths that follow the warm water but not the spell, a count that forgets the fish an escape let out, sick
-fish that eat as usual, an outbreak's deaths mixed into the day's drawn causes, and a lice outbreak planned but
-never passed to the lice.
+fish that eat as usual, an outbreak's deaths mixed into the day's drawn causes, a lice outbreak planned but
+never passed to the lice, the people's geographies swapped, feedings signed by the manager, and a harvest marked done
+on its first ring's day.
 """
 
 from __future__ import annotations
@@ -57,6 +58,16 @@ BUGS: dict[str, tuple[str, str]] = {
         "from pytest_aquadata.farm import people\n"
         "people.PROFILE_GEOGRAPHY = {'Faroe Islands': 'SC', 'Scotland': 'FO'}\n",
         "staff-at-every-site"),
+    "a harvest marked done on its first ring's day, not its last's": (
+        "from pytest_aquadata.engine import planning\n"
+        "real = planning._harvest\n"
+        "def first_ring(ctx, of):\n"
+        "    found = real(ctx, of)\n"
+        "    days = planning._array(of.get('harvest_harvestevent'), 'event_date') if found.done is not None else None\n"
+        "    first = None if days is None else days.min().astype('datetime64[D]')\n"
+        "    return planning.Activity(found.kind, found.due, found.note, found.container, first, found.begun)\n"
+        "planning._harvest = first_ring\n",
+        "plans-follow-what-happened"),
     "feedings signed by the site's manager": (
         "from pytest_aquadata.farm import people\n"
         "real = people.duties\n"

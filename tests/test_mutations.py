@@ -246,6 +246,14 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         "references-resolve",
         "health_fishparameterscore.individual_fish_observation_id: 1 value(s) point at no row of "
         "health_individualfishobservation.id (e.g. 987654321)"),
+    "a transfer left pending that happened": (
+        f"""UPDATE planning_plannedactivity SET status = 'PENDING', completed_at = NULL WHERE id = (
+                SELECT min(id) FROM planning_plannedactivity WHERE batch_id = {BATCH} AND activity_type = 'TRANSFER')""",
+        "plans-follow-what-happened", f"batch {VICTIM}: its transfer due"),
+    "a harvest marked done three days before its last ring's": (
+        f"""UPDATE planning_plannedactivity SET completed_at = completed_at - interval '3 days'
+            WHERE batch_id = {BATCH} AND activity_type = 'HARVEST'""",
+        "plans-follow-what-happened", f"batch {VICTIM}: its harvest due"),
     "take an area's operators off it": (
         """DELETE FROM users_userprofile_allowed_areas x USING users_userprofile p
            WHERE p.id = x.userprofile_id AND p.role = 'OPR'

@@ -22,6 +22,7 @@ from pytest_aquadata.engine import (
     health,
     lice,
     outbreaks,
+    planning,
     recorders,
     scenario,
     transfers,
@@ -79,6 +80,7 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
         if at_sea:
             out += lice.rows(ctx, seg, aids, container_ids)
             out += harvest.rows(ctx, seg, aids)
+    out += planning.rows(ctx, out)
     containers_of = {int(a): int(c) for part in out if part.table == "batch_batchcontainerassignment"
                      for a, c in zip(part.data["id"], part.data["container_id"], strict=True)}  # type: ignore[arg-type]
     by_table: dict[str, list[TableRows]] = {}

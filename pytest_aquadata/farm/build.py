@@ -43,7 +43,32 @@ def build_farm() -> FarmCounts:
             _build_infrastructure()
             _build_finance_dimensions()
         _build_people()
+        _build_activity_templates()
     return farm_counts()
+
+
+def _build_activity_templates() -> None:
+    """How the schedule plans each batch's activities (engine/planning.py), as planning templates, unless the
+    project keeps none or has them already."""
+    try:
+        templates = TargetModel("planning.ActivityTemplate")
+    except LookupError:
+        return
+    if templates.objects.exists():
+        return
+    stages = dict(batch.LifeCycleStage.objects.values_list("name", "id"))
+    parr = catalog.STAGE_BY_NAME[catalog.VACCINATION_STAGE]
+    templates.bulk_create([
+        *(templates(name=f"Transfer to {stage.name}", activity_type="TRANSFER", trigger_type="STAGE_TRANSITION",
+                    target_lifecycle_stage_id=stages[stage.name], description=f"Move the batch into {stage.name}")
+          for stage in catalog.STAGES[1:]),
+        templates(name="Parr vaccination", activity_type="VACCINATION", trigger_type="DAY_OFFSET",
+                  day_offset=(parr.order - 1) * catalog.STAGES[0].days + catalog.VACCINATION_DAY,
+                  target_lifecycle_stage_id=stages[parr.name], description="Vaccinate every Parr tank by injection"),
+        templates(name="Harvest", activity_type="HARVEST", trigger_type="WEIGHT_THRESHOLD",
+                  target_lifecycle_stage_id=stages[catalog.ADULT.name],
+                  description="Harvest each ring when its fish reach the batch's target weight"),
+    ])
 
 
 #: The password of every generated user: unusable (Django's mark is a leading "!"), and the same on every run.

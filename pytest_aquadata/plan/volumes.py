@@ -58,6 +58,8 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         return out
     add("batch_creationworkflow", 1)
     add("batch_creationaction", len(stages[0][1].containers))
+    vaccinated = any(s.stage == catalog.VACCINATION_STAGE for s in batch.stages)
+    add("planning_plannedactivity", len(batch.stages) - 1 + vaccinated + 1)  # transfers, vaccination, harvest
     for i, (spec, plan) in enumerate(stages):
         k = len(plan.containers)
         ends = [min(e, plan.end_day) for e in sea_leaves] if sea_leaves and spec is catalog.ADULT else [plan.end_day] * k

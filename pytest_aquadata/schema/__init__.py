@@ -20,6 +20,7 @@ SCHEMA_APPS: tuple[str, ...] = tuple(
         "harvest",
         "finance",
         "scenario",
+        "planning",
         "ledger",
     )
 )

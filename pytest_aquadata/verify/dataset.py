@@ -35,8 +35,11 @@ def see_engine_names(conn: Any) -> None:
 
     for table in read_targets(conn).tables.values():
         names = {c.name for c in table.columns}
-        renamed = [f'"{c.name}" AS "{c.source}"' for c in table.columns
-                   if c.source and c.source != c.name and c.source not in names]
+        first: dict[str, str] = {}  # one column per engine name: a model's created_at and updated_at may both take an event time
+        for c in table.columns:
+            if c.source and c.source != c.name and c.source not in names:
+                first.setdefault(c.source, c.name)
+        renamed = [f'"{name}" AS "{source}"' for source, name in first.items()]
         if table.db_table != table.table or renamed:
             conn.execute(f'CREATE OR REPLACE TEMP VIEW "{table.table}" AS SELECT *{"".join(", " + r for r in renamed)} '
                          f'FROM public."{table.db_table}"')

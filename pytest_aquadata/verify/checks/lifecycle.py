@@ -201,3 +201,31 @@ def active_stages(schedule: Schedule, history_end: dt.date, sea_leaves: SeaLeave
         if alive and not batch.is_completed(history_end) and harvest_day(batch, history_end, sea_leaves or {}) is None:
             out |= {s.stage for s in batch.stages if s.start_day <= alive - 1 < s.end_day}
     return out
+
+
+def plans_follow_what_happened(ds: Dataset) -> list[str]:
+    """Each planned activity's status and completion are what happened (engine/planning.py): a transfer completed
+    by its workflow on the workflow's day; the vaccination completed on the batch's first vaccination, else
+    pending; the harvest completed on the day of the batch's last harvest if the batch is completed, in progress if
+    some rings are harvested, else pending."""
+    rows = fetch(ds.conn, """
+        WITH happened AS (
+            SELECT pa.id, pa.batch_id, pa.activity_type, pa.due_date, pa.status, pa.completed_at::date AS done,
+                   CASE pa.activity_type
+                       WHEN 'TRANSFER' THEN (SELECT w.actual_start_date FROM batch_batchtransferworkflow w
+                                             WHERE w.id = pa.transfer_workflow_id)
+                       WHEN 'VACCINATION' THEN (SELECT min(t.treatment_date)::date FROM health_treatment t
+                                                WHERE t.batch_id = pa.batch_id AND t.treatment_type = 'vaccination')
+                       WHEN 'HARVEST' THEN (SELECT max(h.event_date)::date FROM harvest_harvestevent h
+                                            WHERE h.batch_id = pa.batch_id AND b.status = 'COMPLETED') END AS day,
+                   pa.activity_type = 'HARVEST' AND b.status <> 'COMPLETED' AND EXISTS (
+                       SELECT FROM harvest_harvestevent h WHERE h.batch_id = pa.batch_id) AS begun,
+                   b.batch_number
+            FROM planning_plannedactivity pa JOIN batch_batch b ON b.id = pa.batch_id)
+        SELECT batch_number, activity_type, due_date, status, done, day, begun FROM happened
+        WHERE status <> CASE WHEN day IS NOT NULL THEN 'COMPLETED' WHEN begun THEN 'IN_PROGRESS' ELSE 'PENDING' END
+           OR done IS DISTINCT FROM day
+        ORDER BY 1, 3""")
+    return [f"batch {number}: its {kind.lower()} due {due} is {status}{f' on {done}' if done else ''}, but "
+            + (f"it happened on {day}" if day else "it is under way" if begun else "it has not happened")
+            for number, kind, due, status, done, day, begun in rows]

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "clientfarm.harvest",
     "clientfarm.finance",
     "clientfarm.scenario",
+    "clientfarm.planning",
     "clientfarm.crm",
 ]
 #: ``manage.py migrate`` reads the database from the environment; under pytest the plugin points Django at the

@@ -1,0 +1,3 @@
+from clientfarm.derive import declare
+
+globals().update(declare("planning", __name__))
