@@ -111,6 +111,7 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "harvest_harvestlot": dict(
         id=I8, event_id=I8, product_grade_id=I8, live_weight_kg=F8, gutted_weight_kg=F8, fillet_weight_kg=F8,
         unit_count=I4),
+    "harvest_harvestwaste": dict(id=I8, event_id=I8, category=T, weight_kg=F8),
     "finance_factharvest": dict(
         fact_id=I8, event_id=I8, lot_id=I8, event_date=TS, quantity_kg=F8, unit_count=I4, product_grade_id=I8,
         dim_company_id=I8, dim_site_id=I8, dim_batch_id=I8),
@@ -248,7 +249,8 @@ MODELS: dict[str, str] = {
     "health_journalentry": "health.JournalEntry", "health_healthsamplingevent": "health.HealthSamplingEvent",
     "health_individualfishobservation": "health.IndividualFishObservation",
     "health_fishparameterscore": "health.FishParameterScore", "harvest_harvestevent": "harvest.HarvestEvent",
-    "harvest_harvestlot": "harvest.HarvestLot", "finance_factharvest": "finance.FactHarvest",
+    "harvest_harvestlot": "harvest.HarvestLot", "harvest_harvestwaste": "harvest.HarvestWaste",
+    "finance_factharvest": "finance.FactHarvest",
     "scenario": "scenario.Scenario", "scenario_projectionrun": "scenario.ProjectionRun",
     "scenario_scenarioprojection": "scenario.ScenarioProjection", "planning_plannedactivity": "planning.PlannedActivity",
     "aquadata_incident": "aquadata.Incident",

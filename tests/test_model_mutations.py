@@ -68,6 +68,16 @@ BUGS: dict[str, tuple[str, str]] = {
         "    return planning.Activity(found.kind, found.due, found.note, found.container, first, found.begun)\n"
         "planning._harvest = first_ring\n",
         "plans-follow-what-happened"),
+    "a harvest's waste averaged over its lots instead of summed": (
+        "from pytest_aquadata import rows as r\n"
+        "from pytest_aquadata.engine import batch, harvest\n"
+        "real = harvest.rows\n"
+        "def averaged(ctx, seg, aids):\n"
+        "    out = real(ctx, seg, aids)\n"
+        "    return [r.TableRows(p.table, p.rows, {**p.data, 'weight_kg': p.data['weight_kg'] / 5})\n"
+        "            if p.table == 'harvest_harvestwaste' else p for p in out]\n"
+        "harvest.rows = averaged\n",
+        "harvest-waste-adds-up"),
     "feedings signed by the site's manager": (
         "from pytest_aquadata.farm import people\n"
         "real = people.duties\n"

@@ -254,6 +254,11 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         f"""UPDATE planning_plannedactivity SET completed_at = completed_at - interval '3 days'
             WHERE batch_id = {BATCH} AND activity_type = 'HARVEST'""",
         "plans-follow-what-happened", f"batch {VICTIM}: its harvest due"),
+    "a harvest's waste recorded half again": (
+        f"""UPDATE harvest_harvestwaste SET weight_kg = weight_kg * 1.5 WHERE id = (
+                SELECT min(w.id) FROM harvest_harvestwaste w JOIN harvest_harvestevent e ON e.id = w.event_id
+                WHERE e.batch_id = {BATCH})""",
+        "harvest-waste-adds-up", f"batch {VICTIM}: the harvest of"),
     "take an area's operators off it": (
         """DELETE FROM users_userprofile_allowed_areas x USING users_userprofile p
            WHERE p.id = x.userprofile_id AND p.role = 'OPR'

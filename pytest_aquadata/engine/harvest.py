@@ -1,5 +1,6 @@
-"""Harvest: each ring on its own harvest day, one event with five grade lots, gutted and fillet weights, and
-a finance fact per lot.
+"""Harvest: each ring on its own harvest day, one event with five grade lots, gutted and fillet weights, a finance
+fact per lot, and the event's waste: what gutting took from the live weight (viscera and blood) and filleting from the
+gutted weight (heads, frames and trimmings), summed over its lots.
 
 A ring's grades come from its history: every fish's quality is normal around the ring's mean, the grade
 cut-offs give the product grades' shares (catalog.PRODUCT_GRADES) to a ring of typical history, and the
@@ -19,6 +20,8 @@ from pytest_aquadata.farm import biology, catalog
 from pytest_aquadata.rows import Labels, TableRows
 
 GUTTED, FILLET = 0.86, 0.62
+#: The harvest waste's categories: what gutting removes, and what filleting removes.
+WASTE = ("Viscera and blood", "Heads, frames and trimmings")
 #: mean weight of a grade's fish relative to the others': the best grades are the bigger fish
 GRADE_WEIGHT = np.array([1.08, 1.02, 0.98, 0.92, 0.85])
 _NORMAL = NormalDist()
@@ -66,6 +69,7 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
     # the grades' fish are bigger or smaller than the ring's mean, which all its lots together keep
     scale = counts.sum(axis=1) / np.maximum((counts * GRADE_WEIGHT[None, :]).sum(axis=1), 1)
     live = counts * weight[:, None] * GRADE_WEIGHT[None, :] * scale[:, None] / 1000
+    gutted, fillet = live * GUTTED, live * FILLET
     lot_ids = ctx.block.take("harvest_lot", k * grades)
     names = [seg.containers[r] for r in rings]
     events = TableRows("harvest_harvestevent", k, dict(
@@ -75,7 +79,11 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
     grade_ids = np.tile(np.array([ctx.ids.grades[g[0]] for g in catalog.PRODUCT_GRADES]), k)
     lots = TableRows("harvest_harvestlot", k * grades, dict(
         id=lot_ids, event_id=np.repeat(event_ids, grades), product_grade_id=grade_ids, live_weight_kg=live.ravel(),
-        gutted_weight_kg=live.ravel() * GUTTED, fillet_weight_kg=live.ravel() * FILLET, unit_count=counts.ravel()))
+        gutted_weight_kg=gutted.ravel(), fillet_weight_kg=fillet.ravel(), unit_count=counts.ravel()))
+    waste = TableRows("harvest_harvestwaste", 2 * k, dict(
+        id=ctx.block.take("harvest_waste", 2 * k), event_id=np.repeat(event_ids, 2),
+        category=Labels(np.tile(np.arange(2), k), list(WASTE)),
+        weight_kg=np.column_stack([(live - gutted).sum(axis=1), (gutted - fillet).sum(axis=1)]).ravel()))
     area = seg.containers[0].rsplit("-Ring-", 1)[0]
     n = k * grades
     facts = TableRows("finance_factharvest", n, dict(
@@ -83,4 +91,4 @@ def rows(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
         event_date=np.repeat(when, grades), quantity_kg=live.ravel(), unit_count=counts.ravel(), product_grade_id=grade_ids,
         dim_company_id=np.full(n, ctx.ids.companies[ctx.batch.geography]), dim_site_id=np.full(n, ctx.ids.sites[area]),
         dim_batch_id=np.full(n, ctx.bid)))
-    return [events, lots, facts]
+    return [events, lots, waste, facts]

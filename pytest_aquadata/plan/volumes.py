@@ -111,6 +111,7 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
             grades = len(catalog.PRODUCT_GRADES)
             add("harvest_harvestevent", rings)
             add("harvest_harvestlot", rings * grades)
+            add("harvest_harvestwaste", rings * 2)  # its viscera and blood, its heads, frames and trimmings
             add("finance_factharvest", rings * grades)
     return out
 

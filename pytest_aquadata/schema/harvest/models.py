@@ -25,6 +25,14 @@ class HarvestEvent(models.Model):
     document_ref = models.CharField(max_length=100, blank=True)
 
 
+class HarvestWaste(models.Model):
+    """A harvest's by-products, by category, as AquaMind records them (apps/harvest/models/harvest_waste.py)."""
+
+    event = models.ForeignKey(HarvestEvent, on_delete=models.CASCADE, related_name="waste_entries")
+    category = models.CharField(max_length=50)
+    weight_kg = models.FloatField()
+
+
 class HarvestLot(models.Model):
     event = models.ForeignKey(HarvestEvent, on_delete=models.CASCADE, related_name="lots")
     product_grade = models.ForeignKey(ProductGrade, on_delete=models.PROTECT, related_name="lots")

@@ -17,6 +17,7 @@ from pytest_aquadata.verify.checks.feed import (
     feed_ledger_balances,
     feed_rises_with_temperature,
     harvest_lots_add_up,
+    harvest_waste_adds_up,
     observed_fcr_by_the_clients_rule,
     warm_years_harvest_sooner,
 )
@@ -88,6 +89,7 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "observed-fcr-by-the-clients-rule": observed_fcr_by_the_clients_rule,
     "feed-rises-with-temperature": feed_rises_with_temperature,
     "harvest-lots-add-up": harvest_lots_add_up,
+    "harvest-waste-adds-up": harvest_waste_adds_up,
     "lice-treatments": lice_treatments,
     "grades-from-history": grades_from_history,
     "warm-years-harvest-sooner": warm_years_harvest_sooner,

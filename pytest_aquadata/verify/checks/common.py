@@ -8,6 +8,6 @@ from typing import Any
 LIMIT = 20
 
 
-def fetch(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def fetch(conn: Any, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
     """The first LIMIT rows of ``sql``: a check's query aggregates in the database and returns only what is wrong."""
     return conn.execute(sql + f" LIMIT {LIMIT}", params).fetchall()

@@ -240,3 +240,33 @@ def sea_phases(conn: Any, schedule: Schedule) -> list[SeaPhase]:
         out.append(SeaPhase(number, batch.geography, float(temp), float(temp) - normal, int(days),
                             days / (expected - batch.stages[-1].start_day)))
     return out
+
+
+#: A harvest's waste may differ from its lots' by the rounding of a client's decimal columns.
+WASTE_TOLERANCE_KG = 0.05
+
+
+def harvest_waste_adds_up(ds: Dataset) -> list[str]:
+    """Each harvest's waste is what its lots lost: viscera and blood, the live weight less the gutted; heads, frames
+    and trimmings, the gutted weight less the fillets (engine/harvest.py), one entry each."""
+    from pytest_aquadata.engine.harvest import WASTE
+
+    rows = fetch(ds.conn, """
+        WITH lost AS (
+            SELECT event_id, sum(live_weight_kg - gutted_weight_kg) AS gutting,
+                   sum(gutted_weight_kg - fillet_weight_kg) AS filleting
+            FROM harvest_harvestlot GROUP BY 1),
+        waste AS (
+            SELECT event_id, sum(weight_kg) FILTER (WHERE category = %(gutting)s) AS gutting,
+                   sum(weight_kg) FILTER (WHERE category = %(filleting)s) AS filleting, count(*) AS entries
+            FROM harvest_harvestwaste GROUP BY 1)
+        SELECT b.batch_number, e.event_date::date, round(l.gutting::numeric, 1), round(w.gutting::numeric, 1),
+               round(l.filleting::numeric, 1), round(w.filleting::numeric, 1), coalesce(w.entries, 0)
+        FROM harvest_harvestevent e JOIN batch_batch b ON b.id = e.batch_id JOIN lost l ON l.event_id = e.id
+        LEFT JOIN waste w ON w.event_id = e.id
+        WHERE w.entries IS DISTINCT FROM 2 OR abs(l.gutting - w.gutting) > %(tolerance)s
+           OR abs(l.filleting - w.filleting) > %(tolerance)s
+        ORDER BY 1, 2""", {"gutting": WASTE[0], "filleting": WASTE[1], "tolerance": WASTE_TOLERANCE_KG})
+    return [f"batch {number}: the harvest of {day} lost {lost_g} kg to gutting and {lost_f} kg to filleting, its "
+            f"waste records {waste_g} and {waste_f} kg in {entries} entries"
+            for number, day, lost_g, waste_g, lost_f, waste_f, entries in rows]
