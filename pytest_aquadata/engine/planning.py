@@ -15,6 +15,9 @@ from pytest_aquadata.rows import Column, Labels, Nullable, TableRows, concat
 
 #: A day's activity is done, and marked done, at noon.
 DONE_AT = np.timedelta64(12, "h")
+#: The tables of the batch the plan's statuses are read from (the readings and the rest are never concatenated here).
+READS = ("batch_batch", "scenario", "batch_batchcontainerassignment", "batch_batchtransferworkflow",
+         "health_treatment", "harvest_harvestevent")
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ def rows(ctx: BatchContext, made: list[TableRows]) -> list[TableRows]:
     """The planned activities of the batch whose other rows are ``made``; none before it starts."""
     parts: dict[str, list[TableRows]] = {}
     for part in made:
-        if part.rows:
+        if part.rows and part.table in READS:
             parts.setdefault(part.table, []).append(part)
     of = {table: concat(found) if len(found) > 1 else found[0] for table, found in parts.items()}
     if "batch_batchcontainerassignment" not in of:

@@ -109,12 +109,13 @@ def duties(people: list[Person]) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     vets = {p.geography: p.username for p in people if p.role == "VET"}
     managers = {site: p.username for p in people if p.role == "MGR" for site in (*p.stations, *p.areas)}
+    feeders = {hall: p.username for p in people for hall in p.halls}
     for spec in catalog.GEOGRAPHIES:
         vet = vets[PROFILE_GEOGRAPHY[spec.name]]
         for station in catalog.station_names(spec):
             for letter in catalog.HALL_LETTERS:
                 hall = catalog.hall_name(station, letter)
-                feeder = next(p.username for p in people if hall in p.halls)
+                feeder = feeders[hall]
                 out.update({(hall, "feeder"): feeder, (hall, "technician"): feeder, (hall, "manager"): managers[station],
                             (hall, "vet"): vet})
         for area in catalog.area_names(spec):

@@ -98,16 +98,15 @@ def complete(model: Any, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _system_user_object() -> Any:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.get(pk=system_user())
-
-
-def system_user() -> int:
-    """The id of the one user the generated rows name where a model requires a user (created once)."""
+    """The one user the generated rows name where a model requires a user (created once)."""
     from django.contrib.auth import get_user_model
 
     user_model = get_user_model()
     user, _ = user_model.objects.get_or_create(**{user_model.USERNAME_FIELD: SYSTEM_USERNAME},
                                                defaults={"is_active": False})
-    return int(user.pk)
+    return user
+
+
+def system_user() -> int:
+    """The id of the one user the generated rows name where a model requires a user (created once)."""
+    return int(_system_user_object().pk)

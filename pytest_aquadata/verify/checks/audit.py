@@ -21,8 +21,7 @@ def audit_trail_records_every_row(ds: Dataset) -> list[str]:
     for table, history in sorted(ds.targets.histories.items()):
         tracked = ds.targets.tables[table]
         key = tracked.key
-        mirrored = ", ".join(f'"{c.name}"' for c in history.columns
-                            if c.source is not None and c.source not in HISTORY_OWN)
+        mirrored = [f'"{c.name}"' for c in history.columns if c.source is not None and c.source not in HISTORY_OWN]
         event = tracked.column_for(EVENT_TIME[table]) if table in EVENT_TIME else None
         early = f'c.at < t."{event}"::timestamptz' if event else "false"
         recorder = tracked.column_for(RECORDERS[table][0]) if table in RECORDERS else None
@@ -32,10 +31,10 @@ def audit_trail_records_every_row(ds: Dataset) -> list[str]:
                 SELECT "{key}", count(*) AS n, min(history_date) AS at, min(history_user_id) AS by
                 FROM "{history.db_table}" WHERE history_type = '+' GROUP BY "{key}"),
             latest AS (
-                SELECT DISTINCT ON ("{key}") "{key}", ROW({mirrored})::text AS kept, history_type
+                SELECT DISTINCT ON ("{key}") "{key}", ROW({", ".join(mirrored)})::text AS kept, history_type
                 FROM "{history.db_table}" ORDER BY "{key}", history_date DESC, history_id DESC)
             SELECT count(*) FILTER (WHERE c.n IS NULL), count(*) FILTER (WHERE c.n > 1),
-                   count(*) FILTER (WHERE l.kept IS DISTINCT FROM ROW({', '.join(f't.{c}' for c in mirrored.split(', '))})::text),
+                   count(*) FILTER (WHERE l.kept IS DISTINCT FROM ROW({", ".join(f"t.{c}" for c in mirrored)})::text),
                    count(*) FILTER (WHERE {early}), count(*) FILTER (WHERE c.at >= %s),
                    count(*) FILTER (WHERE c.n = 1 AND {other}),
                    (SELECT count(*) FROM latest l2 WHERE l2.history_type <> '-' AND NOT EXISTS (
