@@ -110,9 +110,9 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
     from pytest_aquadata.load import ledger
     from pytest_aquadata.schema import SCHEMA_VERSION
 
-    build_farm()
+    schedule = schedule.shifted_to(history_end)
+    build_farm((min((b.start_date for b in schedule.batches), default=history_end), history_end))
     with psycopg.connect(server.url) as conn:
-        schedule = schedule.shifted_to(history_end)
         targets = constants.encoded(layout)
         key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION,
                             targets.digest())

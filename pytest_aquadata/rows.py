@@ -6,7 +6,7 @@ hold the rows (``mapping/`` maps it onto them). LAYOUTS gives each table's colum
 the engine produces for each.
 
 Kinds follow the Django fields of our own schema: BigAutoField and ForeignKey are int8, PositiveIntegerField int4,
-FloatField float8, DateField date, DateTimeField timestamptz, TimeField time, CharField/TextField text.
+FloatField float8, DateField date, DateTimeField timestamptz, TimeField time, CharField/TextField text, JSONField jsonb.
 """
 
 from __future__ import annotations
@@ -37,15 +37,32 @@ Column = np.ndarray | Labels | Nullable | str | None
 
 
 T, I2, I4, I8, F8, B, D, TS, TM = "text", "int2", "int4", "int8", "float8", "bool", "date", "timestamptz", "time"
+J = "jsonb"  # a JSON document, given as text
 
 LAYOUTS: dict[str, dict[str, str]] = {
     "batch_batch": dict(id=I8, batch_number=T, species_id=I8, lifecycle_stage_id=I8, status=T, batch_type=T,
                         start_date=D, expected_end_date=D, actual_end_date=D, notes=T),
+    # a batch's eggs (engine/broodstock.py): written before its creation workflow, which names the first production
+    "broodstock_broodstockfish": dict(id=I8, container_id=I8, traits=J, health_status=T, created_at=TS),
+    "broodstock_fishmovement": dict(id=I8, fish_id=I8, from_container_id=I8, to_container_id=I8, movement_date=TS,
+                                    moved_by_id=I4, notes=T),
+    "broodstock_breedingpair": dict(id=I8, plan_id=I8, male_fish_id=I8, female_fish_id=I8, pairing_date=TS,
+                                    progeny_count=I4),
+    "broodstock_eggproduction": dict(id=I8, pair_id=I8, egg_batch_id=T, egg_count=I4, production_date=TS,
+                                     destination_station_id=I8, source_type=T),
+    "broodstock_externaleggbatch": dict(id=I8, egg_production_id=I8, supplier_id=I8, batch_number=T,
+                                        provenance_data=T, created_at=TS),
+    "broodstock_batchparentage": dict(id=I8, batch_id=I8, egg_production_id=I8, assignment_date=TS),
+    # the project a batch's costs are booked to (engine/costs.py), under its first site's centre
+    "finance_core_costcenter": dict(cost_center_id=I8, company_id=I8, site_id=I8, parent_id=I8, code=T, name=T,
+                                    cost_center_type=T, description=T, is_active=B, created_at=TS),
+    "finance_core_costcenterbatchlink": dict(link_id=I8, cost_center_id=I8, batch_id=I8, created_by_id=I4,
+                                             linked_at=TS),
     "batch_batchcontainerassignment": dict(
         id=I8, batch_id=I8, container_id=I8, lifecycle_stage_id=I8, population_count=I4, avg_weight_g=F8,
         biomass_kg=F8, assignment_date=D, departure_date=D, is_active=B, last_weighing_date=D, notes=T),
     "batch_creationworkflow": dict(
-        id=I8, workflow_number=T, batch_id=I8, status=T, egg_source_type=T, external_supplier_id=I8,
+        id=I8, workflow_number=T, batch_id=I8, status=T, egg_source_type=T, external_supplier_id=I8, egg_production_id=I8,
         total_eggs_planned=I4, total_eggs_received=I4, total_mortality_on_arrival=I4, total_actions=I4,
         actions_completed=I4, planned_start_date=D, actual_start_date=D, planned_completion_date=D,
         actual_completion_date=D),
@@ -124,6 +141,13 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "scenario_scenarioprojection": dict(
         projection_id=I8, projection_run_id=I8, projection_date=D, day_number=I4, average_weight=F8, population=F8,
         biomass=F8, daily_feed=F8, cumulative_feed=F8, temperature=F8, current_stage_id=I8),
+    "environmental_stagetransitionenvironmental": dict(
+        id=I8, batch_transfer_workflow_id=I8, temperature=F8, oxygen=F8, salinity=F8, notes=T, created_at=TS),
+    "health_healthlabsample": dict(
+        id=I8, batch_container_assignment_id=I8, sample_type_id=I8, sample_date=D, date_sent_to_lab=D,
+        date_results_received=D, lab_reference_id=T, findings_summary=T, recorded_by_id=I4),
+    "health_mortalityrecord": dict(
+        id=I8, batch_id=I8, assignment_id=I8, container_id=I8, event_date=TS, count=I4, reason_id=I8, notes=T),
     "planning_plannedactivity": dict(
         id=I8, scenario_id=I8, batch_id=I8, activity_type=T, due_date=D, status=T, container_id=I8, notes=T,
         created_by_id=I4, completed_at=TS, completed_by_id=I4, transfer_workflow_id=I8, planned_on=D),
@@ -162,6 +186,8 @@ RECORDERS: dict[str, tuple[str, str, str]] = {
     "batch_transferaction": ("executed_by_id", "manager", "source_assignment_id"),
     "harvest_harvestevent": ("recorded_by_id", "manager", "assignment_id"),
     "planning_plannedactivity": ("created_by_id", "manager", "container_id"),
+    "health_healthlabsample": ("recorded_by_id", "vet", "batch_container_assignment_id"),
+    "broodstock_fishmovement": ("moved_by_id", "manager", "to_container_id"),
 }
 
 #: The user the generated rows name where nobody of the farm's staff does (mapping/models.py creates it).
@@ -253,6 +279,12 @@ MODELS: dict[str, str] = {
     "finance_factharvest": "finance.FactHarvest",
     "scenario": "scenario.Scenario", "scenario_projectionrun": "scenario.ProjectionRun",
     "scenario_scenarioprojection": "scenario.ScenarioProjection", "planning_plannedactivity": "planning.PlannedActivity",
+    "broodstock_broodstockfish": "broodstock.BroodstockFish", "broodstock_fishmovement": "broodstock.FishMovement",
+    "broodstock_breedingpair": "broodstock.BreedingPair", "broodstock_eggproduction": "broodstock.EggProduction",
+    "broodstock_externaleggbatch": "broodstock.ExternalEggBatch", "broodstock_batchparentage": "broodstock.BatchParentage",
+    "environmental_stagetransitionenvironmental": "environmental.StageTransitionEnvironmental",
+    "health_healthlabsample": "health.HealthLabSample", "health_mortalityrecord": "health.MortalityRecord",
+    "finance_core_costcenter": "finance_core.CostCenter", "finance_core_costcenterbatchlink": "finance_core.CostCenterBatchLink",
     "aquadata_incident": "aquadata.Incident",
 }
 
@@ -270,6 +302,12 @@ EVENT_TIME: dict[str, str] = {
     "health_treatment": "treatment_date", "health_journalentry": "entry_date",
     "health_healthsamplingevent": "sampling_date", "harvest_harvestevent": "event_date",
     "finance_factharvest": "event_date", "scenario": "start_date", "scenario_scenarioprojection": "projection_date",
-    "planning_plannedactivity": "planned_on",
+    "planning_plannedactivity": "planned_on", "broodstock_broodstockfish": "created_at",
+    "broodstock_fishmovement": "movement_date", "broodstock_breedingpair": "pairing_date",
+    "broodstock_eggproduction": "production_date", "broodstock_externaleggbatch": "created_at",
+    "broodstock_batchparentage": "assignment_date",
+    "finance_core_costcenter": "created_at", "finance_core_costcenterbatchlink": "linked_at",
+    "environmental_stagetransitionenvironmental": "created_at", "health_healthlabsample": "date_sent_to_lab",
+    "health_mortalityrecord": "event_date",
     "aquadata_incident": "started_at",
 }

@@ -21,7 +21,7 @@ from pytest_aquadata.verify.dataset import Dataset
 
 PROJECT = Path(__file__).parent / "client_project"
 APPS = ("infrastructure", "users", "broodstock", "batch", "inventory", "environmental", "health", "harvest", "finance",
-        "scenario", "planning", "crm")
+        "finance_core", "scenario", "planning", "crm")
 TODAY = "--aquadata-today=2026-11-01"
 
 CLIENT_TEST = """

@@ -9,8 +9,9 @@ the readings, a sensor's lower bound held (a day of readings held at one value, 
 incident behind it), a feeding system that feeds through a storm, fish that eat as much in a low-oxygen spell, low-
 oxygen deaths that follow the warm water but not the spell, a count that forgets the fish an escape let out, sick
 fish that eat as usual, an outbreak's deaths mixed into the day's drawn causes, a lice outbreak planned but
-never passed to the lice, the people's geographies swapped, feedings signed by the manager, and a harvest marked done
-on its first ring's day.
+never passed to the lice, the people's geographies swapped, feedings signed by the manager, a harvest marked done
+on its first ring's day, every female's eggs counted twice, a batch's project linked a day late, twice the
+growth coefficient in the halls, and a transfer's water read where the fish went.
 """
 
 from __future__ import annotations
@@ -78,6 +79,33 @@ BUGS: dict[str, tuple[str, str]] = {
         "            if p.table == 'harvest_harvestwaste' else p for p in out]\n"
         "harvest.rows = averaged\n",
         "harvest-waste-adds-up"),
+    "every female's eggs counted twice (her fecundity doubled)": (
+        "from pytest_aquadata.engine import broodstock\n"
+        "real = broodstock._draw_females\n"
+        "def doubled(rng, eggs):\n"
+        "    weights, per_kg = real(rng, eggs // 2)\n"
+        "    return weights, 2 * per_kg\n"
+        "broodstock._draw_females = doubled\n",
+        "eggs-come-from-their-source"),
+    "a batch's project linked a day late (the delivery's time taken in hours from the day before)": (
+        "import numpy as np\n"
+        "from pytest_aquadata.engine import costs\n"
+        "costs.LINKED_AT = np.timedelta64(38, 'h')\n",
+        "costs-booked-to-the-sites"),
+    "twice the growth coefficient in the halls (fish outgrow their stages)": (
+        "from pytest_aquadata.farm import biology\n"
+        "biology.TGC = {stage: 2 * tgc if stage != 'Adult' else tgc for stage, tgc in biology.TGC.items()}\n",
+        "reference-data-describes-the-farm"),
+    "a transfer's water read from where the fish went, not where they left": (
+        "import numpy as np\n"
+        "from pytest_aquadata.engine import transfers\n"
+        "real = transfers._water\n"
+        "def arrived(ctx, moves, workflows):\n"
+        "    rows = real(ctx, moves, workflows)\n"
+        "    rows.data['temperature'] = np.array([round(float(tr.dest.water_c[:, 0].mean()), 2) for tr in moves])\n"
+        "    return rows\n"
+        "transfers._water = arrived\n",
+        "health-records-follow-the-fish"),
     "feedings signed by the site's manager": (
         "from pytest_aquadata.farm import people\n"
         "real = people.duties\n"

@@ -246,6 +246,40 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         "references-resolve",
         "health_fishparameterscore.individual_fish_observation_id: 1 value(s) point at no row of "
         "health_individualfishobservation.id (e.g. 987654321)"),
+    "a supplier's eggs miscounted": (
+        f"""UPDATE broodstock_eggproduction SET egg_count = egg_count + 1000 WHERE id IN (
+                SELECT egg_production_id FROM broodstock_batchparentage WHERE batch_id = {BATCH})""",
+        "eggs-come-from-their-source", f"batch {VICTIM}: external eggs"),
+    "a female paired with herself": (
+        "UPDATE broodstock_breedingpair SET male_fish_id = female_fish_id WHERE id = (SELECT min(id) FROM "
+        "broodstock_breedingpair)",
+        "eggs-come-from-their-source", "1 whose pair, plan, fish or spawning tank does not hold"),
+    "a batch's project booked at another station": (
+        f"""UPDATE finance_core_costcenter c SET site_id = (
+                SELECT max(site_id) FROM finance_dimsite WHERE source_model = 'station' AND site_id <> c.site_id)
+            FROM finance_core_costcenterbatchlink l WHERE l.cost_center_id = c.cost_center_id AND l.batch_id = {BATCH}""",
+        "costs-booked-to-the-sites", f"batch {VICTIM}: 1 cost centre links"),
+    "a closed month left unlocked": (
+        "DELETE FROM finance_core_periodlock WHERE period_lock_id = (SELECT min(period_lock_id) FROM "
+        "finance_core_periodlock)",
+        "costs-booked-to-the-sites", "months locked, expected"),
+    "a score recorded with no meaning": (
+        "DELETE FROM health_parameterscoredefinition WHERE score_value = 1",
+        "reference-data-describes-the-farm", "a score with no definition"),
+    "an Adult constraint narrower than the fish": (
+        "UPDATE scenario_stage_constraint SET max_weight_g = min_weight_g * 1.5 WHERE lifecycle_stage = 'Adult'",
+        "reference-data-describes-the-farm", "Adult: "),
+    "a transfer's water recorded 5 C warmer": (
+        f"""UPDATE environmental_stagetransitionenvironmental SET temperature = temperature + 5
+            WHERE batch_transfer_workflow_id = (SELECT min(id) FROM batch_batchtransferworkflow WHERE batch_id = {BATCH})""",
+        "health-records-follow-the-fish", f"batch {VICTIM}: transfer"),
+    "a vet's post-mortem record lost": (
+        "DELETE FROM health_mortalityrecord WHERE id = (SELECT min(id) FROM health_mortalityrecord)",
+        "health-records-follow-the-fish", "outbreak deaths in a ring, the vet's records 0"),
+    "a lab sample never sent": (
+        f"""DELETE FROM health_healthlabsample WHERE id = (SELECT min(l.id) FROM health_healthlabsample l
+            JOIN batch_batchcontainerassignment a ON a.id = l.batch_container_assignment_id WHERE a.batch_id = {BATCH})""",
+        "health-records-follow-the-fish", f"batch {VICTIM}: the sampling of"),
     "a transfer left pending that happened": (
         f"""UPDATE planning_plannedactivity SET status = 'PENDING', completed_at = NULL WHERE id = (
                 SELECT min(id) FROM planning_plannedactivity WHERE batch_id = {BATCH} AND activity_type = 'TRANSFER')""",

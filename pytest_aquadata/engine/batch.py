@@ -14,6 +14,8 @@ import numpy as np
 
 from pytest_aquadata.engine import (
     area_incidents,
+    broodstock,
+    costs,
     derived,
     environment,
     faults,
@@ -48,7 +50,11 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
     out: list[TableRows] = [_batch_row(ctx, segments, life.harvest_day), *scenario.rows(ctx)]
     if segments:
         out.append(_assignments(ctx, segments, assignment_ids))
-        out += transfers.creation(ctx, segments[0], assignment_ids[0])
+        source = broodstock.eggs(ctx, catalog.container_place(segments[0].containers[0])[0])
+        out += source.rows
+        out += transfers.creation(ctx, segments[0], assignment_ids[0], source)
+        out += costs.rows(ctx, catalog.container_place(segments[0].containers[0])[0],
+                          ids.containers[segments[0].containers[0]])
         out += transfers.transfers(ctx, life.transfers, segments, assignment_ids)
     for seg, aids in zip(segments, assignment_ids, strict=True):
         container_ids = np.array([ids.containers[c] for c in seg.containers], dtype=np.int64)
@@ -71,7 +77,7 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
         if seg.stage.fed:
             out += feeding.rows(ctx, seg, aids, container_ids, feed_kg)
         out.append(_states(ctx, seg, aids, container_ids, daily_temp, feed_kg))
-        out.append(_mortality(ctx, seg, aids))
+        out += _mortality(ctx, seg, aids, container_ids)
         out += _growth_samples(ctx, seg, aids)
         out += health.vaccinations(ctx, seg, aids, container_ids)
         out += health.sampling(ctx, seg, aids)
@@ -138,7 +144,7 @@ def _states(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np
         observed_fcr=Nullable(fcr[c_idx, d_idx], ~fcr_defined[c_idx, d_idx])))
 
 
-def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
+def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray) -> list[TableRows]:
     """An event per container-day with deaths, under the cause the engine drew from that day's hazards: the
     baseline's causes, handling after a transfer or a delousing, winter ulcers, low oxygen; and, on a day an
     outbreak made the ring sick, its deaths as an event of their own under Disease. The description names the
@@ -157,10 +163,21 @@ def _mortality(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> TableRows:
     codes = sorted({code for _, code in catalog.MORTALITY_REASONS})
     cause_code = np.array([codes.index(code) for _, code in catalog.MORTALITY_REASONS])[reason]
     reason_ids = np.array([ctx.ids.mortality_reasons[name] for name in CAUSES])[reason]
-    return TableRows("batch_mortalityevent", rows, dict(
+    confirmed = len(o_idx)  # an outbreak's deaths, which the vet's post-mortem confirms (health's mortality records)
+    records = TableRows("health_mortalityrecord", confirmed, dict(
+        id=ctx.block.take("mortality_record", confirmed), batch_id=np.full(confirmed, ctx.bid),
+        assignment_id=aids[o_idx], container_id=container_ids[o_idx],
+        event_date=(ctx.start + seg.start_day + od_idx).astype("datetime64[us]") + POST_MORTEM_AT,
+        count=seg.outbreak_deaths[o_idx, od_idx], reason_id=np.full(confirmed, ctx.ids.mortality_reasons["Disease"]),
+        notes=Labels(outbreak[o_idx, od_idx], [f"Post-mortem: {o.name}" for o in seg.outbreaks])))
+    return [records, TableRows("batch_mortalityevent", rows, dict(
         id=ctx.block.take("mortality", rows), batch_id=np.full(rows, ctx.bid), assignment_id=aids[c_idx],
         event_date=ctx.start + seg.start_day + d_idx, count=count, biomass_kg=count * seg.weight_g[c_idx, d_idx] / 1000,
-        cause=Labels(cause_code, codes), reason_id=reason_ids, description=Labels(named, names)))
+        cause=Labels(cause_code, codes), reason_id=reason_ids, description=Labels(named, names)))]
+
+
+#: The vet's post-mortem of an outbreak's dead fish is recorded in the afternoon.
+POST_MORTEM_AT = np.timedelta64(16, "h")
 
 
 def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:

@@ -38,6 +38,10 @@ class Ids:
     tgc_models: dict[str, int]  # geography name -> its TGC model
     fcr_model: int
     mortality_model: int
+    stations: dict[str, int] = field(default_factory=dict)  # freshwater and broodstock stations by name
+    breeding_plans: dict[str, int] = field(default_factory=dict)  # by name (catalog.breeding_plan_name)
+    station_sites: dict[str, int] = field(default_factory=dict)  # station name -> its finance site
+    sample_types: dict[str, int] = field(default_factory=dict)
     #: duty -> the user id who records it, by container id (farm/people.py; engine/recorders.py); 0 where no one
     recorders: dict[str, np.ndarray] = field(default_factory=dict)
     #: who records where no one of the farm's staff does (the project keeps no profiles): the system user
@@ -72,7 +76,7 @@ class IdBlock:
 #: Each process's own random stream, by a fixed number (not hash(), which varies between interpreters).
 STREAMS: dict[str, int] = {"lifecycle": 1, "environment": 2, "feeding": 3, "mortality": 4, "growth": 5, "health": 6,
                            "lice": 7, "creation": 8, "potential": 9, "faults": 10,
-                           "escapes": 11, "outbreaks": 12}
+                           "escapes": 11, "outbreaks": 12, "broodstock": 13}
 
 
 @dataclass
@@ -141,6 +145,10 @@ def load_ids(conn: Any) -> Ids:
         tgc_models=pairs("SELECT location, model_id FROM scenario_tgcmodel"),
         fcr_model=conn.execute("SELECT min(model_id) FROM scenario_fcrmodel").fetchone()[0],
         mortality_model=conn.execute("SELECT min(model_id) FROM scenario_mortalitymodel").fetchone()[0],
+        stations=pairs("SELECT name, id FROM infrastructure_freshwaterstation"),
+        breeding_plans=pairs("SELECT name, id FROM broodstock_breedingplan"),
+        station_sites=pairs("SELECT site_name, site_id FROM finance_dimsite WHERE source_model = 'station'"),
+        sample_types=pairs("SELECT name, id FROM health_sampletype"),
         recorders=_recorders(conn),
         system_user=conn.execute("SELECT coalesce(min(id), 0) FROM auth_user WHERE username = %s",
                                  (SYSTEM_USERNAME,)).fetchone()[0],

@@ -8,9 +8,10 @@ import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment
+from pytest_aquadata.engine.outbreaks import which as sick_rings
 from pytest_aquadata.farm import biology, catalog
 from pytest_aquadata.farm.catalog import HEALTH_SAMPLE_FISH, HEALTH_SAMPLING_EVERY, VACCINATION_DAY, VACCINATION_STAGE
-from pytest_aquadata.rows import Labels, TableRows
+from pytest_aquadata.rows import Labels, Nullable, TableRows
 
 SCORE_SHARES = np.array([0.70, 0.22, 0.06, 0.02])  # of scores 0, 1, 2, 3
 
@@ -74,7 +75,35 @@ def sampling(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRow
         entry_date=(ctx.start + seg.start_day + offsets).astype("datetime64[us]") + np.timedelta64(15, "h"),
         category="sample", severity="low", description=f"Health sampling of {HEALTH_SAMPLE_FISH} fish, 9 parameters scored",
         resolution_status=np.ones(n, dtype=bool), resolution_notes=""))
-    return [events, observations, score_rows, journal]
+    return [events, observations, score_rows, journal, _lab_samples(ctx, seg, aids[container], offsets, container)]
+
+
+#: A sampling's gill swab goes to the laboratory the day it is taken, and its result comes back this many days later
+#: (a commercial fish health laboratory's PCR turnaround is about a week).
+LAB_DAYS = 7
+
+
+def _lab_samples(ctx: BatchContext, seg: Segment, assignments: np.ndarray, offsets: np.ndarray,
+                 container: np.ndarray) -> TableRows:
+    """Each sampling's gill swab: positive for the outbreak that made the sampled ring sick that day (the engine's
+    outbreaks), else negative; no result yet where it would come back after the history ends."""
+    n = len(offsets)
+    taken = ctx.start + seg.start_day + offsets
+    back = taken + LAB_DAYS
+    pending = back > np.datetime64(ctx.history_end, "D")
+    sick = sick_rings(seg.outbreaks, seg.present.shape)[container, offsets]
+    findings = ["No pathogen detected", *(f"Positive: {o.name}" for o in seg.outbreaks)]
+    return TableRows("health_healthlabsample", n, dict(
+        id=ctx.block.take("lab_sample", n), batch_container_assignment_id=assignments,
+        sample_type_id=np.full(n, ctx.ids.sample_types[LAB_SAMPLE_TYPE]), sample_date=taken, date_sent_to_lab=taken,
+        date_results_received=Nullable(back, pending),
+        lab_reference_id=Labels(np.arange(n), [f"LAB-{ctx.batch.batch_number}-{ctx.start + seg.start_day + o}"
+                                               for o in offsets]),
+        findings_summary=Labels(np.where(pending, len(findings), sick + 1), [*findings, None])))
+
+
+#: What a sampling sends to the laboratory (farm/build.py's sample types).
+LAB_SAMPLE_TYPE = "Gill swab"
 
 
 def outbreaks(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids: np.ndarray) -> list[TableRows]:

@@ -23,7 +23,7 @@ def sign(part: TableRows, ids: Ids, containers_of: dict[int, int]) -> TableRows:
         anywhere = next(iter(containers_of.values()), 0)  # any of the batch's containers is in its geography
         places = np.where(places.null, anywhere if duty == "vet" else 0, places.values)
     assert isinstance(places, np.ndarray), f"{part.table}.{where} says where each row happened"
-    if where != "container_id":
+    if not where.endswith("container_id"):  # an assignment of the batch
         places = np.array([containers_of[int(a)] for a in places], dtype=np.int64)
     by_container = ids.recorders.get(duty)
     if by_container is None:

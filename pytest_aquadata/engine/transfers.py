@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from pytest_aquadata.engine.broodstock import EggSource
 from pytest_aquadata.engine.context import BatchContext
 from pytest_aquadata.engine.lifecycle import Segment, Transfer
-from pytest_aquadata.rows import TableRows, concat
+from pytest_aquadata.rows import Labels, Nullable, TableRows, concat
 
 
-def creation(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
+def creation(ctx: BatchContext, seg: Segment, aids: np.ndarray, source: EggSource) -> list[TableRows]:
+    """The eggs' delivery into the first stage's containers, from ``source`` (engine/broodstock.py): the supplier
+    for a supplier's eggs, the first egg production for the company's own."""
     wid = ctx.block.take("creation", 1)
     k = len(seg.containers)
     day = np.array([ctx.start])
-    supplier = ctx.ids.egg_suppliers[int(ctx.stream("creation").integers(len(ctx.ids.egg_suppliers)))]
     workflow = TableRows("batch_creationworkflow", 1, dict(
         id=wid, workflow_number=f"CRT-{ctx.batch.batch_number}", batch_id=np.array([ctx.bid]), status="COMPLETED",
-        egg_source_type="EXTERNAL", external_supplier_id=np.array([supplier]),
+        egg_source_type="INTERNAL" if source.internal else "EXTERNAL",
+        external_supplier_id=Nullable(np.array([source.supplier]), np.array([source.internal])),
+        egg_production_id=Nullable(np.array([source.first_production]), np.array([not source.internal])),
         total_eggs_planned=np.array([ctx.batch.eggs]), total_eggs_received=np.array([ctx.batch.eggs]),
         total_mortality_on_arrival=np.array([0]), total_actions=np.array([k]), actions_completed=np.array([k]),
         planned_start_date=day, actual_start_date=day, planned_completion_date=day, actual_completion_date=day))
@@ -62,4 +66,27 @@ def transfers(ctx: BatchContext, moves: list[Transfer], segments: list[Segment],
             mortality_during_transfer=mortality, transferred_biomass_kg=biomass, status="COMPLETED",
             planned_date=np.full(m, ctx.start + tr.day), actual_execution_date=np.full(m, ctx.start + tr.day),
             transfer_method="PUMP")))
-    return [concat(workflows), concat(actions)]
+    return [concat(workflows), concat(actions), _water(ctx, moves, workflows)]
+
+
+def _water(ctx: BatchContext, moves: list[Transfer], workflows: list[TableRows]) -> TableRows:
+    """The water the fish left at each stage change, as AquaMind records a transfer's environment
+    (environmental.StageTransitionEnvironmental): the source containers' mean temperature and oxygen on their last
+    day, and their salinity (fresh water in the halls, TRANSITION_SALINITY_PSU for a sea stage)."""
+    n = len(moves)
+    temperature = np.array([tr.source.water_c[:, -1].mean() for tr in moves])
+    oxygen = np.array([tr.source.oxygen_pct[:, -1].mean() for tr in moves])
+    salinity = np.array([0.0 if tr.source.stage.hall_letter else SEA_SALINITY_PSU for tr in moves])
+    return TableRows("environmental_stagetransitionenvironmental", n, dict(
+        id=ctx.block.take("transfer_water", n),
+        batch_transfer_workflow_id=np.concatenate([w.data["id"] for w in workflows]),  # type: ignore[misc]
+        temperature=np.round(temperature, 2), oxygen=np.round(oxygen, 2), salinity=salinity,
+        notes=Labels(np.arange(n), [f"{tr.source.stage.name} to {tr.dest.stage.name}: the water the fish left"
+                                    for tr in moves]),
+        created_at=np.array([(ctx.start + tr.day).astype("datetime64[us]") + RECORDED_AT for tr in moves])))
+
+
+#: The salinity of the sea the rings float in (psu): the North Atlantic water of both geographies' shelves.
+SEA_SALINITY_PSU = 35.0
+#: A transfer's water is recorded when its pumping begins, in the morning.
+RECORDED_AT = np.timedelta64(8, "h")

@@ -183,3 +183,16 @@ TYPICAL_HISTORY = (2.1, 0.5, 0.2)
 #: The feed's expected FCR per stage: what the supplier's table and the batch's planning scenario assume (the
 #: scenario's FCR model). The engine never multiplies by it.
 PLANNING_FCR = {"Fry": 1.0, "Parr": 1.02, "Smolt": 1.05, "Post-Smolt": 1.08, "Adult": 1.18}
+
+#: Farmed broodstock at stripping (Estay, Vergara and Diaz 1999, Aquaculture Research 30: 1,529 females and 168 males
+#: of a Chilean farm's spawning season): body weight in kg, mean and sd, of females and of males.
+SPAWNER_WEIGHT_KG = {"F": (6.4, 0.9), "M": (7.0, 1.0)}
+#: Relative fecundity of those females, eggs per kg of body weight, mean and sd (the same study: 946 +- 210); a
+#: female's eggs are her weight times her own draw of it, so how many pairs a batch's eggs take is an outcome.
+RELATIVE_FECUNDITY_PER_KG = (946.0, 210.0)
+#: Spawners' weights and fecundities are drawn within this many sd of their means (a broodstock manager grades out
+#: the smallest fish and the outliers).
+SPAWNER_CLIP_SD = 2.0
+#: Spawners are moved from their holding tank into the stripping tank this many days before they are stripped, and
+#: fertilised eggs reach the hatchery's trays the day after (green eggs, moved before they harden).
+SPAWNER_MOVE_DAYS = 7

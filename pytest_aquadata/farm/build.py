@@ -32,8 +32,9 @@ class FarmCounts:
     feeds: int
 
 
-def build_farm() -> FarmCounts:
-    """Create infrastructure and master data unless they exist; return the counts either way."""
+def build_farm(span: tuple[dt.date, dt.date] | None = None) -> FarmCounts:
+    """Create infrastructure and master data unless they exist, and the breeding plans of the years of ``span``
+    (the schedule's first start, its history end); return the counts either way."""
     from django.db import transaction
 
 
@@ -42,9 +43,175 @@ def build_farm() -> FarmCounts:
             _build_master_data()
             _build_infrastructure()
             _build_finance_dimensions()
+        _build_broodstock_stations()
+        _build_reference_data()
         _build_people()
         _build_activity_templates()
+        if span:
+            _build_breeding_years(*span)
+            _build_closed_months(*span)
     return farm_counts()
+
+
+def _build_broodstock_stations() -> None:
+    """Each geography's broodstock station (catalog.broodstock_tank_names), unless it has one: a hall of holding
+    tanks and the stripping tank, where the spawners of the batches whose eggs are the company's own live
+    (engine/broodstock.py)."""
+    if infra.FreshwaterStation.objects.filter(station_type="BROODSTOCK").exists():
+        return
+    kind = infra.ContainerType.create(name=catalog.BROODSTOCK_CONTAINER_TYPE, category="TANK",
+                                      max_volume_m3=catalog.BROODSTOCK_TANK_M3)
+    for spec in catalog.GEOGRAPHIES:
+        geo = infra.Geography.objects.get(name=spec.name)
+        name = catalog.broodstock_station_name(spec)
+        station = infra.FreshwaterStation.create(
+            name=name, station_type="BROODSTOCK", geography=geo, latitude=spec.latitude - 0.05,
+            longitude=spec.longitude + 0.05, description=f"Broodstock station {name}")
+        hall = infra.Hall.create(name=catalog.hall_name(name, catalog.BROODSTOCK_HALL_LETTER), freshwater_station=station,
+                                 area_sqm=800, description="Broodstock holding and stripping hall")
+        holding, stripping = catalog.broodstock_tank_names(spec)
+        infra.Container.bulk_create(
+            infra.Container(name=tank, container_type=kind, hall=hall, volume_m3=catalog.BROODSTOCK_TANK_M3,
+                            max_biomass_kg=catalog.BROODSTOCK_TANK_M3 * catalog.BROODSTOCK_DENSITY_KG_M3)
+            for tank in (*holding, stripping))
+
+
+#: What a health parameter's scores mean (AquaMind's populate_parameter_scores: 0 to 3).
+SCORE_LABELS = (("Normal", "No sign"), ("Mild", "Slight changes, few fish"), ("Moderate", "Clear changes, many fish"),
+                ("Severe", "Marked changes, most fish"))
+#: The samples the fish health team sends to a laboratory, for the diseases the engine's outbreaks and samplings
+#: concern (gill disease, winter ulcer, the vaccinated viral and bacterial diseases).
+SAMPLE_TYPES = (("Gill swab", "PCR for gill pathogens (amoebic gill disease, pox virus)"),
+                ("Gill tissue", "Histopathology of gill filaments"), ("Blood", "Haematology and serology"),
+                ("Skin and ulcer swab", "Bacteriology of winter ulcers (Moritella viscosa)"),
+                ("Heart and kidney tissue", "PCR for viral diseases (PD, ISA, HSMI)"))
+#: Each geography's fish carriers: well boats for the smolts' move to sea and for harvest, trucks between stations.
+#: A modern well boat holds 2,000-3,000 m3 of water; a live-fish truck about 30 m3.
+CARRIERS = (("Wellboat", "VESSEL", 2500.0), ("Wellboat", "VESSEL", 3000.0), ("Fish truck", "TRUCK", 30.0))
+
+
+def _build_reference_data() -> None:
+    """What AquaMind's pages look things up in, from the farm's own catalog and biology, where the project has the
+    models and lacks the rows: health score meanings and sample types, transport carriers, and the scenario models'
+    stage values (each stage's weights, temperatures and length; the growth and mortality the engine uses)."""
+    if not health.ParameterScoreDefinition.objects.exists():
+        health.ParameterScoreDefinition.bulk_create(
+            health.ParameterScoreDefinition(parameter_id=pid, score_value=score, label=label, description=text,
+                                            display_order=score)
+            for pid in health.HealthParameter.objects.filter(name__in=catalog.HEALTH_PARAMETERS).values_list(
+                "id", flat=True).order_by("id")
+            for score, (label, text) in enumerate(SCORE_LABELS))
+    health.SampleType.ensure(("name",), (dict(name=n, description=d) for n, d in SAMPLE_TYPES))
+    if not infra.TransportCarrier.objects.exists():
+        infra.TransportCarrier.bulk_create(
+            infra.TransportCarrier(name=f"{spec.code} {kind} {n}", carrier_type=ctype, capacity_m3=m3,
+                                   geography=infra.Geography.objects.get(name=spec.name),
+                                   imo_number=f"IMO9{gi}{n:05d}" if ctype == "VESSEL" else "",
+                                   license_plate=f"{spec.code}{n:03d}FT" if ctype == "TRUCK" else "")
+            for gi, spec in enumerate(catalog.GEOGRAPHIES) for n, (kind, ctype, m3) in enumerate(CARRIERS, start=1))
+    if scenario.BiologicalConstraints.objects.exists():
+        return
+    rules = scenario.BiologicalConstraints.create(
+        name="Farm stages", description="Each stage's weights and length (catalog) and the water its fish eat in")
+    scenario.StageConstraint.bulk_create(
+        scenario.StageConstraint(
+            constraint_set=rules, lifecycle_stage=s.name, min_weight_g=s.min_weight_g, max_weight_g=s.max_weight_g,
+            min_temperature_c=biology.APPETITE_RANGE["sea" if s.hall_letter is None else "freshwater"][0],
+            max_temperature_c=biology.APPETITE_RANGE["sea" if s.hall_letter is None else "freshwater"][3],
+            typical_duration_days=s.days,
+            max_freshwater_weight_g=catalog.FRESHWATER_STAGES[-1].max_weight_g if s.hall_letter else None)
+        for s in catalog.STAGES)
+    scenario.TGCModelStage.bulk_create(
+        scenario.TGCModelStage(tgc_model=model, lifecycle_stage=s.name, tgc_value=biology.TGC[s.name])
+        for model in scenario.TGCModel.objects.order_by("pk") for s in catalog.STAGES)
+    scenario.MortalityModelStage.bulk_create(
+        scenario.MortalityModelStage(mortality_model=model, lifecycle_stage=s.name,
+                                     daily_rate_percent=100 * biology.BASELINE_MORTALITY[s.name],
+                                     weekly_rate_percent=100 * (1 - (1 - biology.BASELINE_MORTALITY[s.name]) ** 7))
+        for model in scenario.MortalityModel.objects.order_by("pk") for s in catalog.STAGES)
+
+
+#: What each year's breeding plan selects for, as a breeding programme weighs its index (the plan's input, not
+#: an outcome of the farm): AquaMind's traits, most weight on growth, then lice and disease resistance.
+TRAIT_PRIORITIES = (("growth_rate", 0.4), ("disease_resistance", 0.3), ("size", 0.2), ("fertility", 0.1))
+#: The broodstock tanks' upkeep: a cleaning on the first working day of each month, an inspection each quarter.
+MAINTENANCE_HOUR = 9
+
+
+def _build_breeding_years(first: dt.date, history_end: dt.date) -> None:
+    """Each geography's breeding plan for each year from ``first`` to ``history_end``, with its trait priorities and
+    its broodstock tanks' upkeep (done by the day the history ends), those not there yet: a batch whose eggs are the
+    company's own is paired under the plan of its year and geography (engine/broodstock.py)."""
+    held = set(broodstock.BreedingPlan.objects.values_list("name", flat=True))
+    station_managers = _usernames_by_station()
+    for spec in catalog.GEOGRAPHIES:
+        holding, stripping = catalog.broodstock_tank_names(spec)
+        tanks = dict(infra.Container.objects.filter(name__in=[*holding, stripping]).values_list("name", "id"))
+        manager = station_managers.get(catalog.broodstock_station_name(spec))
+        for year in range((first - dt.timedelta(days=1)).year, history_end.year + 1):  # eggs are stripped the day before
+            name = catalog.breeding_plan_name(spec.name, year)
+            if name in held:
+                continue
+            start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+            plan = broodstock.BreedingPlan.create(
+                name=name, start_date=start, end_date=dt.datetime(year, 12, 31, 23, 59, tzinfo=dt.UTC),
+                objectives=f"Spawn the {spec.name} batches of {year} from the station's own year class",
+                created_by_id=manager)
+            broodstock.BreedingTraitPriority.bulk_create(
+                broodstock.BreedingTraitPriority(plan=plan, trait_name=t, priority_weight=w) for t, w in TRAIT_PRIORITIES)
+            broodstock.MaintenanceTask.bulk_create(
+                broodstock.MaintenanceTask(
+                    container_id=tanks[tank], task_type="inspection" if month % 3 == 1 else "cleaning",
+                    scheduled_date=dt.datetime(year, month, 1, MAINTENANCE_HOUR, tzinfo=dt.UTC),
+                    completed_date=dt.datetime(year, month, 1, MAINTENANCE_HOUR + 3, tzinfo=dt.UTC)
+                    if dt.date(year, month, 1) <= history_end else None, notes="", created_by_id=manager)
+                for tank in (*holding, stripping) for month in range(1, 13))
+
+
+def _build_closed_months(first: dt.date, history_end: dt.date) -> None:
+    """Each site's months from ``first`` to the last one closed by ``history_end``, locked, those not there yet."""
+    try:
+        locks = TargetModel("finance_core.PeriodLock")
+    except LookupError:
+        return
+    held = set(locks.objects.values_list("operating_unit_id", "year", "month"))
+    controllers = _controllers()
+    months, day = [], dt.date(first.year, first.month, 1)
+    while True:
+        closed = (day + dt.timedelta(days=32)).replace(day=catalog.CLOSED_ON_DAY)
+        if closed > history_end:
+            break
+        months.append((day, closed))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    sites = finance.DimSite.objects.select_related("company__geography").order_by("pk")
+    locks.bulk_create(
+        locks(company_id=site.company_id, operating_unit_id=site.pk, year=month.year, month=month.month,
+              is_locked=True, version=1, lock_reason=f"Month-end close {month:%B %Y}",
+              locked_by_id=controllers.get(site.company.geography.name),
+              locked_at=dt.datetime.combine(closed, dt.time(16), dt.UTC))
+        for site in sites for month, closed in months if (site.pk, month.year, month.month) not in held)
+
+
+def _controllers() -> dict[str, int]:
+    """Each geography's controller's user id, where the project keeps the staff."""
+    try:
+        profiles = TargetModel("users.UserProfile")
+    except LookupError:
+        return {}
+    geography = {code: name for name, code in people.PROFILE_GEOGRAPHY.items()}
+    return {geography[g]: u for g, u in profiles.objects.filter(role="FIN").values_list("geography", "user_id")
+            if g in geography}
+
+
+def _usernames_by_station() -> dict[str, int]:
+    """The station manager's user id by station name, where the project keeps the staff."""
+    try:
+        profiles = TargetModel("users.UserProfile")
+    except LookupError:
+        return {}
+    managers = {p.username: s for p in people.staff() if p.role == "MGR" for s in p.stations}
+    return {managers[u]: i for u, i in profiles.objects.filter(user__username__in=managers).values_list(
+        "user__username", "user_id")}
 
 
 def _build_activity_templates() -> None:
@@ -76,8 +243,9 @@ UNUSABLE_PASSWORD = "!aquadata"
 
 
 def _build_people() -> None:
-    """The staff (farm/people.py): users, their profiles and the sites each may see, unless the first of them
-    exists; only the system user where the project keeps no ``users.UserProfile``."""
+    """The staff (farm/people.py): users, their profiles and the sites each may see, those not there yet (a farm
+    built before the broodstock stations lacks their managers); only the system user where the project keeps no
+    ``users.UserProfile``."""
     from django.conf import settings
 
     system_user()  # who records where none of the staff does (engine/recorders.py)
@@ -86,8 +254,9 @@ def _build_people() -> None:
     except LookupError:
         return
     users = TargetModel(settings.AUTH_USER_MODEL)
-    staff = people.staff()
-    if users.objects.filter(username=staff[0].username).exists():
+    held = set(users.objects.values_list("username", flat=True))
+    staff = [p for p in people.staff() if p.username not in held]
+    if not staff:
         return
     made = users.bulk_create(users(username=p.username, first_name=p.first_name, last_name=p.last_name, email=p.email,
                                    password=UNUSABLE_PASSWORD, is_active=True) for p in staff)
@@ -119,7 +288,8 @@ def farm_counts() -> FarmCounts:
         stations=infra.FreshwaterStation.objects.count(),
         halls=infra.Hall.objects.count(),
         areas=infra.Area.objects.count(),
-        holding_tanks=holding.filter(hall__isnull=False).exclude(hall__freshwater_station__geography__name=catalog.TEST_GEOGRAPHY).count(),
+        holding_tanks=holding.filter(hall__isnull=False).exclude(hall__freshwater_station__geography__name=catalog.TEST_GEOGRAPHY)
+        .exclude(hall__freshwater_station__station_type="BROODSTOCK").count(),
         rings=holding.filter(area__isnull=False).count(),
         sensors=infra.Sensor.objects.count(),
         feed_containers=infra.FeedContainer.objects.count(),

@@ -174,6 +174,37 @@ MORTALITY_REASONS = (
 )
 EGG_SUPPLIERS = ("AquaGen", "Benchmark Genetics", "StofnFiskur", "Hendrix Genetics")
 
+#: Each geography's broodstock station (AquaMind's station type BROODSTOCK): one hall of holding tanks, where the
+#: year's spawners wait, and a stripping tank, where they are moved to be stripped (engine/broodstock.py). Its
+#: tanks hold no batch and carry no sensors the engine reads.
+BROODSTOCK_HOLDING_TANKS = 6
+BROODSTOCK_TANK_M3 = 150.0
+#: 10 kg fish (AquaMind's BROODSTOCK_DEFAULTS["AVG_FISH_WEIGHT_KG"]) at 40 kg/m3: a tank takes 600 of them.
+BROODSTOCK_DENSITY_KG_M3 = 40.0
+BROODSTOCK_HALL_LETTER = "H"
+BROODSTOCK_CONTAINER_TYPE = "Broodstock Tank"  # AquaMind's broodstock code looks for "broodstock" in the type name
+
+
+#: A month's books are closed, and each site's period locked by its geography's controller, on this day of the
+#: next month (a month-end close of a few working days).
+CLOSED_ON_DAY = 6
+
+
+def breeding_plan_name(geography: str, year: int) -> str:
+    """The name of a geography's breeding plan for a year: how the engine finds the plan a batch's pairs belong to."""
+    return f"{geography} spawning {year}"
+
+
+def broodstock_station_name(geo: GeographySpec) -> str:
+    return f"{geo.code}-BS-01"
+
+
+def broodstock_tank_names(geo: GeographySpec) -> tuple[list[str], str]:
+    """(the holding tanks, the stripping tank) of the geography's broodstock station."""
+    station = broodstock_station_name(geo)
+    return ([f"{station}-{BROODSTOCK_HALL_LETTER}-T{i:02d}" for i in range(1, BROODSTOCK_HOLDING_TANKS + 1)],
+            f"{station}-{BROODSTOCK_HALL_LETTER}-Strip")
+
 
 def station_names(geo: GeographySpec) -> list[str]:
     return [f"{geo.code}-FW-{i:02d}" for i in range(1, geo.stations + 1)]

@@ -72,6 +72,7 @@ def staff() -> list[Person]:
         taken.add(username)
         people.append(Person(username, first, last, title, role, geography, subsidiary, department, **where))
 
+    fakes: dict[str, Faker] = {}
     office = _faker("en_GB", "head office")
     for title, role in HEAD_OFFICE:
         hire(office, title, role, "ALL", "ALL", "Head Office")
@@ -87,6 +88,13 @@ def staff() -> list[Person]:
         for area in catalog.area_names(spec):
             for title, role in (("Site Manager", "MGR"), ("Feeder", "OPR"), ("Fish Health Technician", "OPR")):
                 hire(fake, title, role, code, "FM", "Farming", areas=(area,))
+        fakes[spec.name] = fake
+    for spec in catalog.GEOGRAPHIES:  # hired after everyone else: a farm built before the broodstock stations adds
+        fake, code = fakes[spec.name], PROFILE_GEOGRAPHY[spec.name]  # them last, and a new one the same way
+        broodstock = catalog.broodstock_station_name(spec)
+        hire(fake, "Broodstock Manager", "MGR", code, "BS", "Broodstock", stations=(broodstock,))
+        hire(fake, "Broodstock Technician", "OPR", code, "BS", "Broodstock", stations=(broodstock,),
+             halls=(catalog.hall_name(broodstock, catalog.BROODSTOCK_HALL_LETTER),))
     return people
 
 
@@ -122,4 +130,7 @@ def duties(people: list[Person]) -> dict[tuple[str, str], str]:
             operators = {p.job_title: p.username for p in people if p.role == "OPR" and area in p.areas}
             out.update({(area, "feeder"): operators["Feeder"], (area, "technician"): operators["Fish Health Technician"],
                         (area, "manager"): managers[area], (area, "vet"): vet})
+        spawning = catalog.hall_name(catalog.broodstock_station_name(spec), catalog.BROODSTOCK_HALL_LETTER)
+        out.update({(spawning, "feeder"): feeders[spawning], (spawning, "technician"): feeders[spawning],
+                    (spawning, "manager"): managers[catalog.broodstock_station_name(spec)], (spawning, "vet"): vet})
     return out

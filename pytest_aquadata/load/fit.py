@@ -50,6 +50,8 @@ def _convert(column: TargetColumn, value: Column, n: int) -> tuple[str, Column]:
     if isinstance(value, Labels | str):
         labels = value if isinstance(value, Labels) else Labels(np.zeros(n, dtype=np.int64), [value])
         mapped = [column.values.get(x.upper(), x) if x is not None else None for x in labels.labels]
+        if kind == "jsonb":  # a JSON document as text (load/binary.py sends jsonb's binary form)
+            return kind, Labels(labels.codes, mapped) if isinstance(value, Labels) else mapped[0]
         if kind == "text":
             too_long = [x for x in mapped if x is not None and column.max_length and len(x) > column.max_length]
             if too_long:

@@ -61,6 +61,9 @@ def layout(tracked: TargetTable, model: Any, kind_of: Kind, fill: Fill, history_
         common = dict(name=f.column, kind=kind, field=label, precision=precision, scale=scale, max_length=max_length)
         if f.column in mirrored:
             theirs = mirrored[f.column]
+            if theirs.source is None and theirs.constant is None:  # NULL in every row: in any type (AquaMind's
+                columns.append(TargetColumn(**common))  # lab samples' attachment is varchar there, text here)
+                continue
             if (kind, precision, scale, max_length) != (theirs.kind, theirs.precision, theirs.scale, theirs.max_length):
                 problems.append(f"{label}: its type differs from {theirs.field}'s, whose values it repeats (fix: "
                                 "migrate the project, so the historical table follows its model)")

@@ -57,6 +57,15 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
     if not stages:
         return out
     add("batch_creationworkflow", 1)
+    pairs = _most_pairs(batch.eggs)  # the company's own eggs (engine/broodstock.py), or one supplier's production
+    add("broodstock_eggproduction", 1, pairs)
+    add("broodstock_batchparentage", 1, pairs)
+    add("broodstock_externaleggbatch", 0, 1)
+    add("broodstock_breedingpair", 0, pairs)
+    add("broodstock_broodstockfish", 0, 2 * pairs)
+    add("broodstock_fishmovement", 0, 2 * pairs)
+    add("finance_core_costcenter", 1)  # its project (engine/costs.py)
+    add("finance_core_costcenterbatchlink", 1)
     add("batch_creationaction", len(stages[0][1].containers))
     vaccinated = any(s.stage == catalog.VACCINATION_STAGE for s in batch.stages)
     add("planning_plannedactivity", len(batch.stages) - 1 + vaccinated + 1)  # transfers, vaccination, harvest
@@ -78,11 +87,13 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
             add("aquadata_incident", 0, days // 2 + 1 + 2 * k)  # and outbreaks: one a ring at most
             add("health_treatment", 0, k)  # a sick ring's treatment
             add("batch_mortalityevent", 0, k * max(d[4][1] for d in biology.DISEASES))  # an outbreak's own deaths
+            add("health_mortalityrecord", 0, k * max(d[4][1] for d in biology.DISEASES))  # the vet's of them
             add("health_journalentry", 0, 4 * k)  # an outbreak's: sick, diagnosed, treated; an escape's
         add("batch_mortalityevent", int(0.9 * container_days), container_days)  # deaths on almost every day
         if i:
             before = len(stages[i - 1][1].containers)
             add("batch_batchtransferworkflow", 1)
+            add("environmental_stagetransitionenvironmental", 1)  # the water the fish left
             add("batch_transferaction", max(k, before), k + before - 1)
         samples = _days_per_ring(catalog.is_growth_sample_day, plan.start_day, ring_days)
         add("batch_growthsample", samples)
@@ -99,6 +110,7 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
             add("health_journalentry", 1, 1)
         health = _days_per_ring(catalog.is_health_sampling_day, plan.start_day, [days])
         add("health_healthsamplingevent", health)
+        add("health_healthlabsample", health)  # each sampling's gill swab
         add("health_individualfishobservation", health * catalog.HEALTH_SAMPLE_FISH)
         add("health_fishparameterscore", health * catalog.HEALTH_SAMPLE_FISH * len(catalog.HEALTH_PARAMETERS))
         add("health_journalentry", health, health)
@@ -125,3 +137,10 @@ def _days_per_ring(rule: Callable[[Any], Any], first_day: int, ring_days: Sequen
 
     marked = np.concatenate(([0], np.cumsum(rule(np.arange(first_day, first_day + max(ring_days, default=0))))))
     return int(sum(marked[max(held, 0)] for held in ring_days))
+
+
+def _most_pairs(eggs: int) -> int:
+    """The most breeding pairs a batch's eggs can take: every female at the least eggs the engine draws for one."""
+    (weight, weight_sd), (per_kg, per_kg_sd) = biology.SPAWNER_WEIGHT_KG["F"], biology.RELATIVE_FECUNDITY_PER_KG
+    least = (weight - biology.SPAWNER_CLIP_SD * weight_sd) * (per_kg - biology.SPAWNER_CLIP_SD * per_kg_sd)
+    return int(eggs // least) + 2

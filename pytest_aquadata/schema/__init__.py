@@ -19,6 +19,7 @@ SCHEMA_APPS: tuple[str, ...] = tuple(
         "health",
         "harvest",
         "finance",
+        "finance_core",
         "scenario",
         "planning",
         "ledger",

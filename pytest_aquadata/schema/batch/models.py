@@ -164,6 +164,9 @@ class BatchCreationWorkflow(models.Model):
     external_supplier = models.ForeignKey(
         "broodstock.EggSupplier", null=True, blank=True, on_delete=models.PROTECT, related_name="creation_workflows"
     )
+    egg_production = models.ForeignKey(  # the first of an internal batch's (broodstock.BatchParentage lists them all)
+        "broodstock.EggProduction", null=True, blank=True, on_delete=models.PROTECT, related_name="creation_workflows"
+    )
     total_eggs_planned = models.PositiveIntegerField()
     total_eggs_received = models.PositiveIntegerField(default=0)
     total_mortality_on_arrival = models.PositiveIntegerField(default=0)

@@ -57,3 +57,15 @@ class EnvironmentalReading(models.Model):
             BrinIndex(fields=["reading_time"], name="idx_reading_time_brin", pages_per_range=4),
             models.Index(fields=["container", "reading_time"], name="idx_reading_container_time"),
         ]
+
+
+class StageTransitionEnvironmental(models.Model):
+    """The water the fish left at a stage change, as AquaMind records a transfer's environment (engine/transfers.py)."""
+
+    batch_transfer_workflow = models.ForeignKey("batch.BatchTransferWorkflow", on_delete=models.CASCADE,
+                                                related_name="environment")
+    temperature = models.FloatField(null=True, blank=True)
+    oxygen = models.FloatField(null=True, blank=True)
+    salinity = models.FloatField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

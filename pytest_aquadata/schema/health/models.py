@@ -154,3 +154,52 @@ class FishParameterScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["individual_fish_observation", "parameter"], name="unique_fish_score")
         ]
+
+
+class ParameterScoreDefinition(models.Model):
+    """What each score of a health parameter means (farm/build.py: normal, mild, moderate, severe)."""
+
+    parameter = models.ForeignKey(HealthParameter, on_delete=models.CASCADE, related_name="score_definitions")
+    score_value = models.IntegerField()
+    label = models.CharField(max_length=50)
+    description = models.TextField()
+    display_order = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["parameter", "score_value"], name="unique_parameter_score")]
+
+
+class SampleType(models.Model):
+    """A kind of sample the fish health team sends to a laboratory."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+
+class HealthLabSample(models.Model):
+    """A sampling's gill swab, sent to the laboratory, and what came back (engine/health.py)."""
+
+    batch_container_assignment = models.ForeignKey("batch.BatchContainerAssignment", on_delete=models.PROTECT,
+                                                   related_name="lab_samples")
+    sample_type = models.ForeignKey(SampleType, on_delete=models.PROTECT, related_name="samples")
+    sample_date = models.DateField()
+    date_sent_to_lab = models.DateField(null=True, blank=True)
+    date_results_received = models.DateField(null=True, blank=True)
+    lab_reference_id = models.CharField(max_length=100, null=True, blank=True)
+    findings_summary = models.TextField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+
+class MortalityRecord(models.Model):
+    """Deaths the vet's post-mortem confirmed: an outbreak's, under Disease (engine/batch.py)."""
+
+    batch = models.ForeignKey("batch.Batch", on_delete=models.CASCADE, related_name="mortality_records")
+    assignment = models.ForeignKey("batch.BatchContainerAssignment", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="mortality_records")
+    container = models.ForeignKey("infrastructure.Container", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="mortality_records")
+    event_date = models.DateTimeField()
+    count = models.PositiveIntegerField()
+    reason = models.ForeignKey(MortalityReason, on_delete=models.PROTECT, related_name="mortality_records")
+    notes = models.TextField(blank=True)

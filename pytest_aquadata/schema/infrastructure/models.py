@@ -146,3 +146,17 @@ class FeedContainer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TransportCarrier(models.Model):
+    """A well boat or a truck that moves fish between a geography's sites (farm/build.py)."""
+
+    TYPES = [("TRUCK", "Truck"), ("VESSEL", "Vessel")]
+    name = models.CharField(max_length=100, unique=True)
+    carrier_type = models.CharField(max_length=20, choices=TYPES)
+    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="transport_carriers")
+    capacity_m3 = models.FloatField()
+    license_plate = models.CharField(max_length=32, blank=True)
+    imo_number = models.CharField(max_length=20, blank=True)
+    captain_contact = models.CharField(max_length=255, blank=True)
+    active = models.BooleanField(default=True)

@@ -94,3 +94,53 @@ class ScenarioProjection(models.Model):
     cumulative_feed = models.FloatField()
     temperature = models.FloatField()
     current_stage = models.ForeignKey("batch.LifeCycleStage", on_delete=models.PROTECT, related_name="projections")
+
+
+class BiologicalConstraints(models.Model):
+    """A named set of what each stage's fish may weigh and bear (farm/build.py: the catalog's stages)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "scenario_biological_constraints"
+
+
+class StageConstraint(models.Model):
+    constraint_set = models.ForeignKey(BiologicalConstraints, on_delete=models.CASCADE, related_name="stage_constraints")
+    lifecycle_stage = models.CharField(max_length=20)  # the stage's name, as AquaMind's readers look it up
+    min_weight_g = models.FloatField()
+    max_weight_g = models.FloatField()
+    min_temperature_c = models.FloatField(null=True, blank=True)
+    max_temperature_c = models.FloatField(null=True, blank=True)
+    typical_duration_days = models.IntegerField(null=True, blank=True)
+    max_freshwater_weight_g = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        db_table = "scenario_stage_constraint"
+        constraints = [models.UniqueConstraint(fields=["constraint_set", "lifecycle_stage"], name="unique_set_stage")]
+
+
+class TGCModelStage(models.Model):
+    tgc_model = models.ForeignKey(TGCModel, on_delete=models.CASCADE, related_name="stage_overrides")
+    lifecycle_stage = models.CharField(max_length=20)
+    tgc_value = models.FloatField()
+    temperature_exponent = models.FloatField(default=1.0)
+    weight_exponent = models.FloatField(default=0.333)
+
+    class Meta:
+        db_table = "scenario_tgc_model_stage"
+        constraints = [models.UniqueConstraint(fields=["tgc_model", "lifecycle_stage"], name="unique_tgc_stage")]
+
+
+class MortalityModelStage(models.Model):
+    mortality_model = models.ForeignKey(MortalityModel, on_delete=models.CASCADE, related_name="stage_overrides")
+    lifecycle_stage = models.CharField(max_length=20)
+    daily_rate_percent = models.FloatField()
+    weekly_rate_percent = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        db_table = "scenario_mortality_model_stage"
+        constraints = [models.UniqueConstraint(fields=["mortality_model", "lifecycle_stage"],
+                                               name="unique_mortality_stage")]

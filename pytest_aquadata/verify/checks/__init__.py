@@ -3,7 +3,8 @@
 Each check is one SQL query (or a few) that aggregates in the database and returns only the offending rows, as
 messages that name the batch, the container, the day and the numbers. The themes: structure and references
 (structure.py), each batch's life (lifecycle.py), feed and growth (feed.py), health and lice (health.py), the
-labelled incidents (incidents.py), the people (people.py), and a project's audit trail (audit.py)."""
+labelled incidents (incidents.py), the people (people.py), a project's audit trail (audit.py), the eggs' sources
+(broodstock.py), the books (finance.py), and the reference data the pages look things up in (reference.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from functools import partial
 
 from pytest_aquadata.farm import catalog
 from pytest_aquadata.verify.checks.audit import audit_trail_records_every_row
+from pytest_aquadata.verify.checks.broodstock import eggs_come_from_their_source
 from pytest_aquadata.verify.checks.feed import (
     feed_conversion,
     feed_ledger_balances,
@@ -21,7 +23,8 @@ from pytest_aquadata.verify.checks.feed import (
     observed_fcr_by_the_clients_rule,
     warm_years_harvest_sooner,
 )
-from pytest_aquadata.verify.checks.health import grades_from_history, lice_treatments
+from pytest_aquadata.verify.checks.finance import costs_booked_to_the_sites
+from pytest_aquadata.verify.checks.health import grades_from_history, health_records_follow_the_fish, lice_treatments
 from pytest_aquadata.verify.checks.incidents import (
     escapes_match_the_counts,
     incidents_match_the_readings,
@@ -43,6 +46,7 @@ from pytest_aquadata.verify.checks.lifecycle import (
     transfers_conserve_fish,
 )
 from pytest_aquadata.verify.checks.people import recorded_by_the_sites_staff, staff_at_every_site
+from pytest_aquadata.verify.checks.reference import reference_data_describes_the_farm
 from pytest_aquadata.verify.checks.structure import (
     geographies_balanced,
     infrastructure_counts,
@@ -69,6 +73,10 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "infrastructure-counts": infrastructure_counts,
     "staff-at-every-site": staff_at_every_site,
     "plans-follow-what-happened": plans_follow_what_happened,
+    "eggs-come-from-their-source": eggs_come_from_their_source,
+    "costs-booked-to-the-sites": costs_booked_to_the_sites,
+    "reference-data-describes-the-farm": reference_data_describes_the_farm,
+    "health-records-follow-the-fish": health_records_follow_the_fish,
     "recorded-by-the-sites-staff": recorded_by_the_sites_staff,
     "readings-every-day": readings_every_day,
     "rows-within-schedule": rows_within_schedule,

@@ -100,3 +100,73 @@ def grades_from_history(ds: Dataset) -> list[str]:
         if rings >= 3 and (spread or 0) < GRADE_SPREAD:
             problems.append(f"{code}: the same share in all {rings} rings harvested (sd {spread or 0:.4f}), as if imposed")
     return problems
+
+
+def health_records_follow_the_fish(ds: Dataset) -> list[str]:
+    """A transfer's recorded water is its source containers' on their last day (within TRANSFER_WATER_TOLERANCE_C
+    of their daily states' temperature); each health sampling sent one lab sample, its result back LAB_DAYS later
+    (none where that falls after the history), negative on a day with no outbreak deaths in the ring, positive
+    naming an outbreak whose deaths the ring's events record; the vet's mortality records are the outbreaks' deaths,
+    per ring and day."""
+    from pytest_aquadata.engine.health import LAB_DAYS
+
+    if ds.conn.execute("SELECT to_regclass('health_healthlabsample') IS NULL OR to_regclass('health_mortalityrecord') "
+                       "IS NULL OR to_regclass('environmental_stagetransitionenvironmental') IS NULL").fetchone()[0]:
+        return []
+    water = fetch(ds.conn, """
+        WITH left_in AS (
+            SELECT w.id, avg(s.temp_c) AS temp_c FROM batch_batchtransferworkflow w
+            JOIN batch_transferaction a ON a.workflow_id = w.id
+            JOIN batch_actualdailyassignmentstate s ON s.assignment_id = a.source_assignment_id
+                 AND s.date = w.actual_start_date - 1
+            GROUP BY 1)
+        SELECT b.batch_number, w.workflow_number, count(e.id), round(min(e.temperature)::numeric, 2),
+               round(min(l.temp_c)::numeric, 2)
+        FROM batch_batchtransferworkflow w JOIN batch_batch b ON b.id = w.batch_id LEFT JOIN left_in l ON l.id = w.id
+        LEFT JOIN environmental_stagetransitionenvironmental e ON e.batch_transfer_workflow_id = w.id
+        GROUP BY b.batch_number, w.workflow_number
+        HAVING count(e.id) <> 1 OR NOT abs(min(e.temperature) - min(l.temp_c)) <= %s
+        ORDER BY 1, 2""", (TRANSFER_WATER_TOLERANCE_C,))
+    problems = [f"batch {number}: transfer {workflow} has {n} water records ({recorded} C; its fish left {left} C)"
+                for number, workflow, n, recorded, left in water]
+    samples = fetch(ds.conn, """
+        SELECT b.batch_number, e.sampling_date, count(l.id), min(l.findings_summary), min(l.date_results_received),
+               EXISTS (SELECT FROM batch_mortalityevent m WHERE m.assignment_id = e.assignment_id
+                       AND m.event_date = e.sampling_date AND m.description LIKE 'Disease: %%') AS dying,
+               EXISTS (SELECT FROM batch_mortalityevent m WHERE m.assignment_id = e.assignment_id
+                       AND m.description = 'Disease: ' || substr(min(l.findings_summary), 11)) AS named
+        FROM health_healthsamplingevent e JOIN batch_batchcontainerassignment a ON a.id = e.assignment_id
+        JOIN batch_batch b ON b.id = a.batch_id
+        LEFT JOIN health_healthlabsample l ON l.batch_container_assignment_id = e.assignment_id
+             AND l.sample_date = e.sampling_date
+        GROUP BY b.batch_number, e.id, e.assignment_id, e.sampling_date
+        HAVING count(l.id) <> 1
+            OR min(l.date_results_received) IS DISTINCT FROM CASE WHEN e.sampling_date + %(days)s <= %(end)s
+                                                                 THEN e.sampling_date + %(days)s END
+            OR (min(l.findings_summary) NOT LIKE 'Positive: %%' AND EXISTS (
+                    SELECT FROM batch_mortalityevent m WHERE m.assignment_id = e.assignment_id
+                    AND m.event_date = e.sampling_date AND m.description LIKE 'Disease: %%'))
+            OR (min(l.findings_summary) LIKE 'Positive: %%' AND NOT EXISTS (
+                    SELECT FROM batch_mortalityevent m WHERE m.assignment_id = e.assignment_id
+                    AND m.description = 'Disease: ' || substr(min(l.findings_summary), 11)))
+        ORDER BY 1, 2""", {"days": LAB_DAYS, "end": ds.history_end})
+    problems += [f"batch {number}: the sampling of {day} sent {n} lab samples, found {found!r} (back {back}), "
+                 f"{'with' if dying else 'without'} outbreak deaths that day{'' if named else ', none of it named'}"
+                 for number, day, n, found, back, dying, named in samples]
+    deaths = fetch(ds.conn, """
+        WITH events AS (
+            SELECT assignment_id, event_date AS day, sum(count) AS dead FROM batch_mortalityevent
+            WHERE description LIKE 'Disease: %%' GROUP BY 1, 2),
+        records AS (
+            SELECT assignment_id, event_date::date AS day, sum(count) AS dead FROM health_mortalityrecord GROUP BY 1, 2)
+        SELECT b.batch_number, coalesce(e.day, r.day), e.dead, r.dead
+        FROM events e FULL JOIN records r ON r.assignment_id = e.assignment_id AND r.day = e.day
+        JOIN batch_batchcontainerassignment a ON a.id = coalesce(e.assignment_id, r.assignment_id)
+        JOIN batch_batch b ON b.id = a.batch_id
+        WHERE e.dead IS DISTINCT FROM r.dead ORDER BY 1, 2""")
+    return problems + [f"batch {number}: {day} the events record {events or 0} outbreak deaths in a ring, the vet's "
+                       f"records {records or 0}" for number, day, events, records in deaths]
+
+
+#: A transfer's recorded water against its source's daily states, which read the sensors (C).
+TRANSFER_WATER_TOLERANCE_C = 1.0

@@ -19,7 +19,8 @@ def infrastructure_counts(ds: Dataset) -> list[str]:
         tanks, rings, sensors = ds.conn.execute(
             "SELECT (SELECT count(*) FROM infrastructure_container c JOIN infrastructure_hall h ON h.id = c.hall_id "
             " JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id "
-            " JOIN infrastructure_geography g ON g.id = fs.geography_id WHERE g.name = %(g)s AND c.hierarchy_role = 'HOLDING'),"
+            " JOIN infrastructure_geography g ON g.id = fs.geography_id WHERE g.name = %(g)s AND c.hierarchy_role = 'HOLDING'"
+            " AND fs.station_type <> 'BROODSTOCK'),"
             "(SELECT count(*) FROM infrastructure_container c JOIN infrastructure_area a ON a.id = c.area_id "
             " JOIN infrastructure_geography g ON g.id = a.geography_id WHERE g.name = %(g)s),"
             "(SELECT count(*) FROM infrastructure_sensor s JOIN infrastructure_container c ON c.id = s.container_id "
@@ -38,7 +39,8 @@ def infrastructure_counts(ds: Dataset) -> list[str]:
     total = ds.conn.execute("SELECT count(*) FROM infrastructure_container c JOIN infrastructure_hall h ON h.id = c.hall_id "
                          "JOIN infrastructure_freshwaterstation fs ON fs.id = h.freshwater_station_id "
                          "JOIN infrastructure_geography g ON g.id = fs.geography_id "
-                         "WHERE c.hierarchy_role = 'HOLDING' AND g.name <> %s", (catalog.TEST_GEOGRAPHY,)).fetchone()[0]
+                         "WHERE c.hierarchy_role = 'HOLDING' AND g.name <> %s AND fs.station_type <> 'BROODSTOCK'",
+                         (catalog.TEST_GEOGRAPHY,)).fetchone()[0]
     if total != expected_tanks:
         problems.append(f"{total} freshwater holding tanks in all, expected {expected_tanks}")
     return problems

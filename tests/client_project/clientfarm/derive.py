@@ -37,7 +37,7 @@ from django.db.migrations import operations
 from simple_history.models import HistoricalRecords
 
 OURS = ("infrastructure", "users", "broodstock", "batch", "inventory", "environmental", "health", "harvest", "finance",
-        "scenario", "planning")
+        "finance_core", "scenario", "planning")
 
 
 class _ModelState:

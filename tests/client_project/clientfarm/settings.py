@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "clientfarm.harvest",
     "clientfarm.finance",
     "clientfarm.scenario",
+    "clientfarm.finance_core",
     "clientfarm.planning",
     "clientfarm.crm",
 ]

@@ -1,0 +1,55 @@
+"""Cost accounting as AquaMind's finance_core keeps it (apps/finance_core/models): a cost centre per batch (a
+project at its first site, which the batch's costs are booked to, engine/costs.py), and the months each site's books
+are closed for (farm/build.py)."""
+
+from django.conf import settings
+from django.db import models
+
+
+class CostCenter(models.Model):
+    TYPES = [("SITE", "Site"), ("PROJECT", "Project"), ("DEPARTMENT", "Department"), ("OTHER", "Other")]
+    cost_center_id = models.BigAutoField(primary_key=True)
+    company = models.ForeignKey("finance.DimCompany", on_delete=models.PROTECT, related_name="cost_centers")
+    site = models.ForeignKey("finance.DimSite", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="cost_centers")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    code = models.CharField(max_length=64)
+    name = models.CharField(max_length=150)
+    cost_center_type = models.CharField(max_length=20, choices=TYPES)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "code"], name="finance_core_costcenter_company_code_uniq")]
+
+
+class CostCenterBatchLink(models.Model):
+    """The project a batch's costs are booked to, linked when its eggs were delivered (engine/costs.py)."""
+
+    link_id = models.BigAutoField(primary_key=True)
+    cost_center = models.ForeignKey(CostCenter, on_delete=models.CASCADE, related_name="batch_links")
+    batch = models.OneToOneField("batch.Batch", on_delete=models.CASCADE, related_name="cost_center_link")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    linked_at = models.DateTimeField()
+
+
+class PeriodLock(models.Model):
+    """A site's month, closed by its geography's controller once the month's books are done (farm/build.py)."""
+
+    period_lock_id = models.BigAutoField(primary_key=True)
+    company = models.ForeignKey("finance.DimCompany", on_delete=models.PROTECT, related_name="period_locks")
+    operating_unit = models.ForeignKey("finance.DimSite", on_delete=models.PROTECT, related_name="period_locks")
+    year = models.PositiveIntegerField()
+    month = models.PositiveSmallIntegerField()
+    is_locked = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+    lock_reason = models.TextField(blank=True)
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    locked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "operating_unit", "year", "month"],
+                                               name="finance_core_periodlock_company_operating_unit_year_month_uniq")]

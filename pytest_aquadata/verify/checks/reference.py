@@ -1,0 +1,37 @@
+"""What a project's pages look things up in, against what the farm's rows show: the meaning of every health score
+recorded, and each stage's weight range in the scenario's biological constraints, which its fish keep to."""
+
+from __future__ import annotations
+
+from pytest_aquadata.verify.checks.common import fetch
+from pytest_aquadata.verify.dataset import Dataset
+
+#: The share of a stage's daily states whose fish may weigh outside its constraint's range: the stage's first and
+#: last days, when a container's fish straddle the stage boundary.
+OUTSIDE_SHARE = 0.05
+
+
+def reference_data_describes_the_farm(ds: Dataset) -> list[str]:
+    """Every score recorded for a health parameter has its definition; every stage has one weight constraint, and
+    no more than OUTSIDE_SHARE of the stage's daily states lie outside it."""
+    if ds.conn.execute("SELECT to_regclass('health_parameterscoredefinition') IS NULL "
+                       "OR to_regclass('scenario_stage_constraint') IS NULL").fetchone()[0]:
+        return []
+    scores = fetch(ds.conn, """
+        SELECT p.name, s.score, count(*) FROM health_fishparameterscore s JOIN health_healthparameter p ON p.id = s.parameter_id
+        WHERE NOT EXISTS (SELECT FROM health_parameterscoredefinition d
+                          WHERE d.parameter_id = s.parameter_id AND d.score_value = s.score)
+        GROUP BY 1, 2 ORDER BY 1, 2""")
+    problems = [f"{name}: {n} fish scored {score}, a score with no definition" for name, score, n in scores]
+    stages = fetch(ds.conn, """
+        WITH kept AS (
+            SELECT st.name, count(*) AS days,
+                   count(*) FILTER (WHERE d.avg_weight_g < c.min_weight_g OR d.avg_weight_g > c.max_weight_g) AS outside,
+                   count(DISTINCT c.id) AS constraints
+            FROM batch_actualdailyassignmentstate d JOIN batch_lifecyclestage st ON st.id = d.lifecycle_stage_id
+            LEFT JOIN scenario_stage_constraint c ON c.lifecycle_stage = st.name
+            GROUP BY 1)
+        SELECT name, days, outside, constraints FROM kept
+        WHERE constraints <> 1 OR outside > %s * days ORDER BY 1""", (OUTSIDE_SHARE,))
+    return problems + [f"{name}: {outside} of {days} daily states weigh outside the stage's constraint "
+                       f"({constraints} constraints)" for name, days, outside, constraints in stages]
