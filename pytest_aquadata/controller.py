@@ -106,7 +106,7 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
     migrate(server.url)
     import psycopg
 
-    from pytest_aquadata.farm.build import build_farm
+    from pytest_aquadata.farm.build import build_allocation_rules, build_farm
     from pytest_aquadata.load import ledger
     from pytest_aquadata.schema import SCHEMA_VERSION
 
@@ -120,6 +120,7 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
         if not missing:  # complete data; an earlier run may have been stopped while building its indexes
             ledger.complete(conn)
             conn.commit()
+    build_allocation_rules()
     return PreparedRun(server.url, text, options.seed, history_end, missing, len(schedule.batches), options.scope,
                        keeps_pristine(options, schedule))
 

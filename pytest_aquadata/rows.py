@@ -148,6 +148,14 @@ LAYOUTS: dict[str, dict[str, str]] = {
         date_results_received=D, lab_reference_id=T, findings_summary=T, recorded_by_id=I4),
     "health_mortalityrecord": dict(
         id=I8, batch_id=I8, assignment_id=I8, container_id=I8, event_date=TS, count=I4, reason_id=I8, notes=T),
+    "inventory_containerfeedingsummary": dict(
+        id=I8, batch_id=I8, container_assignment_id=I8, period_start=D, period_end=D, total_feed_kg=F8,
+        starting_biomass_kg=F8, ending_biomass_kg=F8, growth_kg=F8, fcr=F8, confidence_level=T, estimation_method=T,
+        data_points=I4),
+    "inventory_batchfeedingsummary": dict(
+        id=I8, batch_id=I8, period_start=D, period_end=D, total_feed_kg=F8, total_starting_biomass_kg=F8,
+        total_ending_biomass_kg=F8, total_growth_kg=F8, weighted_avg_fcr=F8, fcr=F8, container_count=I4,
+        total_feed_consumed_kg=F8, total_biomass_gain_kg=F8, overall_confidence_level=T, estimation_method=T),
     "planning_plannedactivity": dict(
         id=I8, scenario_id=I8, batch_id=I8, activity_type=T, due_date=D, status=T, container_id=I8, notes=T,
         created_by_id=I4, completed_at=TS, completed_by_id=I4, transfer_workflow_id=I8, planned_on=D),
@@ -283,6 +291,8 @@ MODELS: dict[str, str] = {
     "broodstock_breedingpair": "broodstock.BreedingPair", "broodstock_eggproduction": "broodstock.EggProduction",
     "broodstock_externaleggbatch": "broodstock.ExternalEggBatch", "broodstock_batchparentage": "broodstock.BatchParentage",
     "environmental_stagetransitionenvironmental": "environmental.StageTransitionEnvironmental",
+    "inventory_containerfeedingsummary": "inventory.ContainerFeedingSummary",
+    "inventory_batchfeedingsummary": "inventory.BatchFeedingSummary",
     "health_healthlabsample": "health.HealthLabSample", "health_mortalityrecord": "health.MortalityRecord",
     "finance_core_costcenter": "finance_core.CostCenter", "finance_core_costcenterbatchlink": "finance_core.CostCenterBatchLink",
     "aquadata_incident": "aquadata.Incident",
@@ -308,6 +318,7 @@ EVENT_TIME: dict[str, str] = {
     "broodstock_batchparentage": "assignment_date",
     "finance_core_costcenter": "created_at", "finance_core_costcenterbatchlink": "linked_at",
     "environmental_stagetransitionenvironmental": "created_at", "health_healthlabsample": "date_sent_to_lab",
-    "health_mortalityrecord": "event_date",
+    "health_mortalityrecord": "event_date", "inventory_containerfeedingsummary": "period_end",
+    "inventory_batchfeedingsummary": "period_end",
     "aquadata_incident": "started_at",
 }

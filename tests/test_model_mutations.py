@@ -11,7 +11,7 @@ oxygen deaths that follow the warm water but not the spell, a count that forgets
 fish that eat as usual, an outbreak's deaths mixed into the day's drawn causes, a lice outbreak planned but
 never passed to the lice, the people's geographies swapped, feedings signed by the manager, a harvest marked done
 on its first ring's day, every female's eggs counted twice, a batch's project linked a day late, twice the
-growth coefficient in the halls, and a transfer's water read where the fish went.
+growth coefficient in the halls, a transfer's water read where the fish went, and\nfeeding summaries over 30 days.
 """
 
 from __future__ import annotations
@@ -211,5 +211,42 @@ def test_a_model_bug_fails_the_check_that_guards_it(pytester: pytest.Pytester, t
                                                     bug: str) -> None:
     patch, check = BUGS[bug]
     result = _run(pytester, tiny_schedule, scratch_db, patch)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-3000:]
+    result.stdout.fnmatch_lines([f"FAILED test_dataset.py::test_dataset[[]{check}[]]*"])
+
+
+#: Bugs that show only on a farm whose batches are still at sea when the history ends (what AquaMind summarises).
+ACTIVE_BUGS: dict[str, tuple[str, str]] = {
+    "feeding summaries over 30 days, not AquaMind's 31": (
+        "from pytest_aquadata.engine import summaries\n"
+        "summaries.WINDOW_DAYS = 29\n",
+        "feeding-summaries-by-the-clients-rule"),
+}
+
+
+@pytest.fixture(scope="module")
+def active_schedule(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Two batches a geography, both at sea when the history ends."""
+    from pytest_aquadata.plan import yamlformat
+    from pytest_aquadata.plan.describe import counts
+    from pytest_aquadata.plan.planner import PlanParameters, plan
+
+    schedule = plan(PlanParameters(name="active", batches_per_geography=2, stagger=45, tail_days=120,
+                                   history_end=dt.date(2026, 11, 1)))
+    path = tmp_path_factory.mktemp("active") / "active.yaml"
+    path.write_text(yamlformat.dump(schedule, counts(schedule)))
+    return str(path)
+
+
+@pytest.mark.parametrize("bug", ACTIVE_BUGS)
+def test_a_model_bug_of_active_batches_fails_its_check(pytester: pytest.Pytester, active_schedule: str,
+                                                       scratch_db: str, bug: str) -> None:
+    clean = _run(pytester, active_schedule, scratch_db, "")  # the real engine passes this farm's checks
+    assert clean.ret == 0, clean.stdout.str()[-3000:]
+    patch, check = ACTIVE_BUGS[bug]
+    pytester.makeconftest(patch)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--aquadata={active_schedule}",
+                                           f"--aquadata-db={scratch_db}", "--aquadata-today=2026-11-01",
+                                           "--aquadata-rebuild", "-n", "0", "-q", "-rf", timeout=300)
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-3000:]
     result.stdout.fnmatch_lines([f"FAILED test_dataset.py::test_dataset[[]{check}[]]*"])

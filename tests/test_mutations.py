@@ -280,6 +280,17 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         f"""DELETE FROM health_healthlabsample WHERE id = (SELECT min(l.id) FROM health_healthlabsample l
             JOIN batch_batchcontainerassignment a ON a.id = l.batch_container_assignment_id WHERE a.batch_id = {BATCH})""",
         "health-records-follow-the-fish", f"batch {VICTIM}: the sampling of"),
+    "an account group's allocation rule lost": (
+        "DELETE FROM finance_core_allocationrule WHERE rule_id = (SELECT min(rule_id) FROM finance_core_allocationrule)",
+        "reference-data-describes-the-farm", "0 allocation rules"),
+    "a container's feeding summary without a day of feed": (
+        "UPDATE inventory_containerfeedingsummary SET total_feed_kg = total_feed_kg * 30 / 31 WHERE id = "
+        "(SELECT min(id) FROM inventory_containerfeedingsummary)",
+        "feeding-summaries-by-the-clients-rule", "'s summary holds feed"),
+    "a batch's feeding summary missing a container": (
+        "UPDATE inventory_batchfeedingsummary SET container_count = container_count - 1 WHERE id = "
+        "(SELECT min(id) FROM inventory_batchfeedingsummary)",
+        "feeding-summaries-by-the-clients-rule", "its summary counts"),
     "a transfer left pending that happened": (
         f"""UPDATE planning_plannedactivity SET status = 'PENDING', completed_at = NULL WHERE id = (
                 SELECT min(id) FROM planning_plannedactivity WHERE batch_id = {BATCH} AND activity_type = 'TRANSFER')""",

@@ -27,6 +27,7 @@ from pytest_aquadata.engine import (
     planning,
     recorders,
     scenario,
+    summaries,
     transfers,
 )
 from pytest_aquadata.engine.context import BatchContext, Ids
@@ -87,6 +88,7 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
             out += lice.rows(ctx, seg, aids, container_ids)
             out += harvest.rows(ctx, seg, aids)
     out += planning.rows(ctx, out)
+    out += summaries.rows(ctx, out)
     containers_of = {int(a): int(c) for part in out if part.table == "batch_batchcontainerassignment"
                      for a, c in zip(part.data["id"], part.data["container_id"], strict=True)}  # type: ignore[arg-type]
     by_table: dict[str, list[TableRows]] = {}

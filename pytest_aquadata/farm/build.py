@@ -47,6 +47,7 @@ def build_farm(span: tuple[dt.date, dt.date] | None = None) -> FarmCounts:
         _build_reference_data()
         _build_people()
         _build_activity_templates()
+        _build_chart_of_accounts()
         if span:
             _build_breeding_years(*span)
             _build_closed_months(*span)
@@ -166,6 +167,59 @@ def _build_breeding_years(first: dt.date, history_end: dt.date) -> None:
                     completed_date=dt.datetime(year, month, 1, MAINTENANCE_HOUR + 3, tzinfo=dt.UTC)
                     if dt.date(year, month, 1) <= history_end else None, notes="", created_by_id=manager)
                 for tank in (*holding, stripping) for month in range(1, 13))
+
+
+#: The chart of accounts a salmon farm books its costs to: (group code, NAV cost group, name, its accounts (code,
+#: name), the allocation's weights on headcount and biomass). Feed, smolt purchase and treatments follow the
+#: biomass a batch carries; people and energy the sites' work, which follows the fish counted and handled more.
+CHART = (
+    ("FEED", "CG-FEED", "Feed", (("6100", "Feed purchases"), ("6110", "Feed freight")), (0.2, 0.8)),
+    ("STOCK", "CG-STOCK", "Eggs and smolts", (("6000", "Eggs purchased"), ("6010", "Smolts purchased")), (0.5, 0.5)),
+    ("HEALTH", "CG-HEALTH", "Fish health", (("6200", "Vaccines"), ("6210", "Delousing and treatments"),
+                                             ("6220", "Veterinary services")), (0.3, 0.7)),
+    ("STAFF", "CG-STAFF", "Personnel", (("7000", "Wages"), ("7010", "Social costs")), (0.7, 0.3)),
+    ("ENERGY", "CG-ENERGY", "Energy and fuel", (("7200", "Electricity"), ("7210", "Fuel, boats and barges")),
+     (0.5, 0.5)),
+    ("UPKEEP", "CG-UPKEEP", "Maintenance and depreciation", (("7300", "Repairs"), ("7800", "Depreciation")),
+     (0.5, 0.5)),
+)
+#: Allocation rules apply from this day on (the chart's first day in the farm's books).
+CHART_FROM = dt.date(2015, 1, 1)
+
+
+def _build_chart_of_accounts() -> None:
+    """The account groups and accounts of CHART, unless the project lacks them or has them."""
+    try:
+        groups = TargetModel("finance_core.AccountGroup")
+    except LookupError:
+        return
+    if groups.objects.exists():
+        return
+    made = groups.bulk_create(groups(code=code, cost_group=cost_group, name=name, account_type="EXPENSE",
+                                     display_order=n, description="", is_active=True)
+                              for n, (code, cost_group, name, _, _) in enumerate(CHART, start=1))
+    accounts = TargetModel("finance_core.Account")
+    accounts.bulk_create(accounts(code=code, name=name, account_type="EXPENSE", group_id=group.pk, description="",
+                                  is_active=True)
+                         for group, (*_, chart, _) in zip(made, CHART, strict=True) for code, name in chart)
+
+
+def build_allocation_rules() -> None:
+    """One allocation rule per account group of CHART, unless the project lacks them or has them. Made after the
+    run starts: the rules' table refers to the cost centres, which a rebuild empties, and PostgreSQL's TRUNCATE
+    CASCADE empties the rules with them."""
+    try:
+        rules = TargetModel("finance_core.AllocationRule")
+    except LookupError:
+        return
+    if rules.objects.exists():
+        return
+    group_ids = dict(TargetModel("finance_core.AccountGroup").objects.values_list("code", "pk"))
+    rules.bulk_create(
+        rules(name=f"{name} by headcount and biomass", account_group_id=group_ids[code], effective_from=CHART_FROM,
+              rule_definition={"mode": "weighted", "weights": {"headcount": head, "biomass": mass},
+                               "fallback": "equal_split"}, is_active=True)
+        for code, _, name, _, (head, mass) in CHART)
 
 
 def _build_closed_months(first: dt.date, history_end: dt.date) -> None:

@@ -111,6 +111,9 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
         health = _days_per_ring(catalog.is_health_sampling_day, plan.start_day, [days])
         add("health_healthsamplingevent", health)
         add("health_healthlabsample", health)  # each sampling's gill swab
+        if i == len(stages) - 1 and not batch.is_completed(end):  # an active batch's feeding summaries
+            add("inventory_containerfeedingsummary", 0, k)
+            add("inventory_batchfeedingsummary", 0, 1)
         add("health_individualfishobservation", health * catalog.HEALTH_SAMPLE_FISH)
         add("health_fishparameterscore", health * catalog.HEALTH_SAMPLE_FISH * len(catalog.HEALTH_PARAMETERS))
         add("health_journalentry", health, health)

@@ -53,3 +53,44 @@ class PeriodLock(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["company", "operating_unit", "year", "month"],
                                                name="finance_core_periodlock_company_operating_unit_year_month_uniq")]
+
+
+ACCOUNT_TYPES = [("ASSET", "Asset"), ("LIABILITY", "Liability"), ("EQUITY", "Equity"), ("REVENUE", "Revenue"),
+                 ("EXPENSE", "Expense")]
+
+
+class AccountGroup(models.Model):
+    """A group of the chart of accounts; ``cost_group`` is the code the ERP's cost lines carry (farm/build.py)."""
+
+    group_id = models.BigAutoField(primary_key=True)
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=150)
+    account_type = models.CharField(max_length=20, choices=ACCOUNT_TYPES)
+    cost_group = models.CharField(max_length=64, null=True, blank=True)
+    description = models.TextField(blank=True)
+    display_order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+
+class Account(models.Model):
+    account_id = models.BigAutoField(primary_key=True)
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=150)
+    account_type = models.CharField(max_length=20, choices=ACCOUNT_TYPES)
+    group = models.ForeignKey(AccountGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts")
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+
+class AllocationRule(models.Model):
+    """How a month's cost of an account group is shared among the batches at a site: by their fish (headcount) and
+    their biomass, as AquaMind's allocation weighs them (apps/finance_core/services/allocation.py)."""
+
+    rule_id = models.BigAutoField(primary_key=True)
+    name = models.CharField(max_length=150)
+    account_group = models.ForeignKey(AccountGroup, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="allocation_rules")
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    rule_definition = models.JSONField(default=dict)
+    is_active = models.BooleanField(default=True)

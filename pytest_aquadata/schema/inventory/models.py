@@ -79,3 +79,51 @@ class FeedingEvent(models.Model):
             models.Index(fields=["batch", "feeding_date"], name="idx_feeding_batch_date"),
             models.Index(fields=["feed_container", "feeding_date"], name="idx_feeding_silo_date"),
         ]
+
+
+CONFIDENCE_LEVELS = [("VERY_HIGH", "Very High"), ("HIGH", "High"), ("MEDIUM", "Medium"), ("LOW", "Low")]
+
+
+class ContainerFeedingSummary(models.Model):
+    """A container assignment's feed and growth over AquaMind's 31-day window (engine/summaries.py)."""
+
+    batch = models.ForeignKey("batch.Batch", on_delete=models.CASCADE, related_name="container_feeding_summaries")
+    container_assignment = models.ForeignKey("batch.BatchContainerAssignment", on_delete=models.CASCADE,
+                                             related_name="feeding_summaries")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    total_feed_kg = models.FloatField()
+    starting_biomass_kg = models.FloatField(null=True, blank=True)
+    ending_biomass_kg = models.FloatField(null=True, blank=True)
+    growth_kg = models.FloatField(null=True, blank=True)
+    fcr = models.FloatField(null=True, blank=True)
+    confidence_level = models.CharField(max_length=20, choices=CONFIDENCE_LEVELS, default="MEDIUM")
+    estimation_method = models.CharField(max_length=20, null=True, blank=True)
+    data_points = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["container_assignment", "period_start", "period_end"],
+                                               name="unique_container_summary_period")]
+
+
+class BatchFeedingSummary(models.Model):
+    """A batch's feed and growth over the same window, from its containers' (engine/summaries.py)."""
+
+    batch = models.ForeignKey("batch.Batch", on_delete=models.CASCADE, related_name="feeding_summaries")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    total_feed_kg = models.FloatField()
+    total_starting_biomass_kg = models.FloatField(null=True, blank=True)
+    total_ending_biomass_kg = models.FloatField(null=True, blank=True)
+    total_growth_kg = models.FloatField(null=True, blank=True)
+    weighted_avg_fcr = models.FloatField(null=True, blank=True)
+    fcr = models.FloatField(null=True, blank=True)
+    container_count = models.PositiveIntegerField(default=0)
+    total_feed_consumed_kg = models.FloatField(null=True, blank=True)
+    total_biomass_gain_kg = models.FloatField(null=True, blank=True)
+    overall_confidence_level = models.CharField(max_length=20, choices=CONFIDENCE_LEVELS, default="MEDIUM")
+    estimation_method = models.CharField(max_length=20, null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "period_start", "period_end"],
+                                               name="unique_batch_summary_period")]

@@ -270,3 +270,72 @@ def harvest_waste_adds_up(ds: Dataset) -> list[str]:
     return [f"batch {number}: the harvest of {day} lost {lost_g} kg to gutting and {lost_f} kg to filleting, its "
             f"waste records {waste_g} and {waste_f} kg in {entries} entries"
             for number, day, lost_g, waste_g, lost_f, waste_f, entries in rows]
+
+
+#: AquaMind's window, today and the 30 days before (fcr_service.py), kept here apart from the engine's on purpose: the
+#: check holds the client's rule, the engine its reading of it; numeric(5, 3) holds FCRs below 100.
+SUMMARY_DAYS = 31
+#: A client keeps each feeding's amount and each sample's weight rounded (AquaMind: to 10 g and 0.01 g), the engine
+#: its sums unrounded: the feed, growth and FCR recomputed from the stored rows may differ by that share.
+SUMMARY_FEED_SHARE = 0.002
+SUMMARY_FCR_TOLERANCE = 0.002
+
+
+def feeding_summaries_by_the_clients_rule(ds: Dataset) -> list[str]:
+    """Each active batch's feeding summaries are AquaMind's (engine/summaries.py), recomputed here from the stored
+    feedings, growth samples and assignments: per active assignment whose window has feed, two samples and a gain,
+    one row with the container's feed, the growth of the batch's first to last sample times the recorded population,
+    their FCR and the confidence by the days since the last weighing; per batch, the sums and the feed-weighted FCR of
+    its rows."""
+    if ds.conn.execute("SELECT to_regclass('inventory_containerfeedingsummary') IS NULL").fetchone()[0]:
+        return []
+    params = {"end": ds.history_end, "start": ds.history_end - dt.timedelta(days=SUMMARY_DAYS - 1), "limit": 100.0,
+              "share": SUMMARY_FEED_SHARE, "fcr": SUMMARY_FCR_TOLERANCE}
+    containers = fetch(ds.conn, """
+        WITH samples AS (
+            SELECT g.id, g.sample_date, round(g.avg_weight_g::numeric, 2)::float AS avg_weight_g, a.batch_id
+            FROM batch_growthsample g
+            JOIN batch_batchcontainerassignment a ON a.id = g.assignment_id),
+        win AS (
+            SELECT batch_id, count(*) AS n, (array_agg(avg_weight_g ORDER BY sample_date, id))[1] AS first_g,
+                   (array_agg(avg_weight_g ORDER BY sample_date DESC, id DESC))[1] AS last_g
+            FROM samples WHERE sample_date BETWEEN %(start)s AND %(end)s GROUP BY 1),
+        latest AS (SELECT batch_id, max(sample_date) AS day FROM samples GROUP BY 1),
+        expected AS (
+            SELECT a.id, a.batch_id, round(f.kg::numeric, 2) AS feed, w.n,
+                   round(((w.last_g - w.first_g) / 1000 * a.population_count)::numeric, 2) AS growth,
+                   round((f.kg / ((w.last_g - w.first_g) / 1000 * a.population_count))::numeric, 3) AS fcr,
+                   CASE WHEN %(end)s - l.day < 0 THEN 'LOW' WHEN %(end)s - l.day < 10 THEN 'VERY_HIGH'
+                        WHEN %(end)s - l.day < 20 THEN 'HIGH' WHEN %(end)s - l.day < 40 THEN 'MEDIUM' ELSE 'LOW' END AS level
+            FROM batch_batchcontainerassignment a JOIN batch_batch b ON b.id = a.batch_id AND b.status = 'ACTIVE'
+            JOIN win w ON w.batch_id = a.batch_id JOIN latest l ON l.batch_id = a.batch_id
+            CROSS JOIN LATERAL (SELECT sum(amount_kg) AS kg FROM inventory_feedingevent e WHERE e.container_id = a.container_id
+                                AND e.feeding_date BETWEEN %(start)s AND %(end)s) f
+            WHERE a.is_active AND f.kg > 0 AND w.n >= 2 AND w.last_g > w.first_g AND a.population_count > 0
+              AND f.kg / ((w.last_g - w.first_g) / 1000 * a.population_count) < %(limit)s)
+        SELECT b.batch_number, coalesce(e.id, s.container_assignment_id), e.feed, round(s.total_feed_kg::numeric, 2),
+               e.growth, round(s.growth_kg::numeric, 2), e.fcr, round(s.fcr::numeric, 3), e.level, s.confidence_level
+        FROM expected e FULL JOIN inventory_containerfeedingsummary s ON s.container_assignment_id = e.id
+             AND s.period_start = %(start)s AND s.period_end = %(end)s
+        JOIN batch_batch b ON b.id = coalesce(e.batch_id, s.batch_id)
+        WHERE NOT abs(e.feed - s.total_feed_kg::numeric) <= 0.01 + %(share)s * e.feed
+           OR NOT abs(e.growth - s.growth_kg::numeric) <= 0.011 + %(share)s * e.growth
+           OR NOT abs(e.fcr - s.fcr::numeric) <= %(fcr)s + %(share)s * e.fcr
+           OR e.level IS DISTINCT FROM s.confidence_level
+        ORDER BY 1, 2""", params)
+    problems = [f"batch {number}: assignment {assignment}'s summary holds feed {got_feed} kg, growth {got_growth} kg, FCR "
+                f"{got_fcr} ({got_level}); AquaMind's rule gives {feed}, {growth}, {fcr} ({level})"
+                for number, assignment, feed, got_feed, growth, got_growth, fcr, got_fcr, level, got_level in containers]
+    batches = fetch(ds.conn, """
+        WITH c AS (
+            SELECT batch_id, count(*) AS n, sum(total_feed_kg) AS feed,
+                   round((sum(total_feed_kg * fcr) / sum(total_feed_kg))::numeric, 3) AS fcr
+            FROM inventory_containerfeedingsummary WHERE period_end = %(end)s GROUP BY 1)
+        SELECT b.batch_number, c.n, s.container_count, c.fcr, round(s.weighted_avg_fcr::numeric, 3)
+        FROM c FULL JOIN inventory_batchfeedingsummary s ON s.batch_id = c.batch_id AND s.period_end = %(end)s
+        JOIN batch_batch b ON b.id = coalesce(c.batch_id, s.batch_id)
+        WHERE c.n IS DISTINCT FROM s.container_count OR NOT abs(c.fcr - s.weighted_avg_fcr::numeric) <= 0.0011
+           OR NOT abs(c.feed - s.total_feed_kg) <= 0.011
+        ORDER BY 1""", params)
+    return problems + [f"batch {number}: its summary counts {got} containers and FCR {got_fcr}; its containers' "
+                       f"rows are {n}, FCR {fcr}" for number, n, got, fcr, got_fcr in batches]

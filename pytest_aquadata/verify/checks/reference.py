@@ -13,7 +13,8 @@ OUTSIDE_SHARE = 0.05
 
 def reference_data_describes_the_farm(ds: Dataset) -> list[str]:
     """Every score recorded for a health parameter has its definition; every stage has one weight constraint, and
-    no more than OUTSIDE_SHARE of the stage's daily states lie outside it."""
+    no more than OUTSIDE_SHARE of the stage's daily states lie outside it; the chart of accounts has its groups'
+    allocation rules."""
     if ds.conn.execute("SELECT to_regclass('health_parameterscoredefinition') IS NULL "
                        "OR to_regclass('scenario_stage_constraint') IS NULL").fetchone()[0]:
         return []
@@ -33,5 +34,26 @@ def reference_data_describes_the_farm(ds: Dataset) -> list[str]:
             GROUP BY 1)
         SELECT name, days, outside, constraints FROM kept
         WHERE constraints <> 1 OR outside > %s * days ORDER BY 1""", (OUTSIDE_SHARE,))
-    return problems + [f"{name}: {outside} of {days} daily states weigh outside the stage's constraint "
-                       f"({constraints} constraints)" for name, days, outside, constraints in stages]
+    problems += [f"{name}: {outside} of {days} daily states weigh outside the stage's constraint "
+                 f"({constraints} constraints)" for name, days, outside, constraints in stages]
+    return problems + _accounts(ds)
+
+
+def _accounts(ds: Dataset) -> list[str]:
+    """Every account is in a group, and every group has one active allocation rule whose weights share it all."""
+    if ds.conn.execute("SELECT to_regclass('finance_core_allocationrule') IS NULL").fetchone()[0]:
+        return []
+    rows = fetch(ds.conn, """
+        SELECT g.code, count(r.*), min((r.rule_definition -> 'weights' ->> 'headcount')::float
+                                       + (r.rule_definition -> 'weights' ->> 'biomass')::float),
+               (SELECT count(*) FROM finance_core_account a WHERE a.group_id = g.group_id)
+        FROM finance_core_accountgroup g
+        LEFT JOIN finance_core_allocationrule r ON r.account_group_id = g.group_id AND r.is_active
+        GROUP BY g.group_id, g.code
+        HAVING count(r.*) <> 1 OR abs(min((r.rule_definition -> 'weights' ->> 'headcount')::float
+                                          + (r.rule_definition -> 'weights' ->> 'biomass')::float) - 1) > 1e-9
+            OR (SELECT count(*) FROM finance_core_account a WHERE a.group_id = g.group_id) = 0
+        ORDER BY 1""")
+    loose = ds.conn.execute("SELECT count(*) FROM finance_core_account WHERE group_id IS NULL").fetchone()[0]
+    return [f"account group {code}: {n} allocation rules, weights summing to {total}, {accounts} accounts"
+            for code, n, total, accounts in rows] + ([f"{loose} accounts in no group"] if loose else [])
