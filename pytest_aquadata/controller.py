@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pytest_aquadata import GENERATOR_VERSION
 from pytest_aquadata.conninfo import redact
@@ -117,12 +118,36 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
         key = ledger.RunKey(schedule.name, schedule.digest(), options.seed, history_end, GENERATOR_VERSION,
                             targets.digest())
         missing = ledger.start_run(conn, key, SCHEMA_VERSION, schedule, text, partitions, options.rebuild, targets)
+        _write_farm_rows(conn, schedule, options.seed, history_end, targets)
         if not missing:  # complete data; an earlier run may have been stopped while building its indexes
             ledger.complete(conn)
             conn.commit()
     build_allocation_rules()
     return PreparedRun(server.url, text, options.seed, history_end, missing, len(schedule.batches), options.scope,
                        keeps_pristine(options, schedule))
+
+
+def _write_farm_rows(conn: Any, schedule: Schedule, seed: int, history_end: dt.date, targets: Any) -> None:
+    """The farm's own rows (engine/areas.py: each sea area's weather and daylight), unless the run has them: in
+    one transaction with their ledger entry, before any batch, so a resumed run finds them and a rebuild (which
+    empties the ledger) writes them again."""
+    import time
+
+    from pytest_aquadata.engine import areas
+    from pytest_aquadata.farm import catalog
+    from pytest_aquadata.load import copy, ledger
+
+    if areas.FARM_INDEX in ledger.written_batches(conn):
+        return
+    started = time.perf_counter()
+    places = conn.execute(
+        "SELECT a.id, a.name, a.latitude FROM infrastructure_area a JOIN infrastructure_geography g "
+        "ON g.id = a.geography_id WHERE g.name = ANY(%s) ORDER BY a.id", ([g.name for g in catalog.GEOGRAPHIES],)
+    ).fetchall()
+    first, _ = areas.span([b.start_date for b in schedule.batches], history_end)
+    tables = areas.rows(seed, first, history_end, [(i, name, float(lat)) for i, name, lat in places],
+                        schedule.incidents)
+    copy.write_batch(conn, areas.FARM_INDEX, areas.FARM_NAME, tables, targets, "controller", started)
 
 
 #: ``--aquadata-writable=auto`` keeps a pristine copy for farms of up to this many batches: medium's 40 copy in

@@ -134,5 +134,6 @@ class ProgressMonitor:
 
 def _per_worker(conn: object) -> dict[str, tuple[int, int]]:
     rows = conn.execute(  # type: ignore[attr-defined]
-        "SELECT worker, count(*), coalesce(sum(rows), 0) FROM aquadata_batchledger GROUP BY worker").fetchall()
+        "SELECT worker, count(*), coalesce(sum(rows), 0) FROM aquadata_batchledger WHERE batch_index >= 0 "
+        "GROUP BY worker").fetchall()
     return {w: (int(b), int(r)) for w, b, r in rows}

@@ -159,6 +159,12 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "planning_plannedactivity": dict(
         id=I8, scenario_id=I8, batch_id=I8, activity_type=T, due_date=D, status=T, container_id=I8, notes=T,
         created_by_id=I4, completed_at=TS, completed_by_id=I4, transfer_workflow_id=I8, planned_on=D),
+    # the farm's own rows, of no batch (engine/areas.py): each sea area's weather and daylight
+    "environmental_weatherdata": dict(
+        id=I8, area_id=I8, timestamp=TS, temperature=F8, wind_speed=F8, wind_direction=I4, precipitation=F8,
+        wave_height=F8, wave_period=F8, wave_direction=I4, cloud_cover=I4),
+    "environmental_photoperioddata": dict(
+        id=I8, area_id=I8, date=D, day_length_hours=F8, light_intensity=F8, is_interpolated=B),
     "aquadata_incident": dict(
         id=I8, kind=T, started_at=TS, ended_at=TS, area_id=I8, container_id=I8, sensor_id=I8, batch_id=I8, is_natural=B),
 }
@@ -293,6 +299,8 @@ MODELS: dict[str, str] = {
     "environmental_stagetransitionenvironmental": "environmental.StageTransitionEnvironmental",
     "inventory_containerfeedingsummary": "inventory.ContainerFeedingSummary",
     "inventory_batchfeedingsummary": "inventory.BatchFeedingSummary",
+    "environmental_weatherdata": "environmental.WeatherData",
+    "environmental_photoperioddata": "environmental.PhotoperiodData",
     "health_healthlabsample": "health.HealthLabSample", "health_mortalityrecord": "health.MortalityRecord",
     "finance_core_costcenter": "finance_core.CostCenter", "finance_core_costcenterbatchlink": "finance_core.CostCenterBatchLink",
     "aquadata_incident": "aquadata.Incident",
@@ -319,6 +327,7 @@ EVENT_TIME: dict[str, str] = {
     "finance_core_costcenter": "created_at", "finance_core_costcenterbatchlink": "linked_at",
     "environmental_stagetransitionenvironmental": "created_at", "health_healthlabsample": "date_sent_to_lab",
     "health_mortalityrecord": "event_date", "inventory_containerfeedingsummary": "period_end",
-    "inventory_batchfeedingsummary": "period_end",
+    "inventory_batchfeedingsummary": "period_end", "environmental_weatherdata": "timestamp",
+    "environmental_photoperioddata": "date",
     "aquadata_incident": "started_at",
 }

@@ -134,7 +134,8 @@ def header_lines(options: Any, url: str, embedded: bool) -> list[str]:
             advice = None if embedded else load_advice(conn)
             exists = conn.execute("SELECT to_regclass('aquadata_batchledger') IS NOT NULL").fetchone()[0]  # type: ignore[index]
             run = conn.execute("SELECT schedule_name, seed, history_end, batch_count, completed_at IS NOT NULL, "
-                               "(SELECT count(*) FROM aquadata_batchledger) FROM aquadata_run").fetchone() if exists else None
+                               "(SELECT count(*) FROM aquadata_batchledger WHERE batch_index >= 0) "
+                               "FROM aquadata_run").fetchone() if exists else None
     except psycopg.Error as exc:
         return [*lines, f"aquadata: the database cannot be read ({str(exc).strip().splitlines()[0]})"]
     if advice:

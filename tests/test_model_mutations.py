@@ -11,7 +11,8 @@ oxygen deaths that follow the warm water but not the spell, a count that forgets
 fish that eat as usual, an outbreak's deaths mixed into the day's drawn causes, a lice outbreak planned but
 never passed to the lice, the people's geographies swapped, feedings signed by the manager, a harvest marked done
 on its first ring's day, every female's eggs counted twice, a batch's project linked a day late, twice the
-growth coefficient in the halls, a transfer's water read where the fish went, and\nfeeding summaries over 30 days.
+growth coefficient in the halls, a transfer's water read where the fish went, storms that blow no gale, and
+sunrise without refraction; on a farm with active batches, feeding summaries over 30 days.
 """
 
 from __future__ import annotations
@@ -106,6 +107,14 @@ BUGS: dict[str, tuple[str, str]] = {
         "    return rows\n"
         "transfers._water = arrived\n",
         "health-records-follow-the-fish"),
+    "storms that blow no gale": (
+        "from pytest_aquadata.farm import atmosphere\n"
+        "atmosphere.STORM_WIND_MS = 10.0\n",
+        "weather-follows-the-sea"),
+    "sunrise at the sun's centre, without refraction": (
+        "from pytest_aquadata.farm import atmosphere\n"
+        "atmosphere.HORIZON_DEG = 0.0\n",
+        "weather-follows-the-sea"),
     "feedings signed by the site's manager": (
         "from pytest_aquadata.farm import people\n"
         "real = people.duties\n"

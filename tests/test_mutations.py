@@ -291,6 +291,14 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         "UPDATE inventory_batchfeedingsummary SET container_count = container_count - 1 WHERE id = "
         "(SELECT min(id) FROM inventory_batchfeedingsummary)",
         "feeding-summaries-by-the-clients-rule", "its summary counts"),
+    "a storm's gale recorded as a breeze": (
+        """UPDATE environmental_weatherdata w SET wind_speed = 5 FROM aquadata_incident i WHERE i.kind = 'storm'
+           AND w.area_id = i.area_id AND w.timestamp::date = i.started_at::date AND i.id = (
+               SELECT min(id) FROM aquadata_incident WHERE kind = 'storm')""",
+        "weather-follows-the-sea", "blows 5.0 m/s at its calmest"),
+    "a day an hour too long": (
+        "UPDATE environmental_photoperioddata SET day_length_hours = day_length_hours + 1 WHERE id = 1",
+        "weather-follows-the-sea", "h long, its latitude's"),
     "a transfer left pending that happened": (
         f"""UPDATE planning_plannedactivity SET status = 'PENDING', completed_at = NULL WHERE id = (
                 SELECT min(id) FROM planning_plannedactivity WHERE batch_id = {BATCH} AND activity_type = 'TRANSFER')""",

@@ -161,8 +161,9 @@ def record_ids(ids: np.ndarray, kind: str, history: TargetTable, batch: str = ""
     ids = ids.astype(np.int64)
     if kind == "int8":
         return ids
-    block = np.where(ids >= ID_BLOCK, ids // ID_BLOCK, ids)
-    n = np.where(ids >= ID_BLOCK, ids % ID_BLOCK, 0)
+    own = (ids < ID_BLOCK) & (history.table != "batch_batch")  # the farm's own rows (engine/areas.py): block 0
+    block = np.where(ids >= ID_BLOCK, ids // ID_BLOCK, np.where(own, 0, ids))
+    n = np.where(ids >= ID_BLOCK, ids % ID_BLOCK, np.where(own, ids, 0))
     if len(ids) and (n.max() >= HISTORY_BLOCK // 2 or block.max() * HISTORY_BLOCK >= 2**31):
         raise RepeatsOnRerun(f"{f'batch {batch}: ' if batch else ''}{history.model}.history_id is a 4-byte integer, "
                              f"and {history.table}'s {len(ids):,} rows of batch block {int(block.max())} need more "

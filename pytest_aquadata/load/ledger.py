@@ -165,7 +165,7 @@ def failures(conn: Any) -> list[tuple[str, bool]]:
 
 def status(conn: Any) -> tuple[int, int, list[tuple[str, bool]]]:
     """(written batches, scheduled batches, failures(): each failed slice's error and whether it repeats)."""
-    written = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
+    written = conn.execute("SELECT count(*) FROM aquadata_batchledger WHERE batch_index >= 0").fetchone()[0]
     run = read_run(conn)
     return written, run["batch_count"] if run else 0, failures(conn)
 

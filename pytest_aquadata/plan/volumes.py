@@ -33,6 +33,11 @@ def expected_rows(schedule: Schedule, history_end: dt.date | None = None, leaves
             pair = total.setdefault(table, [0, 0])
             pair[0] += low
             pair[1] += high
+    if schedule.batches:  # the farm's own rows (engine/areas.py): each sea area's weather and daylight, every day
+        days = (end - min(b.start_date for b in schedule.batches)).days + 1
+        areas = sum(g.areas for g in catalog.GEOGRAPHIES)
+        for table in ("environmental_weatherdata", "environmental_photoperioddata"):
+            total[table] = [areas * days, areas * days]
     return {table: (low, high) for table, (low, high) in total.items()}
 
 

@@ -69,3 +69,34 @@ class StageTransitionEnvironmental(models.Model):
     salinity = models.FloatField(null=True, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class WeatherData(models.Model):
+    """A sea area's noon weather (engine/areas.py), as AquaMind keeps it."""
+
+    area = models.ForeignKey("infrastructure.Area", on_delete=models.CASCADE, related_name="weather")
+    timestamp = models.DateTimeField()
+    temperature = models.FloatField(null=True, blank=True)  # the air's, C
+    wind_speed = models.FloatField(null=True, blank=True)  # m/s
+    wind_direction = models.IntegerField(null=True, blank=True)  # degrees
+    precipitation = models.FloatField(null=True, blank=True)  # mm
+    wave_height = models.FloatField(null=True, blank=True)  # m
+    wave_period = models.FloatField(null=True, blank=True)  # s
+    wave_direction = models.IntegerField(null=True, blank=True)
+    cloud_cover = models.IntegerField(null=True, blank=True)  # %
+
+    class Meta:
+        indexes = [models.Index(fields=["area", "timestamp"], name="weather_area_time")]
+
+
+class PhotoperiodData(models.Model):
+    """A sea area's day length and noon light (engine/areas.py)."""
+
+    area = models.ForeignKey("infrastructure.Area", on_delete=models.CASCADE, related_name="photoperiod")
+    date = models.DateField()
+    day_length_hours = models.FloatField()
+    light_intensity = models.FloatField(null=True, blank=True)  # lux
+    is_interpolated = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["area", "date"], name="unique_area_photoperiod")]

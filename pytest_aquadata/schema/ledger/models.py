@@ -46,7 +46,7 @@ class Partition(models.Model):
 class BatchLedger(models.Model):
     """One row per written batch, inserted in the same transaction as the batch's rows."""
 
-    batch_index = models.PositiveIntegerField(primary_key=True)
+    batch_index = models.IntegerField(primary_key=True)  # -1: the farm's own rows (engine/areas.py)
     batch_number = models.CharField(max_length=50, unique=True)
     rows = models.BigIntegerField()
     #: Rows per table of this batch, so that summaries and reports count exactly without scanning a table.

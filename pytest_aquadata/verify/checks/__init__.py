@@ -4,7 +4,8 @@ Each check is one SQL query (or a few) that aggregates in the database and retur
 messages that name the batch, the container, the day and the numbers. The themes: structure and references
 (structure.py), each batch's life (lifecycle.py), feed and growth (feed.py), health and lice (health.py), the
 labelled incidents (incidents.py), the people (people.py), a project's audit trail (audit.py), the eggs' sources
-(broodstock.py), the books (finance.py), and the reference data the pages look things up in (reference.py)."""
+(broodstock.py), the books (finance.py), the reference data the pages look things up in (reference.py), and the
+air over the sea (weather.py)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ from pytest_aquadata.verify.checks.structure import (
     scheduled_batches_exist,
     utilisation_as_planned,
 )
+from pytest_aquadata.verify.checks.weather import weather_follows_the_sea
 from pytest_aquadata.verify.dataset import Dataset
 
 #: Every check by name, in the order the suite runs them; the tests of verify/test_dataset.py and
@@ -79,6 +81,7 @@ CHECKS: dict[str, Callable[[Dataset], list[str]]] = {
     "reference-data-describes-the-farm": reference_data_describes_the_farm,
     "health-records-follow-the-fish": health_records_follow_the_fish,
     "feeding-summaries-by-the-clients-rule": feeding_summaries_by_the_clients_rule,
+    "weather-follows-the-sea": weather_follows_the_sea,
     "recorded-by-the-sites-staff": recorded_by_the_sites_staff,
     "readings-every-day": readings_every_day,
     "rows-within-schedule": rows_within_schedule,
