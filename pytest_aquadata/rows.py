@@ -156,6 +156,9 @@ LAYOUTS: dict[str, dict[str, str]] = {
         id=I8, batch_id=I8, period_start=D, period_end=D, total_feed_kg=F8, total_starting_biomass_kg=F8,
         total_ending_biomass_kg=F8, total_growth_kg=F8, weighted_avg_fcr=F8, fcr=F8, container_count=I4,
         total_feed_consumed_kg=F8, total_biomass_gain_kg=F8, overall_confidence_level=T, estimation_method=T),
+    "finance_core_budgetentry": dict(
+        entry_id=I8, budget_id=I8, account_id=I8, cost_center_id=I8, month=I2, amount=F8, notes=T, planned_on=TS),
+    "scenario_scenariomodelchange": dict(change_id=I8, scenario_id=I8, change_day=I4, new_tgc_model_id=I8),
     "planning_plannedactivity": dict(
         id=I8, scenario_id=I8, batch_id=I8, activity_type=T, due_date=D, status=T, container_id=I8, notes=T,
         created_by_id=I4, completed_at=TS, completed_by_id=I4, transfer_workflow_id=I8, planned_on=D),
@@ -182,6 +185,7 @@ CLIENT_ONLY: dict[str, set[str]] = {
     "harvest_harvestevent": {"recorded_by_id"},
     # when a batch's activities were planned: at its creation (the rows' created_at and audit trail)
     "planning_plannedactivity": {"planned_on"},
+    "finance_core_budgetentry": {"planned_on"},
 }
 
 #: Who recorded each row of a table (farm/people.py, engine/recorders.py): (the engine's column for the person, a
@@ -299,7 +303,8 @@ MODELS: dict[str, str] = {
     "environmental_stagetransitionenvironmental": "environmental.StageTransitionEnvironmental",
     "inventory_containerfeedingsummary": "inventory.ContainerFeedingSummary",
     "inventory_batchfeedingsummary": "inventory.BatchFeedingSummary",
-    "environmental_weatherdata": "environmental.WeatherData",
+    "scenario_scenariomodelchange": "scenario.ScenarioModelChange",
+    "environmental_weatherdata": "environmental.WeatherData", "finance_core_budgetentry": "finance_core.BudgetEntry",
     "environmental_photoperioddata": "environmental.PhotoperiodData",
     "health_healthlabsample": "health.HealthLabSample", "health_mortalityrecord": "health.MortalityRecord",
     "finance_core_costcenter": "finance_core.CostCenter", "finance_core_costcenterbatchlink": "finance_core.CostCenterBatchLink",
@@ -328,6 +333,6 @@ EVENT_TIME: dict[str, str] = {
     "environmental_stagetransitionenvironmental": "created_at", "health_healthlabsample": "date_sent_to_lab",
     "health_mortalityrecord": "event_date", "inventory_containerfeedingsummary": "period_end",
     "inventory_batchfeedingsummary": "period_end", "environmental_weatherdata": "timestamp",
-    "environmental_photoperioddata": "date",
+    "environmental_photoperioddata": "date", "finance_core_budgetentry": "planned_on",
     "aquadata_incident": "started_at",
 }

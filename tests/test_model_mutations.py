@@ -11,8 +11,9 @@ oxygen deaths that follow the warm water but not the spell, a count that forgets
 fish that eat as usual, an outbreak's deaths mixed into the day's drawn causes, a lice outbreak planned but
 never passed to the lice, the people's geographies swapped, feedings signed by the manager, a harvest marked done
 on its first ring's day, every female's eggs counted twice, a batch's project linked a day late, twice the
-growth coefficient in the halls, a transfer's water read where the fish went, storms that blow no gale, and
-sunrise without refraction; on a farm with active batches, feeding summaries over 30 days.
+growth coefficient in the halls, a transfer's water read where the fish went, storms that blow no gale,
+sunrise without refraction, and the feed budgeted at a tonne's price; on a farm with active batches, feeding
+summaries over 30 days.
 """
 
 from __future__ import annotations
@@ -115,6 +116,11 @@ BUGS: dict[str, tuple[str, str]] = {
         "from pytest_aquadata.farm import atmosphere\n"
         "atmosphere.HORIZON_DEG = 0.0\n",
         "weather-follows-the-sea"),
+    "the feed budgeted at the price of a tonne": (
+        "from pytest_aquadata.engine import feeding\n"
+        "real = feeding.expected_price\n"
+        "feeding.expected_price = lambda stages, weight_g, days: 1000 * real(stages, weight_g, days)\n",
+        "costs-booked-to-the-sites"),
     "feedings signed by the site's manager": (
         "from pytest_aquadata.farm import people\n"
         "real = people.duties\n"

@@ -299,6 +299,19 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
     "a day an hour too long": (
         "UPDATE environmental_photoperioddata SET day_length_hours = day_length_hours + 1 WHERE id = 1",
         "weather-follows-the-sea", "h long, its latitude's"),
+    "a month's feed budget entered in thousands": (
+        f"""UPDATE finance_core_budgetentry SET amount = amount / 1000 WHERE entry_id = (
+                SELECT min(e.entry_id) FROM finance_core_budgetentry e JOIN finance_core_costcenterbatchlink l
+                ON l.cost_center_id = e.cost_center_id WHERE l.batch_id = {BATCH})""",
+        "costs-booked-to-the-sites", f"batch {VICTIM}: the feed budget of"),
+    "the smolts' transfer price lost": (
+        "DELETE FROM finance_intercompanypolicy WHERE lifecycle_stage_id = (SELECT id FROM batch_lifecyclestage "
+        "WHERE name = 'Post-Smolt')",
+        "costs-booked-to-the-sites", "as Post-Smolt with no transfer price"),
+    "a scenario's sea model from a week late": (
+        f"""UPDATE scenario_scenariomodelchange SET change_day = change_day + 7 WHERE scenario_id IN (
+                SELECT scenario_id FROM scenario WHERE batch_id = {BATCH})""",
+        "reference-data-describes-the-farm", f"scenario {VICTIM} plan: starts on"),
     "a transfer left pending that happened": (
         f"""UPDATE planning_plannedactivity SET status = 'PENDING', completed_at = NULL WHERE id = (
                 SELECT min(id) FROM planning_plannedactivity WHERE batch_id = {BATCH} AND activity_type = 'TRANSFER')""",

@@ -89,6 +89,7 @@ def generate(batch: PlannedBatch, history_end: dt.date, seed: int, ids: Ids,
             out += harvest.rows(ctx, seg, aids)
     out += planning.rows(ctx, out)
     out += summaries.rows(ctx, out)
+    out += costs.budget(ctx, out)
     containers_of = {int(a): int(c) for part in out if part.table == "batch_batchcontainerassignment"
                      for a, c in zip(part.data["id"], part.data["container_id"], strict=True)}  # type: ignore[arg-type]
     by_table: dict[str, list[TableRows]] = {}

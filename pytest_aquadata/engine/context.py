@@ -42,6 +42,8 @@ class Ids:
     breeding_plans: dict[str, int] = field(default_factory=dict)  # by name (catalog.breeding_plan_name)
     station_sites: dict[str, int] = field(default_factory=dict)  # station name -> its finance site
     sample_types: dict[str, int] = field(default_factory=dict)
+    accounts: dict[str, int] = field(default_factory=dict)  # by code
+    budgets: dict[tuple[int, int], int] = field(default_factory=dict)  # (company, fiscal year) -> budget
     #: duty -> the user id who records it, by container id (farm/people.py; engine/recorders.py); 0 where no one
     recorders: dict[str, np.ndarray] = field(default_factory=dict)
     #: who records where no one of the farm's staff does (the project keeps no profiles): the system user
@@ -131,8 +133,8 @@ def load_ids(conn: Any) -> Ids:
         mortality_reasons=pairs("SELECT name, id FROM health_mortalityreason"),
         grades=pairs("SELECT code, id FROM harvest_productgrade"),
         geographies=pairs("SELECT name, id FROM infrastructure_geography"),
-        companies=pairs("SELECT g.name, c.company_id FROM finance_dimcompany c "
-                        "JOIN infrastructure_geography g ON g.id = c.geography_id"),
+        companies=pairs("SELECT g.name, c.company_id FROM finance_dimcompany c "  # its sites' company
+                        "JOIN infrastructure_geography g ON g.id = c.geography_id WHERE c.subsidiary <> 'FW'"),
         sites=pairs("SELECT site_name, site_id FROM finance_dimsite WHERE source_model = 'area'"),
         areas=pairs("SELECT name, id FROM infrastructure_area"),
         egg_suppliers=[r[0] for r in conn.execute("SELECT id FROM broodstock_eggsupplier ORDER BY id").fetchall()],
@@ -149,6 +151,9 @@ def load_ids(conn: Any) -> Ids:
         breeding_plans=pairs("SELECT name, id FROM broodstock_breedingplan"),
         station_sites=pairs("SELECT site_name, site_id FROM finance_dimsite WHERE source_model = 'station'"),
         sample_types=pairs("SELECT name, id FROM health_sampletype"),
+        accounts=pairs("SELECT code, account_id FROM finance_core_account"),
+        budgets={(c, y): i for c, y, i in conn.execute(
+            "SELECT company_id, fiscal_year, budget_id FROM finance_core_budget WHERE name = %s", (catalog.BUDGET_NAME,))},
         recorders=_recorders(conn),
         system_user=conn.execute("SELECT coalesce(min(id), 0) FROM auth_user WHERE username = %s",
                                  (SYSTEM_USERNAME,)).fetchone()[0],

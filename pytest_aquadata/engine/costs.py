@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
-from pytest_aquadata.rows import TableRows
+from pytest_aquadata.rows import Labels, TableRows
 
 #: The eggs are delivered, and the batch's first assignment made, in the afternoon of its first day.
 LINKED_AT = np.timedelta64(14, "h")
@@ -37,3 +37,44 @@ def rows(ctx: BatchContext, station: str, first_container: int) -> list[TableRow
             link_id=ctx.block.take("cost_center_link", 1), cost_center_id=centre, batch_id=np.array([ctx.bid]),
             created_by_id=np.array([manager], dtype=np.int32), linked_at=np.array([linked]))),
     ]
+
+
+#: The account a batch's planned feed is budgeted to (farm/build.py's chart: 6100 Feed purchases).
+FEED_ACCOUNT = "6100"
+
+
+def budget(ctx: BatchContext, made: list[TableRows]) -> list[TableRows]:
+    """The batch's feed budget: per month of its plan (its scenario's projection), the feed the plan expects at the
+    price the feed is expected to cost then (engine/feeding.py's price list, without a lot's noise), booked to its
+    project under its company's budget of the year. None where the project keeps no budgets."""
+    from pytest_aquadata.engine.feeding import expected_price
+
+    parts = [p for p in made if p.table == "scenario_scenarioprojection" and p.rows]
+    centres = [p for p in made if p.table == "finance_core_costcenter" and p.rows]
+    account = ctx.ids.accounts.get(FEED_ACCOUNT)
+    if not parts or not centres or account is None:
+        return []
+    projection = parts[0].data
+    days, feed_kg, weight = projection["projection_date"], projection["daily_feed"], projection["average_weight"]
+    stage_ids = projection["current_stage_id"]
+    assert isinstance(days, np.ndarray) and isinstance(feed_kg, np.ndarray) and isinstance(weight, np.ndarray)
+    assert isinstance(stage_ids, np.ndarray)
+    names = {i: name for name, i in ctx.ids.stages.items()}
+    price = expected_price([names[int(s)] for s in stage_ids], weight, days)
+    month = days.astype("datetime64[M]")
+    company = ctx.ids.companies[ctx.batch.geography]
+    months, first = np.unique(month, return_index=True)
+    kg = np.add.reduceat(feed_kg, first)
+    cost = np.add.reduceat(feed_kg * price, first)
+    years = months.astype("datetime64[Y]").astype(int) + 1970
+    budgets = np.array([ctx.ids.budgets.get((company, int(y)), 0) for y in years], dtype=np.int64)
+    keep = (budgets > 0) & (kg > 0)
+    k = int(keep.sum())
+    centre = centres[0].data["cost_center_id"]
+    assert isinstance(centre, np.ndarray)
+    return [TableRows("finance_core_budgetentry", k, dict(
+        entry_id=ctx.block.take("budget_entry", k), budget_id=budgets[keep], account_id=np.full(k, account),
+        cost_center_id=np.full(k, int(centre[0])), month=(months[keep].astype(int) % 12 + 1),
+        amount=np.round(cost[keep], 2),
+        notes=Labels(np.arange(k), [f"{x:.0f} kg of feed planned" for x in kg[keep]]),
+        planned_on=np.full(k, ctx.start.astype("datetime64[us]") + LINKED_AT)))]

@@ -25,6 +25,22 @@ BASE_COST_PER_KG = {"Starter Feed 0.5mm": 2.2, "Starter Feed 1.0mm": 2.0, "Growe
 PRICE_YEAR, PRICE_GROWTH = 2015, 0.03
 
 
+def expected_price(stages: list[str], weight_g: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """The price per kg a plan expects for the feed of each day's stage and weight (the 6.0 mm finisher for
+    Adults past LATE_ADULT_WEIGHT_G), by the price list and its yearly rise, without a lot's own noise."""
+    names = [_feed_name(stage, w) for stage, w in zip(stages, weight_g, strict=True)]
+    base = np.array([BASE_COST_PER_KG.get(name, 0.0) for name in names])
+    years = (days.astype("datetime64[D]") - np.datetime64(f"{PRICE_YEAR}-01-01")).astype(int) / 365.25
+    return base * (1 + PRICE_GROWTH) ** years
+
+
+def _feed_name(stage: str, weight_g: float) -> str:
+    names = [f[0] for f in catalog.FEEDS if f[1] == stage]
+    if not names:
+        return ""
+    return names[-1] if len(names) > 1 and weight_g > catalog.LATE_ADULT_WEIGHT_G else names[0]
+
+
 def daily_feed(seg: Segment, rng: np.random.Generator) -> np.ndarray:
     """kg a day per container: the feeding table's ration for the fish's weight and water, times the biomass and
     the share of it the fish eat (their appetite; part of what they refuse is fed and lost before the system

@@ -48,9 +48,11 @@ def build_farm(span: tuple[dt.date, dt.date] | None = None) -> FarmCounts:
         _build_people()
         _build_activity_templates()
         _build_chart_of_accounts()
+        _build_intercompany_policies()
         if span:
             _build_breeding_years(*span)
             _build_closed_months(*span)
+            _build_budgets(*span)
     return farm_counts()
 
 
@@ -91,6 +93,20 @@ SAMPLE_TYPES = (("Gill swab", "PCR for gill pathogens (amoebic gill disease, pox
 CARRIERS = (("Wellboat", "VESSEL", 2500.0), ("Wellboat", "VESSEL", 3000.0), ("Fish truck", "TRUCK", 30.0))
 
 
+def _build_hall_growth_model() -> None:
+    """The halls' growth model (its stage values: farm/biology.py's TGC), from which each batch's scenario changes to
+    its geography's sea model on its first day at sea (engine/scenario.py), unless the project has it."""
+    if scenario.TGCModel.objects.filter(location=catalog.HALL_TGC_LOCATION).exists():
+        return
+    profile = scenario.TemperatureProfile.objects.get(name="Freshwater Hall")
+    model = scenario.TGCModel.create(name="Freshwater halls TGC", location=catalog.HALL_TGC_LOCATION,
+                                     tgc_value=biology.TGC["Parr"], profile=profile)
+    if scenario.TGCModelStage.objects.exists():  # a farm that has the stage values has them for the sea's models
+        scenario.TGCModelStage.bulk_create(
+            scenario.TGCModelStage(tgc_model=model, lifecycle_stage=s.name, tgc_value=biology.TGC[s.name])
+            for s in catalog.STAGES)
+
+
 def _build_reference_data() -> None:
     """What AquaMind's pages look things up in, from the farm's own catalog and biology, where the project has the
     models and lacks the rows: health score meanings and sample types, transport carriers, and the scenario models'
@@ -110,6 +126,7 @@ def _build_reference_data() -> None:
                                    imo_number=f"IMO9{gi}{n:05d}" if ctype == "VESSEL" else "",
                                    license_plate=f"{spec.code}{n:03d}FT" if ctype == "TRUCK" else "")
             for gi, spec in enumerate(catalog.GEOGRAPHIES) for n, (kind, ctype, m3) in enumerate(CARRIERS, start=1))
+    _build_hall_growth_model()
     if scenario.BiologicalConstraints.objects.exists():
         return
     rules = scenario.BiologicalConstraints.create(
@@ -183,6 +200,33 @@ CHART = (
     ("UPKEEP", "CG-UPKEEP", "Maintenance and depreciation", (("7300", "Repairs"), ("7800", "Depreciation")),
      (0.5, 0.5)),
 )
+#: Transfer prices per kg from a geography's freshwater company to its farming one, by the farming company's
+#: currency: AquaMind's own seed (apps/finance/management/commands/seed_smolt_policies.py, "placeholder prices").
+SMOLT_PRICES = {"Parr": {"DKK": 63.0, "GBP": 7.5, "EUR": 8.5}, "Smolt": {"DKK": 93.0, "GBP": 11.0, "EUR": 12.5},
+                "Post-Smolt": {"DKK": 112.0, "GBP": 13.0, "EUR": 15.0}}
+
+
+def _build_intercompany_policies() -> None:
+    """Each geography's freshwater company, and its policies for the stages that leave the halls for the farming
+    company, unless the project lacks them or has them."""
+    try:
+        policies = TargetModel("finance.IntercompanyPolicy")
+    except LookupError:
+        return
+    if policies.objects.exists():
+        return
+    stages = dict(batch.LifeCycleStage.objects.values_list("name", "id"))
+    for farming in finance.DimCompany.objects.exclude(subsidiary="FW").select_related("geography").order_by("pk"):
+        freshwater = finance.DimCompany.create(
+            geography_id=farming.geography_id, subsidiary="FW", currency=farming.currency,
+            display_name=f"AquaMind {farming.geography.name} Freshwater")
+        currency = farming.currency if farming.currency in SMOLT_PRICES["Smolt"] else "EUR"
+        policies.bulk_create(
+            policies(from_company_id=freshwater.pk, to_company_id=farming.pk, pricing_basis="lifecycle",
+                     lifecycle_stage_id=stages[stage], method="standard", price_per_kg=prices[currency])
+            for stage, prices in SMOLT_PRICES.items())
+
+
 #: Allocation rules apply from this day on (the chart's first day in the farm's books).
 CHART_FROM = dt.date(2015, 1, 1)
 
@@ -244,6 +288,29 @@ def _build_closed_months(first: dt.date, history_end: dt.date) -> None:
               locked_by_id=controllers.get(site.company.geography.name),
               locked_at=dt.datetime.combine(closed, dt.time(16), dt.UTC))
         for site in sites for month, closed in months if (site.pk, month.year, month.month) not in held)
+
+
+#: A batch's plan runs some 900 days past its start: the budgets go this many years past the history's end.
+BUDGET_YEARS_AHEAD = 3
+
+
+def _build_budgets(first: dt.date, history_end: dt.date) -> None:
+    """Each company's operating budget of each year from ``first`` to BUDGET_YEARS_AHEAD after ``history_end``, those
+    not there yet, by its geography's controller: the closed years archived, the current one active, those ahead
+    drafts. Their entries are the batches' planned feed (engine/costs.py)."""
+    try:
+        budgets = TargetModel("finance_core.Budget")
+    except LookupError:
+        return
+    held = set(budgets.objects.filter(name=catalog.BUDGET_NAME).values_list("company_id", "fiscal_year"))
+    controllers = _controllers()
+    budgets.bulk_create(
+        budgets(company_id=company.pk, name=catalog.BUDGET_NAME, fiscal_year=year, version=1, notes="",
+                status="ARCHIVED" if year < history_end.year else "ACTIVE" if year == history_end.year else "DRAFT",
+                created_by_id=controllers.get(company.geography.name))
+        for company in finance.DimCompany.objects.select_related("geography").order_by("pk")
+        for year in range(first.year, history_end.year + BUDGET_YEARS_AHEAD + 1)
+        if (company.pk, year) not in held)
 
 
 def _controllers() -> dict[str, int]:

@@ -190,6 +190,14 @@ BROODSTOCK_CONTAINER_TYPE = "Broodstock Tank"  # AquaMind's broodstock code look
 CLOSED_ON_DAY = 6
 
 
+#: The location of the halls' growth model (scenario.TGCModel), which a scenario changes from when its batch goes
+#: to sea; each geography's sea model has the geography's name as its location.
+HALL_TGC_LOCATION = "Freshwater halls"
+
+#: The name of each company's yearly budget, which the batches' planned feed is booked in.
+BUDGET_NAME = "Operating budget"
+
+
 def breeding_plan_name(geography: str, year: int) -> str:
     """The name of a geography's breeding plan for a year: how the engine finds the plan a batch's pairs belong to."""
     return f"{geography} spawning {year}"

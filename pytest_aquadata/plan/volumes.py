@@ -58,6 +58,7 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
     add("scenario", 1)
     add("scenario_projectionrun", 1)
     add("scenario_scenarioprojection", batch.harvest_day)
+    add("scenario_scenariomodelchange", 0, 1)  # to the sea's growth model on the plan's first day at sea
     stages = [(catalog.STAGE_BY_NAME[s.stage], s) for s in batch.stages if s.start_day < alive]
     if not stages:
         return out
@@ -71,6 +72,7 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
     add("broodstock_fishmovement", 0, 2 * pairs)
     add("finance_core_costcenter", 1)  # its project (engine/costs.py)
     add("finance_core_costcenterbatchlink", 1)
+    add("finance_core_budgetentry", 0, batch.harvest_day // 28 + 2)  # its plan's months (engine/costs.py)
     add("batch_creationaction", len(stages[0][1].containers))
     vaccinated = any(s.stage == catalog.VACCINATION_STAGE for s in batch.stages)
     add("planning_plannedactivity", len(batch.stages) - 1 + vaccinated + 1)  # transfers, vaccination, harvest

@@ -43,3 +43,19 @@ class FactHarvest(models.Model):
     dim_company = models.ForeignKey(DimCompany, on_delete=models.PROTECT, related_name="facts")
     dim_site = models.ForeignKey(DimSite, on_delete=models.PROTECT, related_name="facts")
     dim_batch = models.ForeignKey("batch.Batch", on_delete=models.PROTECT, related_name="harvest_facts")
+
+
+class IntercompanyPolicy(models.Model):
+    """The price at which fish cross from a geography's freshwater company to its farming company (farm/build.py,
+    AquaMind's seed_smolt_policies): per lifecycle stage, a standard price per kg."""
+
+    BASES = [("grade", "Product Grade"), ("lifecycle", "Lifecycle Stage"), ("egg_delivery", "Egg Delivery")]
+    METHODS = [("market", "Market"), ("cost_plus", "Cost Plus"), ("standard", "Standard")]
+    policy_id = models.BigAutoField(primary_key=True)
+    from_company = models.ForeignKey(DimCompany, on_delete=models.PROTECT, related_name="policies_from")
+    to_company = models.ForeignKey(DimCompany, on_delete=models.PROTECT, related_name="policies_to")
+    pricing_basis = models.CharField(max_length=20, choices=BASES, default="grade")
+    lifecycle_stage = models.ForeignKey("batch.LifeCycleStage", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    method = models.CharField(max_length=20, choices=METHODS, default="standard")
+    price_per_kg = models.FloatField(null=True, blank=True)

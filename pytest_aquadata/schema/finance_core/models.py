@@ -94,3 +94,36 @@ class AllocationRule(models.Model):
     effective_to = models.DateField(null=True, blank=True)
     rule_definition = models.JSONField(default=dict)
     is_active = models.BooleanField(default=True)
+
+
+class Budget(models.Model):
+    """A company's budget of a year (farm/build.py); its entries are the batches' planned feed (engine/costs.py)."""
+
+    STATUSES = [("DRAFT", "Draft"), ("ACTIVE", "Active"), ("ARCHIVED", "Archived")]
+    budget_id = models.BigAutoField(primary_key=True)
+    company = models.ForeignKey("finance.DimCompany", on_delete=models.PROTECT, related_name="budgets")
+    name = models.CharField(max_length=150)
+    fiscal_year = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=STATUSES, default="DRAFT")
+    version = models.PositiveIntegerField(default=1)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "fiscal_year", "name", "version"],
+                                               name="finance_core_budget_company_year_name_version_uniq")]
+
+
+class BudgetEntry(models.Model):
+    entry_id = models.BigAutoField(primary_key=True)
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="entries")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="budget_entries")
+    cost_center = models.ForeignKey(CostCenter, on_delete=models.PROTECT, related_name="budget_entries")
+    month = models.PositiveSmallIntegerField()
+    amount = models.FloatField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["budget", "account", "cost_center", "month"],
+                                               name="finance_core_budgetentry_budget_account_costcenter_month_uniq")]

@@ -144,3 +144,13 @@ class MortalityModelStage(models.Model):
         db_table = "scenario_mortality_model_stage"
         constraints = [models.UniqueConstraint(fields=["mortality_model", "lifecycle_stage"],
                                                name="unique_mortality_stage")]
+
+
+class ScenarioModelChange(models.Model):
+    """A scenario's change of model on a day of its plan: the halls' growth model to its geography's sea model on
+    the first day at sea (engine/scenario.py)."""
+
+    change_id = models.BigAutoField(primary_key=True)
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="model_changes")
+    change_day = models.IntegerField()
+    new_tgc_model = models.ForeignKey(TGCModel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -13,7 +13,7 @@ from pytest_aquadata.verify.dataset import Dataset
 def costs_booked_to_the_sites(ds: Dataset) -> list[str]:
     """Each batch has one link, made the day its eggs were delivered, to its PROJECT centre (``PRJ-{batch}``) at its
     first container's station, under the station's company; each site's months are locked from the first batch's
-    month to the last closed by the history's end."""
+    month to the last closed by the history's end; each batch's feed budget is its plan's (_budgets)."""
     if ds.conn.execute("SELECT to_regclass('finance_core_costcenter') IS NULL").fetchone()[0]:
         return []
     problems: list[str] = []
@@ -38,7 +38,7 @@ def costs_booked_to_the_sites(ds: Dataset) -> list[str]:
     problems += [f"batch {number}: {n} cost centre links, to {code} at {site} (its company's), its eggs at {station}"
                  f"{'' if on_day else ', not linked the day its eggs came'}"
                  for number, n, code, station, site, on_day in batches]
-    return problems + _closed_months(ds)
+    return problems + _closed_months(ds) + _budgets(ds) + _transfer_prices(ds)
 
 
 def _closed_months(ds: Dataset) -> list[str]:
@@ -58,3 +58,60 @@ def _closed_months(ds: Dataset) -> list[str]:
         ORDER BY 1""", {"first": dt.date(first.year, first.month, 1), "open": day, "months": months})
     return [f"site {name}: {locked} months locked, expected {months} (to {day:%Y-%m}); {open_} months locked that "
             f"are still open" for name, locked, open_ in rows]
+
+
+#: A budget's price per kg against what the farm paid for its feed: within this factor either way.
+BUDGET_PRICE_FACTOR = 1.25
+
+
+def _budgets(ds: Dataset) -> list[str]:
+    """Each batch's monthly feed budget is its scenario's projected feed of that month (its notes' kg), booked to its
+    project in its company's budget of the year, at a price per kg within BUDGET_PRICE_FACTOR of what the farm paid."""
+    if ds.conn.execute("SELECT to_regclass('finance_core_budgetentry') IS NULL").fetchone()[0]:
+        return []
+    rows = fetch(ds.conn, """
+        WITH planned AS (
+            SELECT s.batch_id, date_trunc('month', p.projection_date)::date AS month, sum(p.daily_feed) AS kg
+            FROM scenario_scenarioprojection p JOIN scenario_projectionrun r ON r.run_id = p.projection_run_id
+            JOIN scenario s ON s.scenario_id = r.scenario_id GROUP BY 1, 2),
+        paid AS (SELECT min(cost_per_kg) AS low, max(cost_per_kg) AS high FROM inventory_feedpurchase)
+        SELECT b.batch_number, make_date(g.fiscal_year, e.month, 1), split_part(e.notes, ' ', 1)::numeric,
+               round(p.kg::numeric), round((e.amount / nullif(p.kg, 0))::numeric, 3), c.code, g.company_id = c.company_id
+        FROM finance_core_budgetentry e JOIN finance_core_budget g ON g.budget_id = e.budget_id
+        JOIN finance_core_costcenter c ON c.cost_center_id = e.cost_center_id
+        JOIN finance_core_costcenterbatchlink l ON l.cost_center_id = c.cost_center_id
+        JOIN batch_batch b ON b.id = l.batch_id CROSS JOIN paid
+        LEFT JOIN planned p ON p.batch_id = b.id AND p.month = make_date(g.fiscal_year, e.month, 1)
+        WHERE split_part(e.notes, ' ', 1)::numeric IS DISTINCT FROM round(p.kg::numeric)
+           OR e.amount / nullif(p.kg, 0) NOT BETWEEN paid.low / %(factor)s AND paid.high * %(factor)s
+           OR g.company_id <> c.company_id
+        ORDER BY 1, 2""", {"factor": BUDGET_PRICE_FACTOR})
+    return [f"batch {number}: the feed budget of {month:%Y-%m} plans {noted} kg at {price} per kg ({code}"
+            f"{'' if same else ', another company'}); its scenario projects {kg} kg"
+            for number, month, noted, kg, price, code, same in rows]
+
+
+def _transfer_prices(ds: Dataset) -> list[str]:
+    """Every geography whose fish leave the halls for the sea has a price for the stage they leave as: a lifecycle
+    policy from a freshwater company of its own to the company of its sea sites."""
+    if ds.conn.execute("SELECT to_regclass('finance_intercompanypolicy') IS NULL").fetchone()[0]:
+        return []
+    rows = fetch(ds.conn, """
+        WITH crossing AS (
+            SELECT DISTINCT g.id AS geography_id, g.name, st.id AS stage_id, st.name AS stage
+            FROM batch_batchtransferworkflow w JOIN batch_lifecyclestage st ON st.id = w.source_lifecycle_stage_id
+            JOIN batch_transferaction a ON a.workflow_id = w.id
+            JOIN batch_batchcontainerassignment d ON d.id = a.dest_assignment_id
+            JOIN infrastructure_container c ON c.id = d.container_id JOIN infrastructure_area ar ON ar.id = c.area_id
+            JOIN infrastructure_geography g ON g.id = ar.geography_id)
+        SELECT x.name, x.stage FROM crossing x
+        WHERE NOT EXISTS (
+            SELECT FROM finance_intercompanypolicy p JOIN finance_dimcompany f ON f.company_id = p.from_company_id
+            JOIN finance_dimcompany t ON t.company_id = p.to_company_id
+            WHERE p.lifecycle_stage_id = x.stage_id AND p.pricing_basis = 'lifecycle' AND p.price_per_kg > 0
+              AND f.geography_id = x.geography_id AND f.subsidiary = 'FW' AND t.company_id IN (
+                  SELECT s.company_id FROM finance_dimsite s JOIN infrastructure_area ar ON ar.id = s.source_pk
+                  WHERE s.source_model = 'area' AND ar.geography_id = x.geography_id))
+        ORDER BY 1, 2""")
+    return [f"{geography}: fish move to sea as {stage} with no transfer price from its freshwater company"
+            for geography, stage in rows]

@@ -3,6 +3,7 @@ recorded, and each stage's weight range in the scenario's biological constraints
 
 from __future__ import annotations
 
+from pytest_aquadata.farm import catalog
 from pytest_aquadata.verify.checks.common import fetch
 from pytest_aquadata.verify.dataset import Dataset
 
@@ -14,7 +15,7 @@ OUTSIDE_SHARE = 0.05
 def reference_data_describes_the_farm(ds: Dataset) -> list[str]:
     """Every score recorded for a health parameter has its definition; every stage has one weight constraint, and
     no more than OUTSIDE_SHARE of the stage's daily states lie outside it; the chart of accounts has its groups'
-    allocation rules."""
+    allocation rules; each scenario changes to the sea's growth model on its first day at sea (_model_changes)."""
     if ds.conn.execute("SELECT to_regclass('health_parameterscoredefinition') IS NULL "
                        "OR to_regclass('scenario_stage_constraint') IS NULL").fetchone()[0]:
         return []
@@ -36,7 +37,7 @@ def reference_data_describes_the_farm(ds: Dataset) -> list[str]:
         WHERE constraints <> 1 OR outside > %s * days ORDER BY 1""", (OUTSIDE_SHARE,))
     problems += [f"{name}: {outside} of {days} daily states weigh outside the stage's constraint "
                  f"({constraints} constraints)" for name, days, outside, constraints in stages]
-    return problems + _accounts(ds)
+    return problems + _accounts(ds) + _model_changes(ds)
 
 
 def _accounts(ds: Dataset) -> list[str]:
@@ -57,3 +58,30 @@ def _accounts(ds: Dataset) -> list[str]:
     loose = ds.conn.execute("SELECT count(*) FROM finance_core_account WHERE group_id IS NULL").fetchone()[0]
     return [f"account group {code}: {n} allocation rules, weights summing to {total}, {accounts} accounts"
             for code, n, total, accounts in rows] + ([f"{loose} accounts in no group"] if loose else [])
+
+
+def _model_changes(ds: Dataset) -> list[str]:
+    """Each scenario starts on the halls' growth model and changes once, on its projection's first day at sea, to its
+    geography's sea model."""
+    if ds.conn.execute("SELECT to_regclass('scenario_scenariomodelchange') IS NULL").fetchone()[0]:
+        return []
+    geographies = [(g.code, g.name) for g in catalog.GEOGRAPHIES]
+    rows = fetch(ds.conn, """
+        WITH places(code, name) AS (SELECT * FROM unnest(%(codes)s::text[], %(names)s::text[])),
+        sea AS (
+            SELECT r.scenario_id, min(p.day_number) AS day FROM scenario_scenarioprojection p
+            JOIN scenario_projectionrun r ON r.run_id = p.projection_run_id
+            JOIN batch_lifecyclestage st ON st.id = p.current_stage_id WHERE st.name = %(adult)s GROUP BY 1)
+        SELECT s.name, sea.day, count(c.*), min(c.change_day), min(m.location), min(g.name), min(h.location)
+        FROM scenario s JOIN sea ON sea.scenario_id = s.scenario_id JOIN batch_batch b ON b.id = s.batch_id
+        JOIN places g ON g.code = split_part(b.batch_number, '-', 1)
+        JOIN scenario_tgcmodel h ON h.model_id = s.tgc_model_id
+        LEFT JOIN scenario_scenariomodelchange c ON c.scenario_id = s.scenario_id
+        LEFT JOIN scenario_tgcmodel m ON m.model_id = c.new_tgc_model_id
+        GROUP BY s.scenario_id, s.name, sea.day
+        HAVING count(c.*) <> 1 OR min(c.change_day) <> sea.day OR min(m.location) <> min(g.name)
+            OR min(h.location) <> %(halls)s
+        ORDER BY 1""", {"codes": [c for c, _ in geographies], "names": [n for _, n in geographies],
+                        "adult": catalog.ADULT.name, "halls": catalog.HALL_TGC_LOCATION})
+    return [f"scenario {name}: starts on {start}'s model, {n} changes (day {day} to {model}'s); its plan is at sea "
+            f"from day {sea} in {geography}" for name, sea, n, day, model, geography, start in rows]
