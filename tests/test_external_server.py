@@ -158,7 +158,7 @@ def test_a_failing_worker_fails_the_barrier_then_a_rerun_completes(run_aquadata,
         written = conn.execute("SELECT count(*) FROM batch_batch").fetchone()[0]
         # the batches written before the failure are kept; the other worker stops at its next batch (any number
         # may be written by then, none if the failure came first)
-        assert written == conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0] < 10
+        assert written == conn.execute("SELECT count(*) FROM aquadata_batchledger WHERE batch_index >= 0").fetchone()[0] < 10
         conn.execute("ALTER TABLE batch_batch DROP CONSTRAINT no_scotland")
     resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY)
     resumed.assert_outcomes(passed=verify_tests)
@@ -183,7 +183,7 @@ def test_the_same_rows_for_any_worker_count_and_after_a_resume(run_aquadata, ver
     two = run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_n2')}", TODAY, "-n", "2")
     two.assert_outcomes(passed=verify_tests)
     # each worker's share is shown (a worker that starts late may find both slices claimed)
-    two.stdout.fnmatch_lines(["*aquadata: 10/10 batches *rows/s*ETA 0s  [[]gw*[]]  indexes 118/118",
+    two.stdout.fnmatch_lines(["*aquadata: 10/10 batches *rows/s*ETA 0s  [[]gw*[]]  indexes 133/133",
                               "generated: 10 batches, * rows in * s (* rows/s) by gw*"])
     popen = run_aquadata("--aquadata=smoke", f"--aquadata-db={_url(own_server, 'farm_tx')}", TODAY,
                          "--dist", "load", "--tx", "popen//id=a", "--tx", "popen//id=b")
@@ -215,7 +215,7 @@ def test_a_run_killed_mid_generation_resumes_to_the_same_rows(run_aquadata, veri
             time.sleep(0.05)
             try:
                 with connect(url, timeout=2) as conn:
-                    written = conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
+                    written = conn.execute("SELECT count(*) FROM aquadata_batchledger WHERE batch_index >= 0").fetchone()[0]
             except psycopg.Error:
                 continue  # not created or migrated yet
     finally:
@@ -223,7 +223,7 @@ def test_a_run_killed_mid_generation_resumes_to_the_same_rows(run_aquadata, veri
         run.wait(timeout=60)
     with psycopg.connect(url) as conn:
         kept = conn.execute("SELECT count(*) FROM batch_batch").fetchone()[0]
-        assert kept == conn.execute("SELECT count(*) FROM aquadata_batchledger").fetchone()[0]
+        assert kept == conn.execute("SELECT count(*) FROM aquadata_batchledger WHERE batch_index >= 0").fetchone()[0]
     assert 1 <= kept < 10, f"killed with {kept} batches written"
     resumed = run_aquadata("--aquadata=smoke", f"--aquadata-db={url}", TODAY)
     resumed.assert_outcomes(passed=verify_tests)

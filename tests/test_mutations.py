@@ -208,7 +208,7 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
     "a reading moved outside every batch's id block (the partition below the first block)": (
         f"""UPDATE environmental_environmentalreading SET id = 5 WHERE id = (
                 SELECT max(id) FROM environmental_environmentalreading WHERE batch_id = {BATCH})""",
-        "ledger-matches-records", "batch #-1: the ledger counts 0 rows, the tables hold 1"),
+        "ledger-matches-records", "batch farm: the ledger counts"),  # block -1 is the farm's own rows
     "feed cut as the water warms (1-3 kg fish at sea)": (
         """UPDATE batch_actualdailyassignmentstate SET feed_kg = biomass_kg * (20 - temp_c) / 2000
            WHERE avg_weight_g BETWEEN 1000 AND 3000 AND biomass_kg > 0

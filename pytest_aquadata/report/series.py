@@ -346,8 +346,9 @@ def rows_and_generation(src: Source) -> dict[str, Any]:
     """Rows per generated table and the run's generation figures, from the ledger."""
     from pytest_aquadata.summary import table_rows
 
-    ledger = src.conn.execute("SELECT count(*), COALESCE(sum(rows), 0), COALESCE(sum(seconds), 0), "
-                              "count(DISTINCT worker) FROM aquadata_batchledger WHERE batch_index >= 0").fetchone()
+    ledger = src.conn.execute("SELECT count(*) FILTER (WHERE batch_index >= 0), COALESCE(sum(rows), 0), "  # -1: the farm's
+                              "COALESCE(sum(seconds), 0), count(DISTINCT worker) FILTER (WHERE batch_index >= 0) "
+                              "FROM aquadata_batchledger").fetchone()
     run = src.conn.execute("SELECT created_at, completed_at FROM aquadata_run LIMIT 1").fetchone()
     return {"rows": table_rows(src.conn), "batches": int(ledger[0]),
             "ledger_rows": int(ledger[1]), "batch_seconds": float(ledger[2]), "workers": int(ledger[3]),

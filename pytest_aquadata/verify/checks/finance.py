@@ -60,8 +60,9 @@ def _closed_months(ds: Dataset) -> list[str]:
             f"are still open" for name, locked, open_ in rows]
 
 
-#: A budget's price per kg against what the farm paid for its feed: within this factor either way.
-BUDGET_PRICE_FACTOR = 1.25
+#: A budget's price per kg against what the farm paid for its feed: within this factor either way (a young farm has
+#: bought only the dearer starter feeds, and a plan runs years ahead; a budget in the wrong unit is off by 1,000).
+BUDGET_PRICE_FACTOR = 2.0
 
 
 def _budgets(ds: Dataset) -> list[str]:
