@@ -10,9 +10,9 @@ incident behind it), a feeding system that feeds through a storm, fish that eat 
 oxygen deaths that follow the warm water but not the spell, a count that forgets the fish an escape let out, sick
 fish that eat as usual, an outbreak's deaths mixed into the day's drawn causes, a lice outbreak planned but
 never passed to the lice, the people's geographies swapped, feedings signed by the manager, a harvest marked done
-on its first ring's day, every female's eggs counted twice, a batch's project linked a day late, twice the
-growth coefficient in the halls, a transfer's water read where the fish went, storms that blow no gale,
-sunrise without refraction, and the feed budgeted at a tonne's price; on a farm with active batches, feeding
+on its first ring's day, every female's eggs counted twice, twice the growth coefficient
+in the halls, a transfer's water read where the fish went, storms that blow no gale, and the feed budgeted at a
+tonne's price; on a farm with active batches, feeding
 summaries over 30 days.
 """
 
@@ -89,11 +89,6 @@ BUGS: dict[str, tuple[str, str]] = {
         "    return weights, 2 * per_kg\n"
         "broodstock._draw_females = doubled\n",
         "eggs-come-from-their-source"),
-    "a batch's project linked a day late (the delivery's time taken in hours from the day before)": (
-        "import numpy as np\n"
-        "from pytest_aquadata.engine import costs\n"
-        "costs.LINKED_AT = np.timedelta64(38, 'h')\n",
-        "costs-booked-to-the-sites"),
     "twice the growth coefficient in the halls (fish outgrow their stages)": (
         "from pytest_aquadata.farm import biology\n"
         "biology.TGC = {stage: 2 * tgc if stage != 'Adult' else tgc for stage, tgc in biology.TGC.items()}\n",
@@ -111,10 +106,6 @@ BUGS: dict[str, tuple[str, str]] = {
     "storms that blow no gale": (
         "from pytest_aquadata.farm import atmosphere\n"
         "atmosphere.STORM_WIND_MS = 10.0\n",
-        "weather-follows-the-sea"),
-    "sunrise at the sun's centre, without refraction": (
-        "from pytest_aquadata.farm import atmosphere\n"
-        "atmosphere.HORIZON_DEG = 0.0\n",
         "weather-follows-the-sea"),
     "the feed budgeted at the price of a tonne": (
         "from pytest_aquadata.engine import feeding\n"
