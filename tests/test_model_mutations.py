@@ -19,6 +19,11 @@ summaries over 30 days.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -200,10 +205,52 @@ def tiny_schedule(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-def _run(pytester: pytest.Pytester, schedule: str, url: str, conftest: str) -> pytest.RunResult:
+def _run(pytester: pytest.Pytester, schedule: str, url: str, conftest: str, *more: str) -> pytest.RunResult:
     pytester.makeconftest(conftest)
     return pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--aquadata={schedule}", f"--aquadata-db={url}",
-                                         "--aquadata-today=2026-11-01", "-n", "0", "-q", "-rf", timeout=300)
+                                         "--aquadata-today=2026-11-01", "-n", "0", "-q", "-rf", *more, timeout=300)
+
+
+#: Bugs in what the farm's build makes (its people): their run starts from an empty database, not from the template.
+BUILD_BUGS = {"the geographies' profile codes swapped"}
+
+
+@pytest.fixture(scope="module")
+def tiny_farm(aquadata_run: Any, tiny_schedule: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database with the tiny farm migrated and built (infrastructure, master data, people), kept as a template: a
+    bug's run copies it and generates its batches afresh (--aquadata-rebuild), rather than migrating and building
+    the farm again, 7 of each run's 17-22 s."""
+    import psycopg
+
+    from pytest_aquadata.conninfo import with_database
+
+    name = f"tiny_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    built = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--aquadata={tiny_schedule}",
+         f"--aquadata-db={with_database(aquadata_run.url, name)}", "--aquadata-today=2026-11-01", "-n", "0", "-q",
+         "-k", "infrastructure-counts"], cwd=tmp_path_factory.mktemp("tiny_farm"), capture_output=True, text=True,
+        timeout=300)
+    assert built.returncode == 0, built.stdout[-3000:]
+    yield name
+    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def farm_copy(aquadata_run: Any, tiny_farm: str) -> Iterator[str]:
+    """The URL of a copy of the tiny farm's template, dropped after the test."""
+    import psycopg
+
+    from pytest_aquadata.conninfo import with_database
+
+    name = f"copy_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {tiny_farm}")
+    yield with_database(aquadata_run.url, name)
+    with psycopg.connect(aquadata_run.url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def test_the_real_engine_passes_every_check(pytester: pytest.Pytester, tiny_schedule: str, scratch_db: str) -> None:
@@ -213,10 +260,11 @@ def test_the_real_engine_passes_every_check(pytester: pytest.Pytester, tiny_sche
 
 
 @pytest.mark.parametrize("bug", BUGS)
-def test_a_model_bug_fails_the_check_that_guards_it(pytester: pytest.Pytester, tiny_schedule: str, scratch_db: str,
-                                                    bug: str) -> None:
+def test_a_model_bug_fails_the_check_that_guards_it(request: pytest.FixtureRequest, pytester: pytest.Pytester,
+                                                    tiny_schedule: str, bug: str) -> None:
     patch, check = BUGS[bug]
-    result = _run(pytester, tiny_schedule, scratch_db, patch)
+    url = request.getfixturevalue("scratch_db" if bug in BUILD_BUGS else "farm_copy")
+    result = _run(pytester, tiny_schedule, url, patch, "--aquadata-rebuild")
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-3000:]
     result.stdout.fnmatch_lines([f"FAILED test_dataset.py::test_dataset[[]{check}[]]*"])
 
