@@ -206,6 +206,8 @@ def tiny_schedule(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def _run(pytester: pytest.Pytester, schedule: str, url: str, conftest: str, *more: str) -> pytest.RunResult:
+    """The inner run: generation under ``conftest``'s patch, then the checks (``more`` may select one with -k: a bug's
+    run needs only the check that guards it, 2 of its 8 s on the others)."""
     pytester.makeconftest(conftest)
     return pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--aquadata={schedule}", f"--aquadata-db={url}",
                                          "--aquadata-today=2026-11-01", "-n", "0", "-q", "-rf", *more, timeout=300)
@@ -264,7 +266,7 @@ def test_a_model_bug_fails_the_check_that_guards_it(request: pytest.FixtureReque
                                                     tiny_schedule: str, bug: str) -> None:
     patch, check = BUGS[bug]
     url = request.getfixturevalue("scratch_db" if bug in BUILD_BUGS else "farm_copy")
-    result = _run(pytester, tiny_schedule, url, patch, "--aquadata-rebuild")
+    result = _run(pytester, tiny_schedule, url, patch, "--aquadata-rebuild", "-k", check)
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-3000:]
     result.stdout.fnmatch_lines([f"FAILED test_dataset.py::test_dataset[[]{check}[]]*"])
 
@@ -301,6 +303,6 @@ def test_a_model_bug_of_active_batches_fails_its_check(pytester: pytest.Pytester
     pytester.makeconftest(patch)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--aquadata={active_schedule}",
                                            f"--aquadata-db={scratch_db}", "--aquadata-today=2026-11-01",
-                                           "--aquadata-rebuild", "-n", "0", "-q", "-rf", timeout=300)
+                                           "--aquadata-rebuild", "-n", "0", "-q", "-rf", "-k", check, timeout=300)
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-3000:]
     result.stdout.fnmatch_lines([f"FAILED test_dataset.py::test_dataset[[]{check}[]]*"])
