@@ -128,7 +128,8 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
 
 
 def _write_farm_rows(conn: Any, schedule: Schedule, seed: int, history_end: dt.date, targets: Any) -> None:
-    """The farm's own rows (engine/areas.py: each sea area's weather and daylight), unless the run has them: in
+    """The farm's own rows (engine/areas.py: each sea area's weather and daylight, each site's cost centre), unless
+    the run has them: in
     one transaction with their ledger entry, before any batch, so a resumed run finds them and a rebuild (which
     empties the ledger) writes them again."""
     import time
@@ -144,9 +145,10 @@ def _write_farm_rows(conn: Any, schedule: Schedule, seed: int, history_end: dt.d
         "SELECT a.id, a.name, a.latitude FROM infrastructure_area a JOIN infrastructure_geography g "
         "ON g.id = a.geography_id WHERE g.name = ANY(%s) ORDER BY a.id", ([g.name for g in catalog.GEOGRAPHIES],)
     ).fetchall()
+    sites = conn.execute("SELECT site_id, company_id, site_name FROM finance_dimsite ORDER BY site_id").fetchall()
     first, _ = areas.span([b.start_date for b in schedule.batches], history_end)
     tables = areas.rows(seed, first, history_end, [(i, name, float(lat)) for i, name, lat in places],
-                        schedule.incidents)
+                        schedule.incidents, sites)
     copy.write_batch(conn, areas.FARM_INDEX, areas.FARM_NAME, tables, targets, "controller", started)
 
 

@@ -70,11 +70,16 @@ LAYOUTS: dict[str, dict[str, str]] = {
         id=I8, workflow_id=I8, action_number=I4, status=T, dest_assignment_id=I8, egg_count_planned=I4,
         egg_count_delivered=I4, mortality_on_arrival=I4, expected_delivery_date=D, actual_delivery_date=D,
         executed_by_id=I4),
+    # what a transfer from a hall to a sea area costs the farming company (engine/transfers.py), before the
+    # workflow that names it
+    "finance_intercompanytransaction": dict(
+        tx_id=I8, content_type_id=I4, object_id=I4, policy_id=I8, posting_date=D, amount=F8, currency=T, state=T,
+        approved_by_id=I4, approval_date=TS),
     "batch_batchtransferworkflow": dict(
         id=I8, workflow_number=T, batch_id=I8, workflow_type=T, status=T, source_lifecycle_stage_id=I8,
         dest_lifecycle_stage_id=I8, planned_start_date=D, actual_start_date=D, actual_completion_date=D,
         total_actions_planned=I4, actions_completed=I4, total_transferred_count=I4, total_mortality_count=I4,
-        total_biomass_kg=F8),
+        total_biomass_kg=F8, is_intercompany=B, source_subsidiary=T, dest_subsidiary=T, finance_transaction_id=I8),
     "batch_transferaction": dict(
         id=I8, workflow_id=I8, action_number=I4, source_assignment_id=I8, dest_assignment_id=I8,
         source_population_before=I4, transferred_count=I4, mortality_during_transfer=I4,
@@ -208,6 +213,12 @@ RECORDERS: dict[str, tuple[str, str, str]] = {
     "broodstock_fishmovement": ("moved_by_id", "manager", "to_container_id"),
 }
 
+#: Tables whose ids are small, ``(index + 1) * per_batch + n`` (n < per_batch), not in the batch's block of 10^9
+#: (engine/context.py): a client's schema keeps references to them in 4-byte integers (AquaMind's
+#: ``finance_factharvest.dim_batch_id`` names a batch; ``finance_intercompanytransaction.object_id``, a
+#: PositiveIntegerField, a transfer workflow). A batch has one stage change per stage at most: 64 is room to spare.
+SMALL_IDS: dict[str, int] = {"batch_batch": 1, "batch_batchtransferworkflow": 64}
+
 #: The user the generated rows name where nobody of the farm's staff does (mapping/models.py creates it).
 SYSTEM_USERNAME = "aquadata"
 
@@ -255,6 +266,16 @@ def concat(parts: list[TableRows]) -> TableRows:
     return TableRows(first.table, sum(p.rows for p in parts), data)
 
 
+def by_table(parts: list[TableRows], tables: tuple[str, ...]) -> dict[str, TableRows]:
+    """The rows of each of ``tables`` that ``parts`` hold, one TableRows per table (a table without rows is left out):
+    what a process reads of a batch's other rows, without concatenating the tables it does not read (the readings)."""
+    found: dict[str, list[TableRows]] = {}
+    for part in parts:
+        if part.rows and part.table in tables:
+            found.setdefault(part.table, []).append(part)
+    return {table: concat(some) if len(some) > 1 else some[0] for table, some in found.items()}
+
+
 def _as_labels(column: Column, rows: int) -> Labels:
     if isinstance(column, Labels):
         return column
@@ -294,7 +315,7 @@ MODELS: dict[str, str] = {
     "health_individualfishobservation": "health.IndividualFishObservation",
     "health_fishparameterscore": "health.FishParameterScore", "harvest_harvestevent": "harvest.HarvestEvent",
     "harvest_harvestlot": "harvest.HarvestLot", "harvest_harvestwaste": "harvest.HarvestWaste",
-    "finance_factharvest": "finance.FactHarvest",
+    "finance_factharvest": "finance.FactHarvest", "finance_intercompanytransaction": "finance.IntercompanyTransaction",
     "scenario": "scenario.Scenario", "scenario_projectionrun": "scenario.ProjectionRun",
     "scenario_scenarioprojection": "scenario.ScenarioProjection", "planning_plannedactivity": "planning.PlannedActivity",
     "broodstock_broodstockfish": "broodstock.BroodstockFish", "broodstock_fishmovement": "broodstock.FishMovement",
@@ -334,5 +355,5 @@ EVENT_TIME: dict[str, str] = {
     "health_mortalityrecord": "event_date", "inventory_containerfeedingsummary": "period_end",
     "inventory_batchfeedingsummary": "period_end", "environmental_weatherdata": "timestamp",
     "environmental_photoperioddata": "date", "finance_core_budgetentry": "planned_on",
-    "aquadata_incident": "started_at",
+    "aquadata_incident": "started_at", "finance_intercompanytransaction": "posting_date",
 }

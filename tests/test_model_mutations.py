@@ -11,9 +11,9 @@ oxygen deaths that follow the warm water but not the spell, a count that forgets
 fish that eat as usual, an outbreak's deaths mixed into the day's drawn causes, a lice outbreak planned but
 never passed to the lice, the people's geographies swapped, feedings signed by the manager, a harvest marked done
 on its first ring's day, every female's eggs counted twice, twice the growth coefficient
-in the halls, a transfer's water read where the fish went, storms that blow no gale, and the feed budgeted at a
-tonne's price; on a farm with active batches, feeding
-summaries over 30 days.
+in the halls, a transfer's water read where the fish went, storms that blow no gale, the feed budgeted at a
+tonne's price, smolts sold by the tonne at the price per kg, and delousings that go out in a gale; on a farm with
+active batches, feeding summaries over 30 days.
 """
 
 from __future__ import annotations
@@ -117,6 +117,20 @@ BUGS: dict[str, tuple[str, str]] = {
         "real = feeding.expected_price\n"
         "feeding.expected_price = lambda stages, weight_g, days: 1000 * real(stages, weight_g, days)\n",
         "costs-booked-to-the-sites"),
+    "smolts' biomass priced in tonnes at the price per kg": (
+        "from pytest_aquadata.engine import transfers\n"
+        "real = transfers._sale\n"
+        "transfers._sale = lambda ctx, tr, workflow, biomass_kg: real(ctx, tr, workflow, biomass_kg / 1000)\n",
+        "costs-booked-to-the-sites"),
+    "delousings that go out in a gale": (  # storms made common, so that the tiny farm's delousings meet some
+        "import numpy as np\n"
+        "from pytest_aquadata.engine import infestation\n"
+        "from pytest_aquadata.farm import events\n"
+        "season = events._season\n"
+        "events._season = lambda seed, area, kind, year, rate: season(\n"
+        "    seed, area, kind, year, 30.0 if kind == 'storm' else rate)\n"
+        "infestation.storm_delays = lambda count_days, storm: np.zeros(len(count_days), dtype=np.int64)\n",
+        "plans-follow-what-happened"),
     "feedings signed by the site's manager": (
         "from pytest_aquadata.farm import people\n"
         "real = people.duties\n"

@@ -308,6 +308,19 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         "DELETE FROM finance_intercompanypolicy WHERE lifecycle_stage_id = (SELECT id FROM batch_lifecyclestage "
         "WHERE name = 'Post-Smolt')",
         "costs-booked-to-the-sites", "as Post-Smolt with no transfer price"),
+    "smolts sold to the sea site below their policy's price": (
+        "UPDATE finance_intercompanytransaction SET amount = round((amount * 0.9)::numeric, 2) WHERE tx_id = "
+        "(SELECT min(tx_id) FROM finance_intercompanytransaction)",
+        "costs-booked-to-the-sites", "sold for"),
+    "a project under another site's cost centre": (
+        f"""UPDATE finance_core_costcenter c SET parent_id = (
+                SELECT max(cost_center_id) FROM finance_core_costcenter WHERE cost_center_type = 'SITE'
+                AND site_id <> c.site_id) WHERE code = 'PRJ-' || {BATCH}""",
+        "costs-booked-to-the-sites", "its parent is SITE-"),
+    "a transfer to sea not marked intercompany": (
+        "UPDATE batch_batchtransferworkflow SET is_intercompany = false WHERE id = "
+        "(SELECT min(object_id) FROM finance_intercompanytransaction)",
+        "costs-booked-to-the-sites", "from a hall to the sea, not intercompany"),
     "a scenario's sea model from a week late": (
         f"""UPDATE scenario_scenariomodelchange SET change_day = change_day + 7 WHERE scenario_id IN (
                 SELECT scenario_id FROM scenario WHERE batch_id = {BATCH})""",
@@ -316,6 +329,14 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         f"""UPDATE planning_plannedactivity SET status = 'PENDING', completed_at = NULL WHERE id = (
                 SELECT min(id) FROM planning_plannedactivity WHERE batch_id = {BATCH} AND activity_type = 'TRANSFER')""",
         "plans-follow-what-happened", f"batch {VICTIM}: its transfer due"),
+    "a delousing's plan cancelled on a calm day": (
+        "UPDATE planning_plannedactivity SET status = 'CANCELLED', completed_at = NULL WHERE id = "
+        "(SELECT min(id) FROM planning_plannedactivity WHERE activity_type = 'TREATMENT')",
+        "plans-follow-what-happened", "CANCELLED, no storm"),
+    "a delousing's plan done two days late with no storm": (
+        "UPDATE planning_plannedactivity SET completed_at = completed_at + interval '2 days' WHERE id = "
+        "(SELECT min(id) FROM planning_plannedactivity WHERE activity_type = 'TREATMENT')",
+        "plans-follow-what-happened", "no storm"),
     "a harvest marked done three days before its last ring's": (
         f"""UPDATE planning_plannedactivity SET completed_at = completed_at - interval '3 days'
             WHERE batch_id = {BATCH} AND activity_type = 'HARVEST'""",

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from pytest_aquadata.plan.model import PlannedBatch
-from pytest_aquadata.rows import SYSTEM_USERNAME
+from pytest_aquadata.rows import SMALL_IDS, SYSTEM_USERNAME
 
 ID_BLOCK = 10**9
 
@@ -41,6 +41,7 @@ class Ids:
     stations: dict[str, int] = field(default_factory=dict)  # freshwater and broodstock stations by name
     breeding_plans: dict[str, int] = field(default_factory=dict)  # by name (catalog.breeding_plan_name)
     station_sites: dict[str, int] = field(default_factory=dict)  # station name -> its finance site
+    site_companies: dict[int, int] = field(default_factory=dict)  # finance site -> its company
     sample_types: dict[str, int] = field(default_factory=dict)
     accounts: dict[str, int] = field(default_factory=dict)  # by code
     budgets: dict[tuple[int, int], int] = field(default_factory=dict)  # (company, fiscal year) -> budget
@@ -48,6 +49,13 @@ class Ids:
     recorders: dict[str, np.ndarray] = field(default_factory=dict)
     #: who records where no one of the farm's staff does (the project keeps no profiles): the system user
     system_user: int = 0
+    #: (geography name, stage name) -> (policy id, price per kg, the buying company's currency): what a transfer from
+    #: the geography's freshwater company to its farming company costs (farm/build.py's intercompany policies)
+    transfer_prices: dict[tuple[str, str], tuple[int, float, str]] = field(default_factory=dict)
+    #: django_content_type's id of the transfer workflow model, which an intercompany transaction names as its source
+    workflow_type: int = 0
+    #: geography name -> the user id of its finance controller, who approves its intercompany transactions
+    controllers: dict[str, int] = field(default_factory=dict)
 
 
 def batch_id(index: int) -> int:
@@ -73,6 +81,15 @@ class IdBlock:
         start = self.next.get(table, 1)
         self.next[table] = start + n
         return self.base + start + np.arange(n, dtype=np.int64)
+
+    def small(self, table: str, n: int) -> np.ndarray:
+        """``n`` more ids of one of SMALL_IDS' tables for this batch: ``(index + 1) * per_batch + 1, ...``."""
+        per_batch = SMALL_IDS[table]
+        start = self.next.get(table, 1)
+        if start + n > per_batch:
+            raise ValueError(f"a batch has {per_batch - 1} ids of {table} (engine/context.py SMALL_IDS), not {start + n - 1}")
+        self.next[table] = start + n
+        return self.base // ID_BLOCK * per_batch + start + np.arange(n, dtype=np.int64)
 
 
 #: Each process's own random stream, by a fixed number (not hash(), which varies between interpreters).
@@ -150,6 +167,7 @@ def load_ids(conn: Any) -> Ids:
         stations=pairs("SELECT name, id FROM infrastructure_freshwaterstation"),
         breeding_plans=pairs("SELECT name, id FROM broodstock_breedingplan"),
         station_sites=pairs("SELECT site_name, site_id FROM finance_dimsite WHERE source_model = 'station'"),
+        site_companies=pairs("SELECT site_id, company_id FROM finance_dimsite"),
         sample_types=pairs("SELECT name, id FROM health_sampletype"),
         accounts=pairs("SELECT code, account_id FROM finance_core_account"),
         budgets={(c, y): i for c, y, i in conn.execute(
@@ -157,7 +175,37 @@ def load_ids(conn: Any) -> Ids:
         recorders=_recorders(conn),
         system_user=conn.execute("SELECT coalesce(min(id), 0) FROM auth_user WHERE username = %s",
                                  (SYSTEM_USERNAME,)).fetchone()[0],
+        transfer_prices=_transfer_prices(conn),
+        workflow_type=conn.execute("SELECT coalesce(min(id), 0) FROM django_content_type WHERE app_label = 'batch' "
+                                   "AND model = 'batchtransferworkflow'").fetchone()[0],
+        controllers=_controllers(conn),
     )
+
+
+def _transfer_prices(conn: Any) -> dict[tuple[str, str], tuple[int, float, str]]:
+    """Each geography's lifecycle policies from its freshwater company to its farming company, by the stage sold;
+    none where the project keeps no policies."""
+    if conn.execute("SELECT to_regclass('finance_intercompanypolicy') IS NULL").fetchone()[0]:
+        return {}
+    return {(g, stage): (policy, float(price), currency) for g, stage, policy, price, currency in conn.execute(
+        "SELECT g.name, st.name, p.policy_id, p.price_per_kg, coalesce(t.currency, 'EUR') "
+        "FROM finance_intercompanypolicy p JOIN finance_dimcompany f ON f.company_id = p.from_company_id "
+        "JOIN finance_dimcompany t ON t.company_id = p.to_company_id JOIN infrastructure_geography g "
+        "ON g.id = t.geography_id JOIN batch_lifecyclestage st ON st.id = p.lifecycle_stage_id "
+        "WHERE p.pricing_basis = 'lifecycle' AND p.method = 'standard' AND p.price_per_kg IS NOT NULL "
+        "AND f.geography_id = t.geography_id").fetchall()}
+
+
+def _controllers(conn: Any) -> dict[str, int]:
+    """Each geography's finance controller (farm/people.py: role FIN), where the project keeps user profiles."""
+    from pytest_aquadata.farm import people
+
+    if conn.execute("SELECT to_regclass('users_userprofile') IS NULL").fetchone()[0]:
+        return {}
+    geography = {code: name for name, code in people.PROFILE_GEOGRAPHY.items()}
+    return {geography[g]: u for g, u in conn.execute(
+        "SELECT geography, min(user_id) FROM users_userprofile WHERE role = 'FIN' GROUP BY 1").fetchall()
+        if g in geography}
 
 
 def _recorders(conn: Any) -> dict[str, np.ndarray]:

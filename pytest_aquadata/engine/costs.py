@@ -3,9 +3,8 @@ AquaMind's finance_core makes it when a batch's first container is assigned (app
 cost_centers.py): a PROJECT centre ``PRJ-{batch id}`` at that container's site, under the site's company, named after
 the site, the batch and the month, and the batch's link to it, made by the station's manager.
 
-AquaMind also puts the project under a SITE centre of the site, made by the first batch assigned there. Those are
-not generated: they are rows of the farm, not of one batch, in the table the batches write, which a rebuild empties
-and the ledger counts by batch; until the ledger has an entry for the farm's own rows, the projects have no parent."""
+AquaMind also puts the project under a SITE centre of the site, made by the first batch assigned there: the farm's
+own rows (engine/areas.py) have one for every site, whose id is the site's."""
 
 from __future__ import annotations
 
@@ -29,9 +28,10 @@ def rows(ctx: BatchContext, station: str, first_container: int) -> list[TableRow
     month = MONTHS[int(str(ctx.start)[5:7]) - 1]
     return [
         TableRows("finance_core_costcenter", 1, dict(
-            cost_center_id=centre, company_id=np.array([ctx.ids.companies[ctx.batch.geography]]),
-            site_id=np.array([site]), parent_id=None, code=f"PRJ-{ctx.bid}",
-            name=f"{station}-{ctx.batch.batch_number}:{month}", cost_center_type="PROJECT", description="",
+            cost_center_id=centre, company_id=np.array([ctx.ids.site_companies[site]]),
+            site_id=np.array([site]), parent_id=np.array([site]), code=f"PRJ-{ctx.bid}",
+            name=f"{station}-{ctx.batch.batch_number}:{month}", cost_center_type="PROJECT",
+            description="Auto-created batch project for finance-core allocation.",
             is_active=np.array([True]), created_at=np.array([linked]))),
         TableRows("finance_core_costcenterbatchlink", 1, dict(
             link_id=ctx.block.take("cost_center_link", 1), cost_center_id=centre, batch_id=np.array([ctx.bid]),
@@ -46,7 +46,7 @@ FEED_ACCOUNT = "6100"
 def budget(ctx: BatchContext, made: list[TableRows]) -> list[TableRows]:
     """The batch's feed budget: per month of its plan (its scenario's projection), the feed the plan expects at the
     price the feed is expected to cost then (engine/feeding.py's price list, without a lot's noise), booked to its
-    project under its company's budget of the year. None where the project keeps no budgets."""
+    project under its company's budget of the year (the project's: its site's). None where the project keeps no budgets."""
     from pytest_aquadata.engine.feeding import expected_price
 
     parts = [p for p in made if p.table == "scenario_scenarioprojection" and p.rows]
@@ -62,7 +62,9 @@ def budget(ctx: BatchContext, made: list[TableRows]) -> list[TableRows]:
     names = {i: name for name, i in ctx.ids.stages.items()}
     price = expected_price([names[int(s)] for s in stage_ids], weight, days)
     month = days.astype("datetime64[M]")
-    company = ctx.ids.companies[ctx.batch.geography]
+    companies = centres[0].data["company_id"]
+    assert isinstance(companies, np.ndarray)
+    company = int(companies[0])
     months, first = np.unique(month, return_index=True)
     kg = np.add.reduceat(feed_kg, first)
     cost = np.add.reduceat(feed_kg * price, first)

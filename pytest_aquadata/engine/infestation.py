@@ -6,9 +6,10 @@ water temperature (Stien 2005). New lice settle in proportion to the water's war
 infection pressure: a base level, the rings other fish are stocked in (the batch's own other rings and
 other batches' rings in the area, from the plan), and the batch's own adult females, whose larvae stay in
 the area (Aldrin 2017). The weekly count samples 20 fish per ring; when it finds more than 0.5 adult
-females per fish the ring is deloused the next morning: the treatment removes most mobile lice (its
-efficacy), kills a share of the fish it handles and costs a day or two of appetite (Overton 2019). In an
-area's lice outbreak (farm/events.py) lice settle faster and a delousing removes fewer of them. The
+females per fish the ring is deloused the next morning (the first calm one after a storm): the treatment
+removes most mobile lice (its efficacy), kills a share of the fish it handles and costs a day or two of
+appetite (Overton 2019). In an area's lice outbreak (farm/events.py) lice settle faster and a delousing
+removes fewer of them. The
 numbers are in farm/biology.py; the loop is per week (about 50 a sea cycle), vectorised over the rings.
 """
 
@@ -35,8 +36,14 @@ class Lice:
 
     count_days: np.ndarray  # (weeks,) the day of each count within the segment
     counts: np.ndarray  # (k, weeks, types) lice found on the 20 fish sampled
-    treated: np.ndarray  # (k, weeks) the ring is deloused the morning after this count
+    treated: np.ndarray  # (k, weeks) the ring is deloused after this count
     kind: np.ndarray  # (k, weeks) index into biology.TREATMENTS where treated
+    delay: np.ndarray  # (weeks,) days a delousing after this count waits past the next morning for the storm to pass
+
+    @property
+    def treatment_days(self) -> np.ndarray:
+        """(weeks,) the day a delousing after each count takes place: the next morning, or the first calm one."""
+        return self.count_days + 1 + self.delay
 
     def per_day(self, days: int) -> tuple[np.ndarray, np.ndarray]:
         """(appetite factor, handling mortality a day), each (k, days): what the delousings cost the fish."""
@@ -46,21 +53,22 @@ class Lice:
         share = np.array([t[4] for t in biology.TREATMENTS])
         c_idx, w_idx = np.nonzero(self.treated)
         for offset, factor in enumerate(biology.TREATMENT_APPETITE):
-            day = self.count_days[w_idx] + 1 + offset
+            day = self.treatment_days[w_idx] + offset
             inside = day < days
             appetite[c_idx[inside], day[inside]] *= factor
         for offset in range(biology.HANDLING_DAYS):
-            day = self.count_days[w_idx] + 1 + offset
+            day = self.treatment_days[w_idx] + offset
             inside = day < days
             np.add.at(handling, (c_idx[inside], day[inside]), share[self.kind[c_idx, w_idx]][inside] / biology.HANDLING_DAYS)
         return appetite, handling
 
 
 def infest(water_c: np.ndarray, neighbour_rings: np.ndarray, rng: np.random.Generator,
-           outbreak: tuple[np.ndarray, np.ndarray] | None = None) -> Lice:
+           outbreak: tuple[np.ndarray, np.ndarray] | None = None, storm: np.ndarray | None = None) -> Lice:
     """Weekly lice of k rings over ``water_c`` (k, days), with ``neighbour_rings`` (days,) rings of other batches
-    stocked in the area each day, and the area's lice outbreaks (farm/events.lice_pressure: how many times faster
-    lice settle, and the share of a delousing's efficacy left, each (days,))."""
+    stocked in the area each day, the area's lice outbreaks (farm/events.lice_pressure: how many times faster
+    lice settle, and the share of a delousing's efficacy left, each (days,)), and its storm days (days,), which
+    postpone a delousing (storm_delays). The weekly step removes a delousing's lice in its week either way."""
     k, days = water_c.shape
     weeks = days // 7
     count_days = 7 * np.arange(weeks) + 6
@@ -97,7 +105,24 @@ def infest(water_c: np.ndarray, neighbour_rings: np.ndarray, rng: np.random.Gene
         left = np.where(treated[:, w], 1 - works, 1.0)
         preadult, female, male = preadult * left, female * left, male * left
         chalimus = chalimus * np.where(treated[:, w], 1 - works / 2, 1.0)
-    return Lice(count_days, counts, treated, kind)
+    return Lice(count_days, counts, treated, kind, storm_delays(count_days, storm if storm is not None
+                                                                else np.zeros(days, dtype=bool)))
+
+
+#: A delousing waits for the first morning no storm blows (a wellboat or a treatment barge does not work in a gale:
+#: the days the feeding stops, farm/events.py), at most until the day of the ring's next count.
+MAX_WAIT_DAYS = 6
+
+
+def storm_delays(count_days: np.ndarray, storm: np.ndarray) -> np.ndarray:
+    """(weeks,) the days each count's delousing waits past the next morning while ``storm`` (days,) blows."""
+    delay = np.zeros(len(count_days), dtype=np.int64)
+    for w, count in enumerate(count_days):
+        day = count + 1
+        while day < len(storm) and storm[day] and day - count - 1 < MAX_WAIT_DAYS:
+            day += 1
+        delay[w] = day - count - 1
+    return delay
 
 
 assert set(TYPES) == set(catalog.LICE_TYPES) and len(TYPES) == 7

@@ -45,7 +45,8 @@ def _treatments(ctx: BatchContext, seg: Segment, aids: np.ndarray, container_ids
     if n == 0:
         return []
     kind = lice.kind[c_idx, w_idx]
-    when = count_times[w_idx] + np.timedelta64(23, "h")  # the next morning
+    # the next morning, or the first calm one after a storm (engine/infestation.py)
+    when = count_times[w_idx] + np.timedelta64(23, "h") + lice.delay[w_idx].astype("timedelta64[D]")
     treatments = biology.TREATMENTS
     treatment = TableRows("health_treatment", n, dict(
         id=ctx.block.take("treatment", n), batch_id=np.full(n, ctx.bid), container_id=container_ids[c_idx],

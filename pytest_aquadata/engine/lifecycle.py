@@ -84,10 +84,10 @@ class Segment:
 
     @property
     def deloused(self) -> np.ndarray:
-        """(k, weeks) the delousings that took place: the morning after a count over the threshold, within the
+        """(k, weeks) the delousings that took place: the (calm) morning after a count over the threshold, within the
         history, while the ring still held fish."""
         assert self.lice is not None
-        day = self.lice.count_days + 1
+        day = self.lice.treatment_days
         return self.lice.treated & (day < self.days)[None, :] & self.present[:, np.minimum(day, self.days - 1)]
 
 
@@ -170,7 +170,7 @@ def _live(ctx: BatchContext, stage: catalog.StageSpec, containers: tuple[str, ..
         handling[:, :biology.HANDLING_DAYS] += biology.TRANSFER_AFTERMATH
     if at_sea:
         lice = infestation.infest(water, neighbours(area, first, n), ctx.stream("lice"),
-                                  events.lice_pressure(ctx.seed, area, first, n, ctx.incidents))
+                                  events.lice_pressure(ctx.seed, area, first, n, ctx.incidents), unfed[0])
         treatment_appetite, treatment_handling = lice.per_day(n)
         appetite = appetite * treatment_appetite
         handling += treatment_handling

@@ -28,18 +28,17 @@ def rows(ctx: BatchContext) -> list[TableRows]:
     feed = np.maximum(np.diff(weight, append=weight[-1]), 0) * population / 1000 * fcr
     scenario_id = ctx.block.take("scenario", 1)
     run_id = ctx.block.take("projection_run", 1)
+    sea_model = ctx.ids.tgc_models[batch.geography]
+    hall_model = ctx.ids.tgc_models.get(catalog.HALL_TGC_LOCATION)
     scenario = TableRows("scenario", 1, dict(
         scenario_id=scenario_id, name=f"{batch.batch_number} plan", start_date=np.array([ctx.start]),
         duration_days=np.array([days]), initial_count=np.array([batch.eggs]), genotype="AquaGen Atlantic QTL-innOva",
         supplier="AquaGen", initial_weight=np.array([growth.EGG_WEIGHT_G]),
-        tgc_model_id=np.array([ctx.ids.tgc_models[batch.geography]]), fcr_model_id=np.array([ctx.ids.fcr_model]),
+        tgc_model_id=np.array([hall_model or sea_model]), fcr_model_id=np.array([ctx.ids.fcr_model]),
         mortality_model_id=np.array([ctx.ids.mortality_model]), batch_id=np.array([ctx.bid])))
     run = TableRows("scenario_projectionrun", 1, dict(
         run_id=run_id, scenario_id=scenario_id, run_number=np.array([1]), label="Baseline",
         total_projections=np.array([days]), final_weight_g=weight[-1:], final_biomass_kg=biomass[-1:]))
-    sea_model = ctx.ids.tgc_models[batch.geography]
-    hall_model = ctx.ids.tgc_models.get(catalog.HALL_TGC_LOCATION)
-    scenario.data["tgc_model_id"] = np.array([hall_model or sea_model])
     at_sea = np.flatnonzero(stage == len(catalog.STAGES) - 1)
     changes = [] if hall_model is None or not len(at_sea) else [TableRows("scenario_scenariomodelchange", 1, dict(
         change_id=ctx.block.take("model_change", 1), scenario_id=scenario_id, change_day=at_sea[:1] + 1,

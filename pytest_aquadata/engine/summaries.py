@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from pytest_aquadata.engine.context import BatchContext
-from pytest_aquadata.rows import Nullable, TableRows, concat
+from pytest_aquadata.rows import Nullable, TableRows, by_table
 
 #: The window: today and the 30 days before (fcr_service: period_start = today - 30 days, both ends inclusive).
 WINDOW_DAYS = 30
@@ -28,13 +28,13 @@ WEIGHT_DECIMALS = 2
 FCR_LIMIT = 100.0
 
 
+#: The tables of the batch the summaries are computed from.
+READS = ("batch_batch", "batch_batchcontainerassignment", "inventory_feedingevent", "batch_growthsample")
+
+
 def rows(ctx: BatchContext, made: list[TableRows]) -> list[TableRows]:
     """The batch's summaries, if it is active at the history's end and has them."""
-    parts: dict[str, list[TableRows]] = {}
-    for part in made:
-        if part.rows:
-            parts.setdefault(part.table, []).append(part)
-    of = {table: concat(found) if len(found) > 1 else found[0] for table, found in parts.items()}
+    of = by_table(made, READS)
     if of["batch_batch"].data["status"] != "ACTIVE" or not {"inventory_feedingevent", "batch_growthsample"} <= set(of):
         return []
     end = np.datetime64(ctx.history_end, "D")

@@ -78,8 +78,7 @@ def daily(seed: int, area: str, first: dt.date, days: int, rates: dict[str, floa
 
 def day_length_h(latitude: float, first: dt.date, days: int) -> np.ndarray:
     """Hours from sunrise to sunset at ``latitude`` on each day from ``first`` (Forsythe et al. 1995)."""
-    year_start = (np.datetime64(first, "D") + np.arange(days)).astype("datetime64[Y]").astype("datetime64[D]")
-    day_of_year = ((np.datetime64(first, "D") + np.arange(days)) - year_start).astype(int) + 1
+    day_of_year = _day_of_year(first, days)
     theta = 0.2163108 + 2 * np.arctan(0.9671396 * np.tan(0.00860 * (day_of_year - 186)))
     phi = np.arcsin(0.39795 * np.cos(theta))
     lat = np.radians(latitude)
@@ -89,9 +88,13 @@ def day_length_h(latitude: float, first: dt.date, days: int) -> np.ndarray:
 
 def noon_lux(latitude: float, first: dt.date, days: int, cloud_pct: np.ndarray) -> np.ndarray:
     """Noon's illuminance (lux): the clear sky's at the sun's noon elevation, dimmed by the cloud."""
-    year_start = (np.datetime64(first, "D") + np.arange(days)).astype("datetime64[Y]").astype("datetime64[D]")
-    day_of_year = ((np.datetime64(first, "D") + np.arange(days)) - year_start).astype(int) + 1
-    declination = np.radians(23.44) * np.sin(2 * np.pi * (284 + day_of_year) / 365)
+    declination = np.radians(23.44) * np.sin(2 * np.pi * (284 + _day_of_year(first, days)) / 365)
     elevation = np.pi / 2 - abs(np.radians(latitude) - declination)
     octas = cloud_pct / 100 * 8
     return CLEAR_SKY_LUX * np.sin(np.maximum(elevation, 0)) * (1 - 0.75 * (octas / 8) ** 3.4)
+
+
+def _day_of_year(first: dt.date, days: int) -> np.ndarray:
+    """(days,) each day's number in its year, from 1, for the days from ``first``."""
+    dates = np.datetime64(first, "D") + np.arange(days)
+    return (dates - dates.astype("datetime64[Y]").astype("datetime64[D]")).astype(int) + 1

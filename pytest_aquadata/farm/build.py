@@ -207,7 +207,7 @@ SMOLT_PRICES = {"Parr": {"DKK": 63.0, "GBP": 7.5, "EUR": 8.5}, "Smolt": {"DKK": 
 
 
 def _build_intercompany_policies() -> None:
-    """Each geography's freshwater company, and its policies for the stages that leave the halls for the farming
+    """The policies of each geography's freshwater company for the stages that leave the halls for its farming
     company, unless the project lacks them or has them."""
     try:
         policies = TargetModel("finance.IntercompanyPolicy")
@@ -217,9 +217,7 @@ def _build_intercompany_policies() -> None:
         return
     stages = dict(batch.LifeCycleStage.objects.values_list("name", "id"))
     for farming in finance.DimCompany.objects.exclude(subsidiary="FW").select_related("geography").order_by("pk"):
-        freshwater = finance.DimCompany.create(
-            geography_id=farming.geography_id, subsidiary="FW", currency=farming.currency,
-            display_name=f"AquaMind {farming.geography.name} Freshwater")
+        freshwater = finance.DimCompany.objects.get(geography_id=farming.geography_id, subsidiary="FW")
         currency = farming.currency if farming.currency in SMOLT_PRICES["Smolt"] else "EUR"
         policies.bulk_create(
             policies(from_company_id=freshwater.pk, to_company_id=farming.pk, pricing_basis="lifecycle",
@@ -276,7 +274,7 @@ def _build_closed_months(first: dt.date, history_end: dt.date) -> None:
     controllers = _controllers()
     months, day = [], dt.date(first.year, first.month, 1)
     while True:
-        closed = (day + dt.timedelta(days=32)).replace(day=catalog.CLOSED_ON_DAY)
+        closed = catalog.closing_day(day)
         if closed > history_end:
             break
         months.append((day, closed))
@@ -576,12 +574,16 @@ def _build_scenario_models() -> None:
 
 
 def _build_finance_dimensions() -> None:
-
+    """Each geography's farming company, whose sites are its sea areas, and its freshwater company (subsidiary FW),
+    whose sites are its stations: a smolt that goes to sea crosses from one to the other (engine/transfers.py), as
+    AquaMind's DimensionMappingService finds a container's company through its site."""
     for geo in infra.Geography.objects.exclude(name=catalog.TEST_GEOGRAPHY):
-        company = finance.DimCompany.create(
-            geography=geo, display_name=f"AquaMind {geo.name}", currency="DKK" if geo.name.startswith("Faroe") else "GBP")
+        currency = "DKK" if geo.name.startswith("Faroe") else "GBP"
+        company = finance.DimCompany.create(geography=geo, display_name=f"AquaMind {geo.name}", currency=currency)
+        freshwater = finance.DimCompany.create(geography=geo, subsidiary="FW", currency=currency,
+                                               display_name=f"AquaMind {geo.name} Freshwater")
         finance.DimSite.bulk_create(
-            [finance.DimSite(source_model="station", source_pk=s.pk, company=company, site_name=s.name)
+            [finance.DimSite(source_model="station", source_pk=s.pk, company=freshwater, site_name=s.name)
              for s in infra.FreshwaterStation.objects.filter(geography=geo)]
             + [finance.DimSite(source_model="area", source_pk=a.pk, company=company, site_name=a.name)
                for a in infra.Area.objects.filter(geography=geo)]

@@ -6,6 +6,7 @@ container name or a stage duration is defined exactly once.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -188,6 +189,11 @@ BROODSTOCK_CONTAINER_TYPE = "Broodstock Tank"  # AquaMind's broodstock code look
 #: A month's books are closed, and each site's period locked by its geography's controller, on this day of the
 #: next month (a month-end close of a few working days).
 CLOSED_ON_DAY = 6
+
+
+def closing_day(day: dt.date) -> dt.date:
+    """The day the books of ``day``'s month are closed: CLOSED_ON_DAY of the next month."""
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=CLOSED_ON_DAY)
 
 
 #: The location of the halls' growth model (scenario.TGCModel), which a scenario changes from when its batch goes

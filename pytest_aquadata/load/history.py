@@ -40,7 +40,7 @@ from pytest_aquadata.mapping.layout import (
     HISTORY_USER,
     TargetTable,
 )
-from pytest_aquadata.rows import EVENT_TIME, LAYOUTS, RECORDERS, Column, Labels, Nullable, TableRows
+from pytest_aquadata.rows import EVENT_TIME, LAYOUTS, RECORDERS, SMALL_IDS, Column, Labels, Nullable, TableRows
 
 #: A batch's block of history ids in a 4-byte identity: 2^21 ids, the lower half for its rows' creation records.
 HISTORY_BLOCK = 2**21
@@ -161,9 +161,12 @@ def record_ids(ids: np.ndarray, kind: str, history: TargetTable, batch: str = ""
     ids = ids.astype(np.int64)
     if kind == "int8":
         return ids
-    own = (ids < ID_BLOCK) & (history.table != "batch_batch")  # the farm's own rows (engine/areas.py): block 0
-    block = np.where(ids >= ID_BLOCK, ids // ID_BLOCK, np.where(own, 0, ids))
-    n = np.where(ids >= ID_BLOCK, ids % ID_BLOCK, np.where(own, ids, 0))
+    small = SMALL_IDS.get(history.table)  # ids (index + 1) * small + n (engine/context.py): the batch's block, n
+    if small is not None:
+        block, n = ids // small, ids % small
+    else:  # ids below the first block are the farm's own rows (engine/areas.py): block 0
+        block = np.where(ids >= ID_BLOCK, ids // ID_BLOCK, 0)
+        n = np.where(ids >= ID_BLOCK, ids % ID_BLOCK, ids)
     if len(ids) and (n.max() >= HISTORY_BLOCK // 2 or block.max() * HISTORY_BLOCK >= 2**31):
         raise RepeatsOnRerun(f"{f'batch {batch}: ' if batch else ''}{history.model}.history_id is a 4-byte integer, "
                              f"and {history.table}'s {len(ids):,} rows of batch block {int(block.max())} need more "

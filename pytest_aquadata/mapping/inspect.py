@@ -60,7 +60,7 @@ def targets(history_end: dt.date) -> Targets:
             problems.append(f"no model {overrides.get(ours, ours)} for the engine's {ours} "
                             f"(fix: AQUADATA_MODELS = {{'{ours}': 'your_app.YourModel'}})")
     if not problems:
-        in_blocks = generated - {model_for("batch_batch")}  # batch ids are index + 1; every other id is in a block
+        in_blocks = generated - {model_for(t) for t in rows.SMALL_IDS}  # small ids (engine/context.py); the rest in blocks
         for table in rows.MODELS:
             tables[table] = _table(table, model_for(table), in_blocks, fills, history_end, problems)
         histories = {table: found for table, target in tables.items()

@@ -33,11 +33,15 @@ def expected_rows(schedule: Schedule, history_end: dt.date | None = None, leaves
             pair = total.setdefault(table, [0, 0])
             pair[0] += low
             pair[1] += high
-    if schedule.batches:  # the farm's own rows (engine/areas.py): each sea area's weather and daylight, every day
+    if schedule.batches:  # the farm's own rows (engine/areas.py): each sea area's weather and daylight, every day,
         days = (end - min(b.start_date for b in schedule.batches)).days + 1
         areas = sum(g.areas for g in catalog.GEOGRAPHIES)
         for table in ("environmental_weatherdata", "environmental_photoperioddata"):
             total[table] = [areas * days, areas * days]
+        sites = sum(g.stations + g.areas for g in catalog.GEOGRAPHIES)  # and each finance site's SITE cost centre
+        centres = total.setdefault("finance_core_costcenter", [0, 0])
+        centres[0] += sites
+        centres[1] += sites
     return {table: (low, high) for table, (low, high) in total.items()}
 
 
@@ -102,6 +106,8 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
             add("batch_batchtransferworkflow", 1)
             add("environmental_stagetransitionenvironmental", 1)  # the water the fish left
             add("batch_transferaction", max(k, before), k + before - 1)
+            if spec.hall_letter is None and stages[i - 1][0].hall_letter is not None:
+                add("finance_intercompanytransaction", 0, 1)  # to sea: sold to the farming company, at a policy's price
         samples = _days_per_ring(catalog.is_growth_sample_day, plan.start_day, ring_days)
         add("batch_growthsample", samples)
         add("batch_individualgrowthobservation", samples * catalog.GROWTH_SAMPLE_FISH)
@@ -129,6 +135,7 @@ def batch_rows(batch: PlannedBatch, end: dt.date, sea_leaves: Sequence[int] | No
             add("health_licecount", weeks * len(catalog.LICE_TYPES))
             add("health_treatment", 0, weeks)
             add("health_journalentry", 0, weeks)
+            add("planning_plannedactivity", 0, 2 * weeks)  # a delousing's plan, and its plan again after a storm
             rings = sum(1 for e in ends if e < history_days)  # harvested within the history
             grades = len(catalog.PRODUCT_GRADES)
             add("harvest_harvestevent", rings)

@@ -137,14 +137,15 @@ class Dataset:
         index, grouped by id block."""
         from pytest_aquadata.engine.context import ID_BLOCK
         from pytest_aquadata.load.history import HISTORY_BLOCK
+        from pytest_aquadata.rows import SMALL_IDS
 
         target = self.targets.histories[table[len(HISTORY):]] if table.startswith(HISTORY) else self.targets.tables[table]
         key, db_table = target.key, target.db_table
         kind = next(c.kind for c in target.columns if c.name == key)
         if table.startswith(HISTORY) and kind != "int8":  # load/history.py: blocks of 2^21 in a 4-byte identity
             index = f'"{key}" / {HISTORY_BLOCK} - 1'
-        elif table.removeprefix(HISTORY) == "batch_batch":
-            index = f'"{key}" - 1'
+        elif table.removeprefix(HISTORY) in SMALL_IDS:
+            index = f'"{key}" / {SMALL_IDS[table.removeprefix(HISTORY)]} - 1'
         else:
             index = f'"{key}" / {ID_BLOCK} - 1'  # engine/context.py
         found = self.conn.execute(f'SELECT {index}, count(*) FROM "{db_table}" GROUP BY 1').fetchall()

@@ -216,6 +216,12 @@ class BatchTransferWorkflow(models.Model):
     total_transferred_count = models.PositiveIntegerField(default=0)
     total_mortality_count = models.PositiveIntegerField(default=0)
     total_biomass_kg = models.FloatField(default=0)
+    # where the fish cross from a hall to a sea area they cross companies (AquaMind's detect_intercompany)
+    is_intercompany = models.BooleanField(default=False)
+    source_subsidiary = models.CharField(max_length=20, null=True, blank=True)
+    dest_subsidiary = models.CharField(max_length=20, null=True, blank=True)
+    finance_transaction = models.ForeignKey("finance.IntercompanyTransaction", null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="transfer_workflows")
 
 
 class TransferAction(models.Model):

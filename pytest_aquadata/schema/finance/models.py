@@ -1,5 +1,6 @@
-"""Finance dimensions (company, site) and the harvest fact table."""
+"""Finance dimensions (company, site), the harvest fact table, and what fish cost between the companies."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -59,3 +60,27 @@ class IntercompanyPolicy(models.Model):
                                         related_name="+")
     method = models.CharField(max_length=20, choices=METHODS, default="standard")
     price_per_kg = models.FloatField(null=True, blank=True)
+
+
+class IntercompanyTransaction(models.Model):
+    """A transfer that crosses from a freshwater company to a farming one, priced by its policy (engine/transfers.py),
+    as AquaMind's TransferFinanceService records it: its source named by content type and a 4-byte object id."""
+
+    STATES = [("pending", "Pending Approval"), ("posted", "Posted (Approved)"), ("exported", "Exported to NAV")]
+    tx_id = models.BigAutoField(primary_key=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveIntegerField()
+    policy = models.ForeignKey(IntercompanyPolicy, on_delete=models.PROTECT, related_name="transactions")
+    posting_date = models.DateField(db_index=True)
+    amount = models.FloatField(null=True, blank=True)
+    currency = models.CharField(max_length=3, null=True, blank=True)
+    state = models.CharField(max_length=20, choices=STATES, default="pending")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approval_date = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id", "policy"],
+                                               name="intercompany_transaction_source_policy_uniq")]
+        indexes = [models.Index(fields=["state", "posting_date"], name="ix_interco_state_posting"),
+                   models.Index(fields=["content_type", "object_id"], name="ix_interco_ct_objid")]

@@ -1,5 +1,5 @@
 """The books (domain.md, section 8): each batch's project at the site its eggs were delivered to, under the site's
-company, and the months each site's books are closed for."""
+company, the months each site's books are closed for, and what the fish cost when they go to sea."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pytest_aquadata.verify.dataset import Dataset
 
 def costs_booked_to_the_sites(ds: Dataset) -> list[str]:
     """Each batch has one link, made the day its eggs were delivered, to its PROJECT centre (``PRJ-{batch}``) at its
-    first container's station, under the station's company; each site's months are locked from the first batch's
-    month to the last closed by the history's end; each batch's feed budget is its plan's (_budgets)."""
+    first container's station, under the station's company and its SITE centre (_site_centres); each site's months
+    are locked from the first batch's month to the last closed by the history's end; each batch's feed budget is its
+    plan's (_budgets); the transfers to sea are sold (_transfer_prices, _sold_to_sea)."""
     if ds.conn.execute("SELECT to_regclass('finance_core_costcenter') IS NULL").fetchone()[0]:
         return []
     problems: list[str] = []
@@ -38,7 +39,25 @@ def costs_booked_to_the_sites(ds: Dataset) -> list[str]:
     problems += [f"batch {number}: {n} cost centre links, to {code} at {site} (its company's), its eggs at {station}"
                  f"{'' if on_day else ', not linked the day its eggs came'}"
                  for number, n, code, station, site, on_day in batches]
-    return problems + _closed_months(ds) + _budgets(ds) + _transfer_prices(ds)
+    return problems + _site_centres(ds) + _closed_months(ds) + _budgets(ds) + _transfer_prices(ds) + _sold_to_sea(ds)
+
+
+def _site_centres(ds: Dataset) -> list[str]:
+    """Every finance site has one SITE cost centre (``SITE-{site}``, under the site's company), and every project's
+    parent is the SITE centre of the project's own site, as AquaMind's finance_core makes them."""
+    rows = fetch(ds.conn, """
+        SELECT s.site_name, count(c.*), NULL FROM finance_dimsite s
+        LEFT JOIN finance_core_costcenter c ON c.site_id = s.site_id AND c.cost_center_type = 'SITE'
+             AND c.code = 'SITE-' || s.site_id AND c.company_id = s.company_id AND c.parent_id IS NULL
+        GROUP BY s.site_id, s.site_name HAVING count(c.*) <> 1
+        UNION ALL
+        SELECT p.code, 1, coalesce(parent.code, 'none') FROM finance_core_costcenter p
+        LEFT JOIN finance_core_costcenter parent ON parent.cost_center_id = p.parent_id
+        WHERE p.cost_center_type = 'PROJECT' AND (parent.cost_center_type IS DISTINCT FROM 'SITE'
+              OR parent.site_id IS DISTINCT FROM p.site_id OR parent.company_id IS DISTINCT FROM p.company_id)
+        ORDER BY 1""")
+    return [f"site {name}: {n} SITE cost centres" if parent is None else f"project {name}: its parent is {parent}, "
+            "not its site's SITE centre" for name, n, parent in rows]
 
 
 def _closed_months(ds: Dataset) -> list[str]:
@@ -116,3 +135,69 @@ def _transfer_prices(ds: Dataset) -> list[str]:
         ORDER BY 1, 2""")
     return [f"{geography}: fish move to sea as {stage} with no transfer price from its freshwater company"
             for geography, stage in rows]
+
+
+def _sold_to_sea(ds: Dataset) -> list[str]:
+    """A transfer is intercompany exactly when fish leave a hall for a sea area, and then has one transaction by
+    AquaMind's rule (apps/finance/services/transfer_finance.py): the policy from the source site's company to the
+    destination site's for the stage sold, the biomass (to the cent, as the workflow keeps it) times its price per kg
+    to the cent, in the buyer's currency, posted on the day the fish moved, and approved by a controller (role FIN)
+    on the day its month closes (the catalog's CLOSED_ON_DAY of the next month) if that is within the history."""
+    if ds.conn.execute("SELECT to_regclass('finance_intercompanytransaction') IS NULL").fetchone()[0]:
+        return []
+    controllers = ("SELECT user_id FROM users_userprofile WHERE role = 'FIN'"
+                   if ds.conn.execute("SELECT to_regclass('users_userprofile') IS NOT NULL").fetchone()[0]
+                   else "SELECT approved_by_id")
+    rows = fetch(ds.conn, f"""
+        WITH moved AS (
+            SELECT w.id, w.workflow_number, w.total_biomass_kg AS kg, w.actual_completion_date AS day,
+                   w.source_lifecycle_stage_id AS stage, w.is_intercompany, w.finance_transaction_id,
+                   bool_or(sc.hall_id IS NOT NULL) AND bool_or(dc.area_id IS NOT NULL) AS crosses,
+                   min(ss.company_id) AS seller, min(ds.company_id) AS buyer
+            FROM batch_batchtransferworkflow w JOIN batch_transferaction a ON a.workflow_id = w.id
+            JOIN batch_batchcontainerassignment s ON s.id = a.source_assignment_id
+            JOIN infrastructure_container sc ON sc.id = s.container_id
+            JOIN batch_batchcontainerassignment d ON d.id = a.dest_assignment_id
+            JOIN infrastructure_container dc ON dc.id = d.container_id
+            LEFT JOIN infrastructure_hall h ON h.id = sc.hall_id
+            LEFT JOIN finance_dimsite ss ON ss.source_model = 'station' AND ss.source_pk = h.freshwater_station_id
+            LEFT JOIN finance_dimsite ds ON ds.source_model = 'area' AND ds.source_pk = dc.area_id
+            GROUP BY w.id),
+        sold AS (
+            SELECT m.*, count(t.tx_id) AS n, min(t.tx_id) AS tx, min(t.amount) AS amount, min(t.currency) AS currency,
+                   min(t.posting_date) AS posted_on, min(t.state) AS state, min(t.approval_date) AS approved_at,
+                   bool_and(t.approved_by_id IN ({controllers})) AS by_controller,
+                   bool_and(p.from_company_id = m.seller AND p.to_company_id = m.buyer AND p.lifecycle_stage_id = m.stage
+                            AND p.pricing_basis = 'lifecycle') AS policy_fits,
+                   min(p.price_per_kg) AS price, min(b.currency) AS buyer_currency,
+                   (date_trunc('month', m.day) + interval '1 month')::date + %(close)s - 1 AS closes
+            FROM moved m LEFT JOIN finance_intercompanytransaction t ON t.object_id = m.id AND t.content_type_id = (
+                SELECT id FROM django_content_type WHERE app_label = 'batch' AND model = 'batchtransferworkflow')
+            LEFT JOIN finance_intercompanypolicy p ON p.policy_id = t.policy_id
+            LEFT JOIN finance_dimcompany b ON b.company_id = m.buyer
+            GROUP BY m.id, m.workflow_number, m.kg, m.day, m.stage, m.is_intercompany, m.finance_transaction_id,
+                     m.crosses, m.seller, m.buyer)
+        SELECT workflow_number, crosses, is_intercompany, n, amount, currency,
+               round(round(kg::numeric, 2) * price::numeric, 2), buyer_currency, policy_fits, posted_on, day, state,
+               approved_at, closes, by_controller, finance_transaction_id IS NOT DISTINCT FROM tx
+        FROM sold
+        WHERE crosses IS DISTINCT FROM is_intercompany OR n <> crosses::int OR finance_transaction_id IS DISTINCT FROM tx
+           OR n = 1 AND (abs(amount::numeric - round(round(kg::numeric, 2) * price::numeric, 2)) > 0.011
+                         OR currency IS DISTINCT FROM coalesce(buyer_currency, 'EUR') OR NOT policy_fits
+                         OR posted_on <> day OR state <> CASE WHEN closes <= %(end)s THEN 'posted' ELSE 'pending' END
+                         OR approved_at IS DISTINCT FROM CASE WHEN closes <= %(end)s
+                                                              THEN closes + interval '16 hours' END
+                         OR state = 'posted' AND NOT by_controller)
+        ORDER BY 1""", {"close": catalog.CLOSED_ON_DAY, "end": ds.history_end})
+    problems = []
+    for (number, crosses, flagged, n, amount, currency, expected, buyer_currency, fits, posted_on, day, state,
+         approved_at, closes, by_controller, linked) in rows:
+        if crosses is not flagged or n != int(bool(crosses)) or not linked:
+            problems.append(f"transfer {number}: {'from a hall to the sea' if crosses else 'within a company'}, "
+                            f"{'' if flagged else 'not '}intercompany, {n} transactions"
+                            f"{'' if linked else ', not the one the workflow names'}")
+            continue
+        problems.append(f"transfer {number}: sold for {amount} {currency} (expected {expected} {buyer_currency}"
+                        f"{'' if fits else ', under another policy'}), posted {posted_on} (moved {day}), {state}, "
+                        f"approved {approved_at}{'' if by_controller else ' by no controller'}; its month closes {closes}")
+    return problems

@@ -50,7 +50,7 @@ def lice_treatments(ds: Dataset) -> list[str]:
         WHERE af.next_count IS NOT NULL AND EXISTS (
             SELECT 1 FROM health_treatment tr WHERE tr.batch_id = af.batch_id AND tr.container_id = af.container_id
             AND tr.treatment_type <> 'vaccination' AND {not_a_disease("tr.description")}
-            AND tr.treatment_date BETWEEN af.count_date AND af.count_date + interval '1 day')
+            AND tr.treatment_date > af.count_date AND tr.treatment_date < af.count_date + interval '7 days')
         AND NOT EXISTS (SELECT 1 FROM aquadata_incident i WHERE i.kind = 'lice_outbreak' AND i.batch_id = af.batch_id
                         AND af.count_date BETWEEN i.started_at AND i.ended_at)""").fetchone()
     if n and after >= 0.5 * before:

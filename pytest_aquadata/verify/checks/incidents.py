@@ -149,7 +149,7 @@ def lice_outbreaks_match_the_counts(ds: Dataset) -> list[str]:
         WHERE c.per_fish > {biology.LICE_THRESHOLD} AND EXISTS (
             SELECT 1 FROM health_treatment tr WHERE tr.batch_id = c.batch_id AND tr.container_id = c.container_id
             AND tr.treatment_type <> 'vaccination' AND {not_a_disease("tr.description")}
-            AND tr.treatment_date BETWEEN c.before AND c.before + interval '1 day')
+            AND tr.treatment_date > c.before AND tr.treatment_date < c.before + interval '7 days')
         ORDER BY 1, 2, 3""").fetchall()
     labels = ds.conn.execute("SELECT id, batch_id, started_at, ended_at FROM aquadata_incident "
                              "WHERE kind = 'lice_outbreak' ORDER BY id").fetchall()

@@ -207,7 +207,7 @@ def plans_follow_what_happened(ds: Dataset) -> list[str]:
     """Each planned activity's status and completion are what happened (engine/planning.py): a transfer completed
     by its workflow on the workflow's day; the vaccination completed on the batch's first vaccination, else
     pending; the harvest completed on the day of the batch's last harvest if the batch is completed, in progress if
-    some rings are harvested, else pending."""
+    some rings are harvested, else pending. Delousings: _delousings."""
     rows = fetch(ds.conn, """
         WITH happened AS (
             SELECT pa.id, pa.batch_id, pa.activity_type, pa.due_date, pa.status, pa.completed_at::date AS done,
@@ -221,11 +221,61 @@ def plans_follow_what_happened(ds: Dataset) -> list[str]:
                    pa.activity_type = 'HARVEST' AND b.status <> 'COMPLETED' AND EXISTS (
                        SELECT FROM harvest_harvestevent h WHERE h.batch_id = pa.batch_id) AS begun,
                    b.batch_number
-            FROM planning_plannedactivity pa JOIN batch_batch b ON b.id = pa.batch_id)
+            FROM planning_plannedactivity pa JOIN batch_batch b ON b.id = pa.batch_id
+            WHERE pa.activity_type <> 'TREATMENT')
         SELECT batch_number, activity_type, due_date, status, done, day, begun FROM happened
         WHERE status <> CASE WHEN day IS NOT NULL THEN 'COMPLETED' WHEN begun THEN 'IN_PROGRESS' ELSE 'PENDING' END
            OR done IS DISTINCT FROM day
         ORDER BY 1, 3""")
     return [f"batch {number}: its {kind.lower()} due {due} is {status}{f' on {done}' if done else ''}, but "
             + (f"it happened on {day}" if day else "it is under way" if begun else "it has not happened")
-            for number, kind, due, status, done, day, begun in rows]
+            for number, kind, due, status, done, day, begun in rows] + _delousings(ds)
+
+
+def _delousings(ds: Dataset) -> list[str]:
+    """No ring is deloused on a day a storm blows in its area (the storm labels): it waits for the first calm day.
+    Each delousing has one completed TREATMENT plan of its ring, done that day; a plan done later than due waited for
+    a storm on its due day, by a day at most; a cancelled one was due on a storm day and was planned again for a later
+    day of its ring, before its next count."""
+    from pytest_aquadata.verify.checks.health import not_a_disease
+
+    rows = fetch(ds.conn, f"""
+        WITH storm AS (
+            SELECT DISTINCT i.area_id, d::date AS day FROM aquadata_incident i
+            CROSS JOIN generate_series(i.started_at::date, i.ended_at::date, interval '1 day') d WHERE i.kind = 'storm'),
+        deloused AS (
+            SELECT t.batch_id, t.container_id, t.treatment_date::date AS day, c.area_id, c.name
+            FROM health_treatment t JOIN infrastructure_container c ON c.id = t.container_id
+            WHERE t.treatment_type <> 'vaccination' AND {not_a_disease("t.description")}),
+        plans AS (
+            SELECT pa.*, c.area_id, c.name, pa.completed_at::date AS done,
+                   EXISTS (SELECT FROM storm s WHERE s.area_id = c.area_id AND s.day = pa.due_date) AS stormy
+            FROM planning_plannedactivity pa JOIN infrastructure_container c ON c.id = pa.container_id
+            WHERE pa.activity_type = 'TREATMENT')
+        SELECT b.batch_number, d.name, d.day, 'deloused in a storm' FROM deloused d JOIN batch_batch b ON b.id = d.batch_id
+        WHERE EXISTS (SELECT FROM storm s WHERE s.area_id = d.area_id AND s.day = d.day)
+        UNION ALL
+        SELECT b.batch_number, d.name, d.day, count(p.id) || ' completed plans of it'
+        FROM deloused d JOIN batch_batch b ON b.id = d.batch_id
+        LEFT JOIN plans p ON p.container_id = d.container_id AND p.status = 'COMPLETED' AND p.done = d.day
+        GROUP BY 1, 2, 3 HAVING count(p.id) <> 1
+        UNION ALL
+        SELECT b.batch_number, p.name, p.due_date, p.status || CASE WHEN p.done IS NOT NULL THEN ' on ' || p.done ELSE '' END
+               || ', ' || CASE WHEN p.stormy THEN 'a storm day' ELSE 'no storm' END
+        FROM plans p JOIN batch_batch b ON b.id = p.batch_id
+        WHERE p.status NOT IN ('COMPLETED', 'CANCELLED')
+           OR p.status = 'COMPLETED' AND (p.done < p.due_date OR p.done > p.due_date AND NOT p.stormy
+                                          OR p.done > p.due_date + %(late)s
+                                          OR NOT EXISTS (SELECT FROM deloused d WHERE d.container_id = p.container_id
+                                                         AND d.day = p.done))
+           OR p.status = 'CANCELLED' AND (NOT p.stormy OR NOT EXISTS (
+                  SELECT FROM plans q WHERE q.container_id = p.container_id AND q.status = 'COMPLETED'
+                  AND q.due_date > p.due_date AND q.due_date <= p.due_date + %(wait)s))
+        ORDER BY 1, 3, 2""", {"late": LATE_DAYS, "wait": 1 + MAX_WAIT_DAYS})
+    return [f"batch {number} ring {ring}: delousing {day}: {what}" for number, ring, day, what in rows]
+
+
+#: A delousing done later than this after its due day was cancelled and planned again (engine/planning.py), at most
+#: this many days after it was due (engine/infestation.py: before the ring's next count).
+LATE_DAYS = 1
+MAX_WAIT_DAYS = 6
