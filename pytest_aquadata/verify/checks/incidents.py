@@ -202,7 +202,9 @@ def low_oxygen_cuts_feeding_and_kills(ds: Dataset) -> list[str]:
     fish on each): the batch's feed per kg of biomass on the floor's days is under 90 % of the week before the
     window's, and its deaths recorded as Low Oxygen (cause ENVIRONMENTAL, which no other reason's deaths have) per
     fish-day in the window over twice the week before's. Both are the engine's response to the water
-    (farm/growth.oxygen_appetite, the lifecycle's hazards), never a number it writes."""
+    (farm/growth.oxygen_appetite, the lifecycle's hazards), never a number it writes. A spell whose window or week
+    before holds one of the batch's transfers is left out: the fish changed stage and water then (on full, two spells
+    began within days of the move to sea, whose halls' week before fed another ration)."""
     floors = []
     for bid, area, first, last in ds.conn.execute("""
             SELECT i.batch_id, a.name, i.started_at::date, i.ended_at::date FROM aquadata_incident i
@@ -237,6 +239,8 @@ def low_oxygen_cuts_feeding_and_kills(ds: Dataset) -> list[str]:
                COALESCE(d.inside, 0)::float8 / p.fish_in, COALESCE(d.before, 0)::float8 / nullif(p.fish_before, 0)
         FROM per p JOIN batch_batch b ON b.id = p.batch_id LEFT JOIN dead d ON d.batch_id = p.batch_id AND d.first = p.first
         WHERE p.floor_days = p.floor_length AND p.fish_before > 0
+          AND NOT EXISTS (SELECT FROM batch_batchtransferworkflow t WHERE t.batch_id = p.batch_id
+                          AND t.actual_start_date BETWEEN p.first - 7 AND p.last)
           AND (p.floor_feed >= 0.9 * p.before_feed OR d.inside IS NULL
                OR COALESCE(d.inside, 0)::float8 / p.fish_in <= 2 * COALESCE(d.before, 0)::float8 / p.fish_before)
         ORDER BY 1, 2""")
