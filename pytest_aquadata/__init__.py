@@ -6,4 +6,4 @@ Importing this package imports nothing heavy; Django and NumPy load only when ``
 __version__ = "0.1.0"
 
 #: Bumped whenever the engine would write different rows for the same schedule and seed.
-GENERATOR_VERSION = "11"
+GENERATOR_VERSION = "12"

@@ -4,7 +4,8 @@ edited: each case runs the real plugin in a subprocess on a tiny schedule with o
 
 The bugs are the ones a farm model gets wrong in practice: a feeding table read in the wrong unit (twice too high),
 a growth coefficient halved, a delousing that removes no lice, the weather frozen to the climatology, a mortality
-rate three times too high, an observed FCR on any gain and uncapped, a sensor fault labelled but never applied to
+rate three times too high, an observed FCR on any gain and uncapped, a sample's condition factor and spread by the rule
+before the client's, a sensor fault labelled but never applied to
 the readings, a sensor's lower bound held (a day of readings held at one value, the stuck signature, with no
 incident behind it), a feeding system that feeds through a storm, fish that eat as much in a low-oxygen spell, low-
 oxygen deaths that follow the warm water but not the spell, a count that forgets the fish an escape let out, sick
@@ -54,6 +55,15 @@ BUGS: dict[str, tuple[str, str]] = {
         "from pytest_aquadata.farm import biology\n"
         "biology.BASELINE_MORTALITY = {stage: 3 * rate for stage, rate in biology.BASELINE_MORTALITY.items()}\n",
         "survival"),
+    "a sample's condition factor the fish's mean, its spread the sample's (the rule before the client's)": (
+        "from pytest_aquadata.engine import derived\n"
+        "real = derived.sample_statistics\n"
+        "def ours(weights, lengths):\n"
+        "    out = real(weights, lengths)\n"
+        "    return {**out, 'std_deviation_weight': weights.std(axis=1, ddof=1),\n"
+        "            'condition_factor': (100 * weights / lengths**3).mean(axis=1)}\n"
+        "derived.sample_statistics = ours\n",
+        "growth-samples-by-the-clients-rule"),
     "an observed FCR on any gain, uncapped (the rule before the client's)": (
         "import numpy as np\n"
         "from pytest_aquadata.engine import derived\n"

@@ -329,6 +329,10 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         f"""UPDATE planning_plannedactivity SET status = 'PENDING', completed_at = NULL WHERE id = (
                 SELECT min(id) FROM planning_plannedactivity WHERE batch_id = {BATCH} AND activity_type = 'TRANSFER')""",
         "plans-follow-what-happened", f"batch {VICTIM}: its transfer due"),
+    "a growth sample's condition factor off by 0.05": (
+        "UPDATE batch_growthsample SET condition_factor = condition_factor + 0.05 WHERE id = "
+        "(SELECT min(id) FROM batch_growthsample)",
+        "growth-samples-by-the-clients-rule", "the sample of"),
     "a delousing's plan cancelled on a calm day": (
         "UPDATE planning_plannedactivity SET status = 'CANCELLED', completed_at = NULL WHERE id = "
         "(SELECT min(id) FROM planning_plannedactivity WHERE activity_type = 'TREATMENT')",

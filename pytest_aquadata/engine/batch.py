@@ -185,7 +185,8 @@ POST_MORTEM_AT = np.timedelta64(16, "h")
 
 def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[TableRows]:
     """Weekly, from Fry on, in every container that holds fish: 30 fish, weights spread around the mean (CV
-    ~15 %), length from weight through a condition factor of 1.0-1.3."""
+    ~15 %), length from weight through a condition factor of 1.0-1.3; the sample's aggregates by the client's rule
+    (engine/derived.py)."""
     fish = catalog.GROWTH_SAMPLE_FISH
     days = np.arange(seg.start_day, seg.end_day)
     sampled = seg.present & catalog.is_growth_sample_day(days)[None, :]
@@ -198,10 +199,7 @@ def _growth_samples(ctx: BatchContext, seg: Segment, aids: np.ndarray) -> list[T
     sample_ids = ctx.block.take("growth_sample", rows)
     samples = TableRows("batch_growthsample", rows, dict(
         id=sample_ids, assignment_id=aids[c_idx], sample_date=ctx.start + seg.start_day + d_idx,
-        sample_size=np.full(rows, fish), avg_weight_g=weights.mean(axis=1), avg_length_cm=lengths.mean(axis=1),
-        std_deviation_weight=weights.std(axis=1, ddof=1), std_deviation_length=lengths.std(axis=1, ddof=1),
-        min_weight_g=weights.min(axis=1), max_weight_g=weights.max(axis=1),
-        condition_factor=(100 * weights / lengths**3).mean(axis=1), notes=""))
+        **derived.sample_statistics(weights, lengths), notes=""))
     obs_rows = rows * fish
     observations = TableRows("batch_individualgrowthobservation", obs_rows, dict(
         id=ctx.block.take("growth_observation", obs_rows), growth_sample_id=np.repeat(sample_ids, fish),

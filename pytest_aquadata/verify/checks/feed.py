@@ -72,6 +72,36 @@ GAIN_SLACK_KG = 0.01
 FEED_SLACK_KG = 0.005
 
 
+def growth_samples_by_the_clients_rule(ds: Dataset) -> list[str]:
+    """Each growth sample's aggregates are its fish's, by the client's rule (engine/derived.py): their count, mean,
+    population standard deviation, least and greatest weight, mean and deviation of length, and the condition factor
+    of the means (100 x mean weight / mean length^3, to 0.01). A client's decimal columns round each fish and each
+    aggregate to 0.01, so a value counts as right within what that allows (SAMPLE_SLACK; the factor's through its
+    length and weight)."""
+    slack = SAMPLE_SLACK
+    rows = fetch(ds.conn, f"""
+        WITH fish AS (
+            SELECT growth_sample_id, count(*) AS n, avg(weight_g) AS w, stddev_pop(weight_g) AS sw, min(weight_g) AS lo,
+                   max(weight_g) AS hi, avg(length_cm) AS l, stddev_pop(length_cm) AS sl
+            FROM batch_individualgrowthobservation GROUP BY 1),
+        k AS (SELECT *, 100 * w / power(l, 3) AS factor FROM fish)
+        SELECT b.batch_number, s.sample_date, s.avg_weight_g, k.w, s.std_deviation_weight, k.sw, s.condition_factor,
+               round(k.factor::numeric, 2)
+        FROM batch_growthsample s JOIN k ON k.growth_sample_id = s.id
+        JOIN batch_batchcontainerassignment a ON a.id = s.assignment_id JOIN batch_batch b ON b.id = a.batch_id
+        WHERE s.sample_size <> k.n OR abs(s.avg_weight_g - k.w) > {slack} OR abs(s.std_deviation_weight - k.sw) > {slack}
+           OR abs(s.min_weight_g - k.lo) > {slack} OR abs(s.max_weight_g - k.hi) > {slack}
+           OR abs(s.avg_length_cm - k.l) > {slack} OR abs(s.std_deviation_length - k.sl) > {slack}
+           OR abs(s.condition_factor - k.factor) > {slack} + k.factor * (3 * {slack} / k.l + {slack} / k.w)
+        ORDER BY 1, 2""")
+    return [f"batch {number}: the sample of {day} stores mean {w:.2f} g, sd {sd:.2f}, K {k}; its fish give {fw:.2f}, "
+            f"{fsd:.2f}, {fk}" for number, day, w, fw, sd, fsd, k, fk in rows]
+
+
+#: Two roundings to 0.01 (a fish's value and the aggregate) in a client's decimal columns, and a little more.
+SAMPLE_SLACK = 0.011
+
+
 def observed_fcr_by_the_clients_rule(ds: Dataset) -> list[str]:
     """Each daily state's observed FCR is the day's feed over its biomass gain (the gain since the assignment's
     previous day, or since it was stocked), by the client's rule (engine/derived.py): null unless the gain exceeds
