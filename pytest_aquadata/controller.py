@@ -129,9 +129,8 @@ def _prepare(options: AquadataOptions, server: Server, partitions: int, schedule
 
 def _write_farm_rows(conn: Any, schedule: Schedule, seed: int, history_end: dt.date, targets: Any) -> None:
     """The farm's own rows (engine/areas.py: each sea area's weather and daylight, each site's cost centre), unless
-    the run has them: in
-    one transaction with their ledger entry, before any batch, so a resumed run finds them and a rebuild (which
-    empties the ledger) writes them again."""
+    the run has them: in one transaction with their ledger entry, before any batch, so a resumed run finds them and
+    a rebuild (which empties the ledger) writes them again."""
     import time
 
     from pytest_aquadata.engine import areas

@@ -197,15 +197,13 @@ def _transfer_prices(conn: Any) -> dict[tuple[str, str], tuple[int, float, str]]
 
 
 def _controllers(conn: Any) -> dict[str, int]:
-    """Each geography's finance controller (farm/people.py: role FIN), where the project keeps user profiles."""
+    """Each geography's finance controller (farm/people.py), where the project keeps user profiles."""
     from pytest_aquadata.farm import people
 
     if conn.execute("SELECT to_regclass('users_userprofile') IS NULL").fetchone()[0]:
         return {}
-    geography = {code: name for name, code in people.PROFILE_GEOGRAPHY.items()}
-    return {geography[g]: u for g, u in conn.execute(
-        "SELECT geography, min(user_id) FROM users_userprofile WHERE role = 'FIN' GROUP BY 1").fetchall()
-        if g in geography}
+    return people.by_geography(conn.execute("SELECT geography, min(user_id) FROM users_userprofile WHERE role = %s "
+                                            "GROUP BY 1", (people.CONTROLLER_ROLE,)).fetchall())
 
 
 def _recorders(conn: Any) -> dict[str, np.ndarray]:

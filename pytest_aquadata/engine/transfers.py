@@ -128,6 +128,5 @@ def _water(ctx: BatchContext, moves: list[Transfer], workflows: list[TableRows])
 SEA_SALINITY_PSU = 35.0
 #: A transfer's water is recorded when its pumping begins, in the morning.
 RECORDED_AT = np.timedelta64(8, "h")
-#: The controller approves a month's transactions when its books close, at the hour the period locks are made
-#: (farm/build.py).
-CLOSED_AT = np.timedelta64(16, "h")
+#: The controller approves a month's transactions when its books close, at the hour the period locks are made.
+CLOSED_AT = np.timedelta64(catalog.CLOSED_AT_HOUR, "h")

@@ -284,7 +284,7 @@ def _build_closed_months(first: dt.date, history_end: dt.date) -> None:
         locks(company_id=site.company_id, operating_unit_id=site.pk, year=month.year, month=month.month,
               is_locked=True, version=1, lock_reason=f"Month-end close {month:%B %Y}",
               locked_by_id=controllers.get(site.company.geography.name),
-              locked_at=dt.datetime.combine(closed, dt.time(16), dt.UTC))
+              locked_at=dt.datetime.combine(closed, dt.time(catalog.CLOSED_AT_HOUR), dt.UTC))
         for site in sites for month, closed in months if (site.pk, month.year, month.month) not in held)
 
 
@@ -317,9 +317,7 @@ def _controllers() -> dict[str, int]:
         profiles = TargetModel("users.UserProfile")
     except LookupError:
         return {}
-    geography = {code: name for name, code in people.PROFILE_GEOGRAPHY.items()}
-    return {geography[g]: u for g, u in profiles.objects.filter(role="FIN").values_list("geography", "user_id")
-            if g in geography}
+    return people.by_geography(profiles.objects.filter(role=people.CONTROLLER_ROLE).values_list("geography", "user_id"))
 
 
 def _usernames_by_station() -> dict[str, int]:

@@ -189,6 +189,8 @@ BROODSTOCK_CONTAINER_TYPE = "Broodstock Tank"  # AquaMind's broodstock code look
 #: A month's books are closed, and each site's period locked by its geography's controller, on this day of the
 #: next month (a month-end close of a few working days).
 CLOSED_ON_DAY = 6
+#: ... at this hour (UTC): the period locks are made, and the month's intercompany transactions approved.
+CLOSED_AT_HOUR = 16
 
 
 def closing_day(day: dt.date) -> dt.date:

@@ -10,6 +10,7 @@ people work at the same sites on every run. Profile codes are AquaMind's (schema
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,15 @@ HEAD_OFFICE = (("Managing Director", "MGR"), ("Head of Farming", "MGR"), ("Head 
 #: Per geography: (job title, role, department).
 REGIONAL = (("Veterinarian", "VET", "Fish Health"), ("Quality Inspector", "QA", "Quality"),
             ("Controller", "FIN", "Finance"))
+#: The role of a geography's controller, who closes its months and approves its intercompany transactions.
+CONTROLLER_ROLE = "FIN"
+
+
+def by_geography(code_users: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Geography name -> user id, from (profile geography code, user id) pairs (a geography's controllers, say, as
+    a project's profiles keep them); the company-wide people's code ("ALL") is left out."""
+    geography = {code: name for name, code in PROFILE_GEOGRAPHY.items()}
+    return {geography[code]: user for code, user in code_users if code in geography}
 
 
 @dataclass(frozen=True)

@@ -186,9 +186,9 @@ def _sold_to_sea(ds: Dataset) -> list[str]:
                          OR currency IS DISTINCT FROM coalesce(buyer_currency, 'EUR') OR NOT policy_fits
                          OR posted_on <> day OR state <> CASE WHEN closes <= %(end)s THEN 'posted' ELSE 'pending' END
                          OR approved_at IS DISTINCT FROM CASE WHEN closes <= %(end)s
-                                                              THEN closes + interval '16 hours' END
+                                                              THEN closes + %(hour)s * interval '1 hour' END
                          OR state = 'posted' AND NOT by_controller)
-        ORDER BY 1""", {"close": catalog.CLOSED_ON_DAY, "end": ds.history_end})
+        ORDER BY 1""", {"close": catalog.CLOSED_ON_DAY, "hour": catalog.CLOSED_AT_HOUR, "end": ds.history_end})
     problems = []
     for (number, crosses, flagged, n, amount, currency, expected, buyer_currency, fits, posted_on, day, state,
          approved_at, closes, by_controller, linked) in rows:
